@@ -84,11 +84,23 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
-        Diagnostic { code, severity: Severity::Warning, path: None, line: None, message: message.into() }
+        Diagnostic {
+            code,
+            severity: Severity::Warning,
+            path: None,
+            line: None,
+            message: message.into(),
+        }
     }
 
     pub fn error(code: Code, message: impl Into<String>) -> Self {
-        Diagnostic { code, severity: Severity::Error, path: None, line: None, message: message.into() }
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            path: None,
+            line: None,
+            message: message.into(),
+        }
     }
 
     pub fn at(mut self, path: Option<&camino::Utf8Path>, line: u32) -> Self {

@@ -1,0 +1,110 @@
+//! Collecting `Cflags` and `Libs` over a [`Resolution`].
+//!
+//! Packages are walked in solution order. Public fields come first
+//! (`Cflags`, and `Cflags.shared` when not linking statically); for static
+//! links all `Cflags.private` follow in a second walk, while each package's
+//! `Libs.private` directly follows its own `Libs`.
+
+use crate::config::Config;
+use crate::fragment::{Fragment, FragmentList, parse_words};
+use crate::package::Package;
+use crate::registry::{PkgId, Registry};
+use crate::solver::{EdgeKind, Resolution};
+
+/// Which fields and packages take part.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FlagOptions {
+    /// Packages reached only through `Requires.private` take part.
+    pub include_private: bool,
+    /// Static link: `.private` fields are merged, `.shared` ones are not.
+    pub merge_private: bool,
+    /// Keep cflags of packages pulled in by `Requires.internal`.
+    pub internal_cflags: bool,
+}
+
+fn entries<'a>(
+    res: &'a Resolution,
+    include_private: bool,
+) -> impl Iterator<Item = &'a crate::solver::WorldEntry> {
+    res.entries(include_private).into_iter()
+}
+
+fn add_words(list: &mut FragmentList, words: &[String], private: bool) {
+    for f in parse_words(words) {
+        list.add(f, private);
+    }
+}
+
+/// The compiler flags of a solution.
+pub fn cflags(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentList {
+    let mut list = FragmentList::new();
+    let keep = |e: &&crate::solver::WorldEntry| {
+        opts.internal_cflags
+            || opts.merge_private
+            || e.kind != EdgeKind::Dep(crate::package::DepKind::Internal)
+    };
+    let pkgs: Vec<&Package> = entries(res, opts.include_private)
+        .filter(keep)
+        .map(|e| reg.get(e.pkg))
+        .collect();
+    for p in &pkgs {
+        add_words(&mut list, &p.cflags, false);
+        if !opts.merge_private {
+            add_words(&mut list, &p.cflags_shared, false);
+        }
+    }
+    if opts.merge_private {
+        for p in &pkgs {
+            add_words(&mut list, &p.cflags_private, true);
+        }
+    }
+    list
+}
+
+/// The linker flags of a solution.
+pub fn libs(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentList {
+    let mut list = FragmentList::new();
+    for e in entries(res, opts.include_private) {
+        let p = reg.get(e.pkg);
+        add_words(&mut list, &p.libs, false);
+        if opts.merge_private {
+            add_words(&mut list, &p.libs_private, true);
+        } else {
+            add_words(&mut list, &p.libs_shared, false);
+        }
+    }
+    list
+}
+
+/// `-DHAVE_<ID>` for a package id, as `--exists-cflags` adds them.
+pub fn have_define(id: &str) -> Fragment {
+    let name: String = id
+        .chars()
+        .map(|c| {
+            if c == ' ' || c == '-' {
+                '_'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect();
+    Fragment::typed('D', format!("HAVE_{name}"))
+}
+
+/// Whether a fragment names a system directory that is filtered out.
+pub fn is_system_dir(config: &Config, f: &Fragment) -> bool {
+    match f.kind {
+        Some('I') => {
+            !config.keep_system_cflags && config.system_include_dirs.iter().any(|d| *d == f.data)
+        }
+        Some('L') => {
+            !config.keep_system_libs && config.system_lib_dirs.iter().any(|d| *d == f.data)
+        }
+        _ => false,
+    }
+}
+
+/// The query packages of a solution, in query order.
+pub fn query_packages(res: &Resolution) -> &[PkgId] {
+    &res.roots
+}

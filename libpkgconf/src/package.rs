@@ -1,0 +1,331 @@
+//! A loaded package: the fields of one `.pc` file, with variables expanded.
+
+use crate::config::Config;
+use crate::dependency::{self, Dependency};
+use crate::diag::{Code, Diagnostic, DiagnosticSink};
+use crate::parser::{self, EntryKind};
+use crate::vars::{VarContext, Variables};
+use camino::{Utf8Path, Utf8PathBuf};
+
+/// The largest `.pc` file we read; pkg-config files are tiny in practice.
+pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// Which dependency list an edge comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DepKind {
+    /// `Requires`: always followed.
+    Public,
+    /// `Requires.private`: followed for static linking (and for cflags).
+    Private,
+    /// `Requires.internal`: like private, but their cflags stay internal.
+    Internal,
+    /// `Requires.shared`: followed only when not linking statically.
+    Shared,
+}
+
+/// A loaded `.pc` file (or one of the built-in virtual packages).
+#[derive(Debug, Clone)]
+pub struct Package {
+    /// The name it is found by: the file name without `.pc` (and without
+    /// `-uninstalled`).
+    pub id: String,
+    /// The file it was read from; `None` for built-in packages.
+    pub path: Option<Utf8PathBuf>,
+    /// `Name:`.
+    pub name: Option<String>,
+    /// `Description:`.
+    pub description: Option<String>,
+    /// `Version:`, expanded, with whitespace handled as pkgconf does.
+    pub version: Option<String>,
+    pub url: Option<String>,
+    pub license: Option<String>,
+    pub license_file: Option<String>,
+    pub source: Option<String>,
+    pub link_abi: Option<String>,
+    /// The package's variables.
+    pub vars: Variables,
+    pub requires: Vec<Dependency>,
+    pub requires_private: Vec<Dependency>,
+    pub requires_internal: Vec<Dependency>,
+    pub requires_shared: Vec<Dependency>,
+    pub conflicts: Vec<Dependency>,
+    pub provides: Vec<Dependency>,
+    /// Flag fields, expanded and split into words.
+    pub cflags: Vec<String>,
+    pub cflags_private: Vec<String>,
+    pub cflags_shared: Vec<String>,
+    pub libs: Vec<String>,
+    pub libs_private: Vec<String>,
+    pub libs_shared: Vec<String>,
+    /// Found as `name-uninstalled.pc`.
+    pub uninstalled: bool,
+    /// One of the virtual `pkg-config` / `pkgconf` packages.
+    pub builtin: bool,
+}
+
+/// Why a `.pc` file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: Utf8PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: file is larger than {MAX_FILE_SIZE} bytes")]
+    TooLarge { path: Utf8PathBuf },
+    #[error("{path}: not a valid .pc file")]
+    Malformed { path: Utf8PathBuf },
+}
+
+impl Package {
+    /// The dependency list of one kind.
+    pub fn deps(&self, kind: DepKind) -> &[Dependency] {
+        match kind {
+            DepKind::Public => &self.requires,
+            DepKind::Private => &self.requires_private,
+            DepKind::Internal => &self.requires_internal,
+            DepKind::Shared => &self.requires_shared,
+        }
+    }
+
+    /// The version, or the empty string.
+    pub fn version_str(&self) -> &str {
+        self.version.as_deref().unwrap_or("")
+    }
+
+    /// The directory holding the `.pc` file.
+    pub fn pcfiledir(&self) -> Option<&Utf8Path> {
+        self.path.as_deref().and_then(Utf8Path::parent)
+    }
+}
+
+/// `dir/pkgconfig` → `dir/..`: the prefix pkgconf guesses from a file's place.
+fn guessed_prefix(pcfiledir: &str) -> Option<String> {
+    let p = Utf8Path::new(pcfiledir);
+    if p.file_name()? != "pkgconfig" {
+        return None;
+    }
+    Some(p.parent()?.parent()?.as_str().to_owned())
+}
+
+/// Whether `value` starts with `prefix` at a path component boundary.
+fn strip_prefix_boundary<'a>(value: &'a str, prefix: &str) -> Option<&'a str> {
+    let prefix = prefix.trim_end_matches('/');
+    if prefix.is_empty() {
+        return None;
+    }
+    let rest = value.strip_prefix(prefix)?;
+    (rest.is_empty() || rest.starts_with('/')).then_some(rest)
+}
+
+/// Reads and loads a `.pc` file.
+pub fn load_file(
+    path: &Utf8Path,
+    id: &str,
+    uninstalled: bool,
+    config: &Config,
+    sink: &mut dyn DiagnosticSink,
+) -> Result<Package, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    load_bytes(&bytes, path, id, uninstalled, config, sink)
+}
+
+/// Loads a package from the bytes of a `.pc` file that lives at `path`.
+pub fn load_bytes(
+    bytes: &[u8],
+    path: &Utf8Path,
+    id: &str,
+    uninstalled: bool,
+    config: &Config,
+    sink: &mut dyn DiagnosticSink,
+) -> Result<Package, LoadError> {
+    let parsed = parser::parse(bytes, Some(path), sink);
+    if parsed.fatal {
+        return Err(LoadError::Malformed {
+            path: path.to_owned(),
+        });
+    }
+    let pcfiledir = path
+        .parent()
+        .map_or_else(String::new, |p| p.as_str().to_owned());
+    let mut entries = parsed.entries;
+
+    // --define-prefix: point the prefix variable (and values that spelled the
+    // old prefix out) at the directory the file was found in.
+    if config.define_prefix {
+        if let Some(new_prefix) = guessed_prefix(&pcfiledir) {
+            let mut old: Option<String> = None;
+            for e in entries.iter_mut().filter(|e| e.kind == EntryKind::Variable) {
+                if e.key == config.prefix_variable {
+                    old = Some(e.value.clone());
+                    e.value = new_prefix.clone();
+                } else if let Some(old) = &old {
+                    if let Some(rest) = strip_prefix_boundary(&e.value, old) {
+                        e.value = format!("{new_prefix}{rest}");
+                    }
+                }
+            }
+        }
+    }
+
+    let ctx = VarContext {
+        globals: &config.globals,
+        builtins: &config.builtins,
+        env: &config.env,
+        package_id: id,
+    };
+    let mut vars = Variables::new(&entries, &pcfiledir, &ctx, sink);
+    vars.set_path(Some(path));
+
+    let mut pkg = Package {
+        id: id.to_owned(),
+        path: Some(path.to_owned()),
+        name: None,
+        description: None,
+        version: None,
+        url: None,
+        license: None,
+        license_file: None,
+        source: None,
+        link_abi: None,
+        vars,
+        requires: Vec::new(),
+        requires_private: Vec::new(),
+        requires_internal: Vec::new(),
+        requires_shared: Vec::new(),
+        conflicts: Vec::new(),
+        provides: Vec::new(),
+        cflags: Vec::new(),
+        cflags_private: Vec::new(),
+        cflags_shared: Vec::new(),
+        libs: Vec::new(),
+        libs_private: Vec::new(),
+        libs_shared: Vec::new(),
+        uninstalled,
+        builtin: false,
+    };
+
+    for e in entries.iter().filter(|e| e.kind == EntryKind::Field) {
+        let key = e.key.to_ascii_lowercase();
+        let vars = &pkg.vars;
+        let expanded = |sink: &mut dyn DiagnosticSink| vars.expand_at(&e.value, e.line, sink);
+        let words = |sink: &mut dyn DiagnosticSink| vars.flag_words(&e.key, &e.value, e.line, sink);
+        match key.as_str() {
+            "name" => pkg.name = Some(expanded(sink)),
+            "description" => pkg.description = Some(expanded(sink)),
+            "version" => {
+                let v = expanded(sink);
+                pkg.version = Some(parser::trim_version(&v, Some(path), e.line, sink));
+            }
+            "url" => pkg.url = Some(expanded(sink)),
+            "license" => pkg.license = Some(expanded(sink)),
+            "license.file" => pkg.license_file = Some(expanded(sink)),
+            "source" => pkg.source = Some(expanded(sink)),
+            "link.abi" => pkg.link_abi = Some(expanded(sink)),
+            "requires" | "requires.private" | "requires.internal" | "requires.shared"
+            | "conflicts" | "provides" => {
+                let list = dependency::parse_list(&expanded(sink));
+                let target = match key.as_str() {
+                    "requires" => &mut pkg.requires,
+                    "requires.private" => &mut pkg.requires_private,
+                    "requires.internal" => &mut pkg.requires_internal,
+                    "requires.shared" => &mut pkg.requires_shared,
+                    "conflicts" => &mut pkg.conflicts,
+                    _ => &mut pkg.provides,
+                };
+                if !target.is_empty() {
+                    sink.emit(
+                        Diagnostic::warning(
+                            Code::DuplicateField,
+                            format!("merging duplicate field '{}' (undefined behavior)", e.key),
+                        )
+                        .at(Some(path), e.line),
+                    );
+                }
+                target.extend(list);
+            }
+            "cflags" | "cflags.private" | "cflags.shared" | "libs" | "libs.private"
+            | "libs.shared" => {
+                let w = words(sink);
+                let target = match key.as_str() {
+                    "cflags" => &mut pkg.cflags,
+                    "cflags.private" => &mut pkg.cflags_private,
+                    "cflags.shared" => &mut pkg.cflags_shared,
+                    "libs" => &mut pkg.libs,
+                    "libs.private" => &mut pkg.libs_private,
+                    _ => &mut pkg.libs_shared,
+                };
+                target.extend(w);
+            }
+            _ => {}
+        }
+    }
+    if pkg.name.is_none() || pkg.description.is_none() || pkg.version.is_none() {
+        return Err(LoadError::Malformed {
+            path: path.to_owned(),
+        });
+    }
+    Ok(pkg)
+}
+
+/// The pkgconf behaviour level this implementation follows.
+pub const PKGCONF_COMPAT_VERSION: &str = "3.0.7";
+
+/// Builds one of the virtual packages `pkg-config` and `pkgconf`.
+pub fn builtin(id: &str, config: &Config) -> Option<Package> {
+    if id != "pkg-config" && id != "pkgconf" {
+        return None;
+    }
+    let join = |v: &[Utf8PathBuf]| v.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(":");
+    let p = &config.personality;
+    let pairs = [
+        ("pc_system_libdirs", join(&p.system_library_paths)),
+        ("pc_system_includedirs", join(&p.system_include_paths)),
+        ("pc_path", join(&p.default_search_paths)),
+    ];
+    let ctx = VarContext {
+        globals: &config.globals,
+        builtins: &config.builtins,
+        env: &config.env,
+        package_id: id,
+    };
+    let vars = Variables::literal(&pairs, &ctx);
+    Some(Package {
+        id: id.to_owned(),
+        path: None,
+        name: Some(id.to_owned()),
+        description: Some("virtual package defining pkgconf API version supported".to_owned()),
+        version: Some(PKGCONF_COMPAT_VERSION.to_owned()),
+        url: Some("https://github.com/pkgconf/pkgconf".to_owned()),
+        license: None,
+        license_file: None,
+        source: None,
+        link_abi: None,
+        vars,
+        requires: Vec::new(),
+        requires_private: Vec::new(),
+        requires_internal: Vec::new(),
+        requires_shared: Vec::new(),
+        conflicts: Vec::new(),
+        provides: Vec::new(),
+        cflags: Vec::new(),
+        cflags_private: Vec::new(),
+        cflags_shared: Vec::new(),
+        libs: Vec::new(),
+        libs_private: Vec::new(),
+        libs_shared: Vec::new(),
+        uninstalled: false,
+        builtin: true,
+    })
+}

@@ -1,0 +1,223 @@
+//! Finds and loads packages on demand, each file at most once.
+
+use crate::config::Config;
+use crate::dependency::Dependency;
+use crate::diag::{Diagnostic, DiagnosticSink};
+use crate::package::{self, LoadError, Package};
+use camino::{Utf8Path, Utf8PathBuf};
+use std::collections::HashMap;
+
+/// Index of a package inside a [`Registry`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PkgId(pub usize);
+
+/// An upper bound on the packages one registry will load, so that a hostile
+/// search path cannot make memory grow without limit.
+pub const MAX_PACKAGES: usize = 1_000_000;
+
+/// The package universe visible through a [`Config`]'s search path.
+#[derive(Debug)]
+pub struct Registry {
+    config: Config,
+    packages: Vec<Package>,
+    /// Lookup name → loaded package (or `None`: known to be missing).
+    by_name: HashMap<String, Option<PkgId>>,
+    /// Canonical file path → loaded package.
+    by_path: HashMap<Utf8PathBuf, PkgId>,
+    /// Every package of the search path, once listed (for `Provides` scans).
+    all: Option<Vec<PkgId>>,
+    /// Diagnostics gathered while loading, in order.
+    diagnostics: Vec<Diagnostic>,
+    /// Errors from files that were found but could not be loaded.
+    load_errors: Vec<String>,
+}
+
+impl Registry {
+    pub fn new(config: Config) -> Self {
+        Registry {
+            config,
+            packages: Vec::new(),
+            by_name: HashMap::new(),
+            by_path: HashMap::new(),
+            all: None,
+            diagnostics: Vec::new(),
+            load_errors: Vec::new(),
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn get(&self, id: PkgId) -> &Package {
+        &self.packages[id.0]
+    }
+
+    /// Diagnostics found while loading files so far.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Moves the diagnostics gathered so far into `sink`.
+    pub fn drain_diagnostics(&mut self, sink: &mut dyn DiagnosticSink) {
+        for d in self.diagnostics.drain(..) {
+            sink.emit(d);
+        }
+    }
+
+    fn insert(&mut self, pkg: Package) -> Option<PkgId> {
+        if self.packages.len() >= MAX_PACKAGES {
+            return None;
+        }
+        let id = PkgId(self.packages.len());
+        if let Some(p) = &pkg.path {
+            self.by_path.insert(p.clone(), id);
+        }
+        self.packages.push(pkg);
+        Some(id)
+    }
+
+    /// Loads the file at `path` (once), identifying it as `id`.
+    fn load_path_as(
+        &mut self,
+        path: &Utf8Path,
+        id: &str,
+        uninstalled: bool,
+    ) -> Result<PkgId, LoadError> {
+        if let Some(&pid) = self.by_path.get(path) {
+            return Ok(pid);
+        }
+        let mut diags = Vec::new();
+        let res = package::load_file(path, id, uninstalled, &self.config, &mut diags);
+        self.diagnostics.extend(diags);
+        let pkg = res?;
+        self.insert(pkg).ok_or_else(|| LoadError::Malformed {
+            path: path.to_owned(),
+        })
+    }
+
+    /// Loads a package named by its file path (`dir/foo.pc`).
+    pub fn load_path(&mut self, path: &Utf8Path) -> Result<PkgId, LoadError> {
+        let stem = path.file_stem().unwrap_or("");
+        let (id, uninstalled) = match stem.strip_suffix("-uninstalled") {
+            Some(s) => (s.to_owned(), true),
+            None => (stem.to_owned(), false),
+        };
+        self.load_path_as(path, &id, uninstalled)
+    }
+
+    /// Finds `name` along the search path: built-ins first, then in each
+    /// directory `name-uninstalled.pc` (when allowed) before `name.pc`.
+    pub fn find(&mut self, name: &str) -> Option<PkgId> {
+        if let Some(hit) = self.by_name.get(name) {
+            return *hit;
+        }
+        let found = self.find_uncached(name);
+        self.by_name.insert(name.to_owned(), found);
+        found
+    }
+
+    fn find_uncached(&mut self, name: &str) -> Option<PkgId> {
+        if let Some(pkg) = package::builtin(name, &self.config) {
+            return self.insert(pkg);
+        }
+        if name.is_empty() || name.contains('/') && !name.ends_with(".pc") {
+            return None;
+        }
+        if name.ends_with(".pc") {
+            let p = Utf8Path::new(name);
+            if p.is_file() {
+                return match self.load_path(p) {
+                    Ok(id) => Some(id),
+                    Err(e) => {
+                        self.load_errors.push(e.to_string());
+                        None
+                    }
+                };
+            }
+            return None;
+        }
+        let dirs = self.config.search_path.clone();
+        for dir in &dirs {
+            if self.config.allow_uninstalled {
+                let p = dir.join(format!("{name}-uninstalled.pc"));
+                if p.is_file() {
+                    match self.load_path_as(&p, name, true) {
+                        Ok(id) => return Some(id),
+                        Err(e) => self.load_errors.push(e.to_string()),
+                    }
+                }
+            }
+            let p = dir.join(format!("{name}.pc"));
+            if p.is_file() {
+                match self.load_path_as(&p, name, false) {
+                    Ok(id) => return Some(id),
+                    Err(e) => self.load_errors.push(e.to_string()),
+                }
+            }
+        }
+        None
+    }
+
+    /// Loads every package on the search path, in pkgconf's listing order
+    /// (built-ins, then each directory in path order, entries as the
+    /// directory yields them; a name seen earlier shadows later ones).
+    pub fn all(&mut self) -> Vec<PkgId> {
+        if let Some(all) = &self.all {
+            return all.clone();
+        }
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for b in ["pkg-config", "pkgconf"] {
+            if let Some(id) = self.find(b) {
+                seen.insert(b.to_owned());
+                out.push(id);
+            }
+        }
+        let dirs = self.config.search_path.clone();
+        for dir in &dirs {
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for entry in rd.flatten() {
+                let Ok(fname) = entry.file_name().into_string() else {
+                    continue;
+                };
+                let Some(stem) = fname.strip_suffix(".pc") else {
+                    continue;
+                };
+                if stem.is_empty() {
+                    continue;
+                }
+                let path = dir.join(&fname);
+                if !path.is_file() {
+                    continue;
+                }
+                let (id, uninstalled) = match stem.strip_suffix("-uninstalled") {
+                    Some(s) => (s.to_owned(), true),
+                    None => (stem.to_owned(), false),
+                };
+                if !seen.insert(stem.to_owned()) {
+                    continue;
+                }
+                if let Ok(pid) = self.load_path_as(&path, &id, uninstalled) {
+                    out.push(pid);
+                }
+            }
+        }
+        self.all = Some(out.clone());
+        out
+    }
+
+    /// Finds a package that provides `dep` (by name and version), scanning the
+    /// whole search path once.
+    pub fn find_provider(&mut self, dep: &Dependency) -> Option<PkgId> {
+        let all = self.all();
+        all.into_iter().find(|&id| {
+            self.get(id)
+                .provides
+                .iter()
+                .any(|p| p.name == dep.name && dep.is_satisfied_by_provide(p))
+        })
+    }
+}

@@ -1,0 +1,987 @@
+//! Variable storage and `${...}` expansion, as pkgconf 3.0.7 does it.
+//!
+//! # Storing a definition
+//!
+//! - The value is *dequoted* first: if it starts with `'` or `"`, every
+//!   occurrence of that quote character is removed, and `\` followed by that
+//!   quote becomes the quote (`"a\"b"` -> `a"b`, `'a'b'c'` -> `abc`,
+//!   `x"y"` unchanged).
+//! - It is then compiled: `$$` is a literal `$`; `${name}` (name = everything
+//!   up to the first `}`) is a reference; `${}` and an unterminated `${` are
+//!   literal text. `${pc_sysrootdir}` always means the sysroot directory
+//!   (see [`VarContext::builtins`]), whatever else defines that name.
+//! - A reference to the variable being defined (`prefix=${prefix}/x`) is
+//!   replaced by the variable's *previous* definition (empty if none).
+//! - A later definition replaces an earlier one (upsert); the name keeps its
+//!   first position.
+//! - `PKG_CONFIG_<PACKAGE>_<VARIABLE>` in [`VarContext::env`] (both parts
+//!   uppercased, every non-alphanumeric byte turned into `_`) replaces the
+//!   value of each definition of that variable in the file (still dequoted and
+//!   compiled). It does not apply to `pcfiledir` nor create variables.
+//!
+//! # Looking a reference up
+//!
+//! In order: [`VarContext::globals`] (`--define-variable`, taken literally,
+//! dequoted), then the package's own variables, then
+//! [`VarContext::builtins`] (literally). Unknown names expand to nothing.
+//! Variables are resolved lazily, at expansion time, but a *field* only sees
+//! the definitions written above it: use [`Variables::expand_at`] /
+//! [`Variables::flag_words`] with the field's line.
+//!
+//! # Limits
+//!
+//! - A variable whose expansion is already in progress expands to an error
+//!   (a cycle): the expansion stops, keeping what was produced so far.
+//!   The variable asked for at top level is not marked, so with `x=a${y}`,
+//!   `y=c${x}`, `x` gives `aca`.
+//! - The 512th variable expansion within one top-level expansion stops it,
+//!   with pkgconf's warning "bytecode program exceeds iteration limit (512)".
+//! - Output is capped at 65534 bytes: "truncating very long variable to
+//!   64KB", and the expansion stops.
+//! - Also (ours, pkgconf has no equivalent): at most [`MAX_DEPTH`] nested
+//!   expansions and [`MAX_STEPS`] evaluated operations.
+//!
+//! A stopped expansion still yields its partial text from
+//! [`Variables::get`] / [`Variables::expand`]; in a flags field it makes the
+//! rest of the field be dropped (see [`Variables::flag_words`]).
+
+use crate::argv::{join_greedy, split, split_raw, unparsable_field_message};
+use crate::diag::{Code, Diagnostic, DiagnosticSink};
+use crate::env::Env;
+use camino::{Utf8Path, Utf8PathBuf};
+use indexmap::IndexMap;
+
+/// pkgconf's iteration limit: the 512th variable expansion fails.
+pub const ITERATION_LIMIT: u32 = 512;
+/// pkgconf's cap on the size of one expansion, in bytes.
+pub const MAX_OUTPUT: usize = 65534;
+/// Our cap on nested expansions (self-reference chains included).
+pub const MAX_DEPTH: usize = 1024;
+/// Our cap on operations evaluated in one top-level expansion.
+pub const MAX_STEPS: u64 = 1 << 20;
+
+/// What an expansion may consult besides the package's own variables.
+#[derive(Debug, Clone, Copy)]
+pub struct VarContext<'a> {
+    /// `--define-variable` values. They win over the package's definitions.
+    /// Taken literally (dequoted, never expanded).
+    pub globals: &'a IndexMap<String, String>,
+    /// Client built-ins, e.g. `pc_top_builddir` and `pc_sysrootdir`. The
+    /// package's own definitions win over them. Taken literally.
+    /// `builtins["pc_sysrootdir"]` is the sysroot `${pc_sysrootdir}` expands
+    /// to, after normalisation (trailing `/` removed; `/` and `.` mean none).
+    pub builtins: &'a IndexMap<String, String>,
+    /// For `PKG_CONFIG_$PACKAGE_$VARIABLE` overrides.
+    pub env: &'a Env,
+    /// The package id (the `.pc` file name without `.pc`).
+    pub package_id: &'a str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Op {
+    Text(String),
+    Var(String),
+    Sysroot,
+    /// The definition number `def` of the variable number `var` (a spliced
+    /// self-reference).
+    Prev {
+        var: usize,
+        def: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Def {
+    /// Logical line of the definition; 0 for `pcfiledir`.
+    line: u32,
+    ops: Vec<Op>,
+}
+
+#[derive(Debug, Clone)]
+struct Var {
+    name: String,
+    defs: Vec<Def>,
+}
+
+/// A package's variables, with every definition kept so that fields can be
+/// expanded as of their own line.
+#[derive(Debug, Clone)]
+pub struct Variables {
+    vars: Vec<Var>,
+    index: IndexMap<String, usize>,
+    overrides: IndexMap<String, String>,
+    builtins: IndexMap<String, String>,
+    sysroot: String,
+    path: Option<Utf8PathBuf>,
+}
+
+/// Removes the quoting of a variable value (see the module docs).
+pub fn dequote(value: &str) -> String {
+    let quote = match value.chars().next() {
+        Some(q @ ('\'' | '"')) => q,
+        _ => return value.to_owned(),
+    };
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek() == Some(&quote) {
+            out.push(quote);
+            chars.next();
+        } else if c != quote {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The environment variable that overrides `variable` of `package_id`.
+pub fn env_override_name(package_id: &str, variable: &str) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    format!("PKG_CONFIG_{}_{}", clean(package_id), clean(variable))
+}
+
+fn normalize_sysroot(raw: Option<&String>) -> String {
+    let Some(raw) = raw else { return String::new() };
+    if raw.is_empty() || raw == "." || raw == "/" {
+        return String::new();
+    }
+    let trimmed = raw.trim_end_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Compiles a (dequoted) value. `selfref` is the variable being defined and
+/// what a reference to it becomes.
+fn compile(value: &str, selfref: Option<(&str, Option<Op>)>) -> Vec<Op> {
+    let mut ops = Vec::new();
+    let mut text = String::new();
+    let mut rest = value;
+    while let Some(pos) = rest.find('$') {
+        text.push_str(rest.get(..pos).unwrap_or(""));
+        let after = rest.get(pos + 1..).unwrap_or("");
+        if let Some(r) = after.strip_prefix('$') {
+            text.push('$');
+            rest = r;
+        } else if let Some(r) = after.strip_prefix('{') {
+            match r.find('}') {
+                None => {
+                    text.push_str("${");
+                    rest = r;
+                }
+                Some(0) => {
+                    text.push_str("${}");
+                    rest = r.get(1..).unwrap_or("");
+                }
+                Some(end) => {
+                    let name = r.get(..end).unwrap_or("");
+                    if !text.is_empty() {
+                        ops.push(Op::Text(std::mem::take(&mut text)));
+                    }
+                    match &selfref {
+                        _ if name == "pc_sysrootdir" => ops.push(Op::Sysroot),
+                        Some((me, prev)) if *me == name => {
+                            if let Some(p) = prev {
+                                ops.push(p.clone());
+                            }
+                        }
+                        _ => ops.push(Op::Var(name.to_owned())),
+                    }
+                    rest = r.get(end + 1..).unwrap_or("");
+                }
+            }
+        } else {
+            text.push('$');
+            rest = after;
+        }
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        ops.push(Op::Text(text));
+    }
+    ops
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stop {
+    Cycle(String),
+    Limit,
+    Truncated,
+    Ours(&'static str),
+}
+
+impl Stop {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            Stop::Cycle(name) => Diagnostic::warning(
+                Code::VariableCycle,
+                format!("variable '{name}' refers to itself; expansion stopped"),
+            ),
+            Stop::Limit => Diagnostic::warning(
+                Code::ExpansionLimit,
+                format!("bytecode program exceeds iteration limit ({ITERATION_LIMIT})"),
+            ),
+            Stop::Truncated => Diagnostic::warning(
+                Code::ExpansionLimit,
+                "truncating very long variable to 64KB",
+            ),
+            Stop::Ours(m) => Diagnostic::warning(Code::ExpansionLimit, *m),
+        }
+    }
+}
+
+struct Eval<'v> {
+    vars: &'v Variables,
+    at: u32,
+    out: String,
+    count: u32,
+    steps: u64,
+    depth: usize,
+    expanding: Vec<bool>,
+}
+
+impl Eval<'_> {
+    fn append(&mut self, s: &str) -> Result<(), Stop> {
+        if s.is_empty() {
+            return Ok(());
+        }
+        let room = MAX_OUTPUT.saturating_sub(self.out.len());
+        if room == 0 {
+            return Err(Stop::Truncated);
+        }
+        if s.len() > room {
+            let mut cut = room;
+            while cut > 0 && !s.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            self.out.push_str(s.get(..cut).unwrap_or(""));
+            return Err(Stop::Truncated);
+        }
+        self.out.push_str(s);
+        Ok(())
+    }
+
+    fn count_one(&mut self) -> Result<(), Stop> {
+        self.count += 1;
+        if self.count >= ITERATION_LIMIT {
+            Err(Stop::Limit)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn run(&mut self, ops: &[Op]) -> Result<(), Stop> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Stop::Ours(
+                "variable expansion nested too deeply; expansion stopped",
+            ));
+        }
+        for op in ops {
+            self.steps += 1;
+            if self.steps > MAX_STEPS {
+                return Err(Stop::Ours(
+                    "variable expansion takes too many steps; expansion stopped",
+                ));
+            }
+            match op {
+                Op::Text(t) => self.append(t)?,
+                Op::Sysroot => {
+                    let v = self.vars;
+                    self.append(&v.sysroot)?;
+                }
+                Op::Prev { var, def } => {
+                    let v = self.vars;
+                    if let Some(d) = v.vars.get(*var).and_then(|x| x.defs.get(*def)) {
+                        self.run(&d.ops)?;
+                    }
+                }
+                Op::Var(name) => self.var(name)?,
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn var(&mut self, name: &str) -> Result<(), Stop> {
+        let v = self.vars;
+        if let Some(val) = v.overrides.get(name) {
+            self.count_one()?;
+            return self.append(val);
+        }
+        if let Some((idx, def)) = v.visible(name, self.at) {
+            if self.expanding.get(idx).copied().unwrap_or(false) {
+                return Err(Stop::Cycle(name.to_owned()));
+            }
+            self.count_one()?;
+            if let Some(flag) = self.expanding.get_mut(idx) {
+                *flag = true;
+            }
+            let r = self.run(&def.ops);
+            if let Some(flag) = self.expanding.get_mut(idx) {
+                *flag = false;
+            }
+            return r;
+        }
+        if let Some(val) = v.builtins.get(name) {
+            self.count_one()?;
+            return self.append(val);
+        }
+        Ok(())
+    }
+}
+
+impl Variables {
+    /// Builds the variables of a package from its parsed entries (only the
+    /// `Variable` ones are used). `pcfiledir` is defined first, literally.
+    /// Never emits anything today; `sink` is for future checks.
+    pub fn new(
+        entries: &[crate::parser::Entry],
+        pcfiledir: &str,
+        ctx: &VarContext,
+        sink: &mut dyn DiagnosticSink,
+    ) -> Variables {
+        let _ = sink;
+        let mut vars = Variables {
+            vars: Vec::new(),
+            index: IndexMap::new(),
+            overrides: ctx
+                .globals
+                .iter()
+                .map(|(k, v)| (k.clone(), dequote(v)))
+                .collect(),
+            builtins: ctx.builtins.clone(),
+            sysroot: normalize_sysroot(ctx.builtins.get("pc_sysrootdir")),
+            path: None,
+        };
+        vars.push_def("pcfiledir", 0, vec![Op::Text(pcfiledir.to_owned())]);
+
+        for e in entries
+            .iter()
+            .filter(|e| e.kind == crate::parser::EntryKind::Variable)
+        {
+            let env_name = env_override_name(ctx.package_id, &e.key);
+            let raw = ctx.env.get(&env_name).unwrap_or(&e.value);
+            let value = dequote(raw);
+            let prev = vars
+                .index
+                .get(&e.key)
+                .and_then(|&i| vars.vars.get(i).map(|v| (i, v.defs.len())))
+                .and_then(|(i, n)| n.checked_sub(1).map(|d| Op::Prev { var: i, def: d }));
+            let ops = compile(&value, Some((&e.key, prev)));
+            vars.push_def(&e.key, e.line, ops);
+        }
+        vars
+    }
+
+    /// Variables with literal values and no `pcfiledir` (the built-in
+    /// `pkg-config` and `pkgconf` packages).
+    pub fn literal(pairs: &[(&str, String)], ctx: &VarContext) -> Variables {
+        let mut vars = Variables {
+            vars: Vec::new(),
+            index: IndexMap::new(),
+            overrides: ctx
+                .globals
+                .iter()
+                .map(|(k, v)| (k.clone(), dequote(v)))
+                .collect(),
+            builtins: ctx.builtins.clone(),
+            sysroot: normalize_sysroot(ctx.builtins.get("pc_sysrootdir")),
+            path: None,
+        };
+        for (k, v) in pairs {
+            vars.push_def(k, 0, vec![Op::Text(v.clone())]);
+        }
+        vars
+    }
+
+    fn push_def(&mut self, name: &str, line: u32, ops: Vec<Op>) {
+        let idx = match self.index.get(name) {
+            Some(&i) => i,
+            None => {
+                self.vars.push(Var {
+                    name: name.to_owned(),
+                    defs: Vec::new(),
+                });
+                let i = self.vars.len() - 1;
+                self.index.insert(name.to_owned(), i);
+                i
+            }
+        };
+        if let Some(v) = self.vars.get_mut(idx) {
+            v.defs.push(Def { line, ops });
+        }
+    }
+
+    /// The latest definition of `name` written before line `at`.
+    fn visible(&self, name: &str, at: u32) -> Option<(usize, &Def)> {
+        let &idx = self.index.get(name)?;
+        let def = self
+            .vars
+            .get(idx)?
+            .defs
+            .iter()
+            .rev()
+            .find(|d| d.line < at)?;
+        Some((idx, def))
+    }
+
+    /// Sets the file that diagnostics from [`Variables::flag_words`] point at.
+    pub fn set_path(&mut self, path: Option<&Utf8Path>) {
+        self.path = path.map(Utf8Path::to_owned);
+    }
+
+    fn eval(&self, ops: &[Op], at: u32) -> (String, Option<Stop>) {
+        let mut ev = Eval {
+            vars: self,
+            at,
+            out: String::new(),
+            count: 0,
+            steps: 0,
+            depth: 0,
+            expanding: vec![false; self.vars.len()],
+        };
+        let r = ev.run(ops);
+        (ev.out, r.err())
+    }
+
+    fn report(stop: &Option<Stop>, sink: &mut dyn DiagnosticSink) {
+        if let Some(s) = stop {
+            sink.emit(s.diagnostic());
+        }
+    }
+
+    /// The value of `name` exactly as `pkgconf --variable=NAME` prints it
+    /// (after all definitions, overrides first), or `None` when nothing
+    /// defines it. A stopped expansion yields its partial text (diagnostics
+    /// are dropped here; use [`Variables::get_with`] to see them).
+    /// `pc_sysrootdir` is only found when the package defines it.
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.get_with(name, &mut crate::diag::Discard)
+    }
+
+    /// [`Variables::get`], reporting why an expansion stopped.
+    pub fn get_with(&self, name: &str, sink: &mut dyn DiagnosticSink) -> Option<String> {
+        let is_sysroot = name == "pc_sysrootdir";
+        if !is_sysroot {
+            if let Some(v) = self.overrides.get(name) {
+                return Some(v.clone());
+            }
+        }
+        if let Some((_, def)) = self.visible(name, u32::MAX) {
+            let (out, stop) = self.eval(&def.ops, u32::MAX);
+            Self::report(&stop, sink);
+            return Some(out);
+        }
+        if is_sysroot {
+            return None;
+        }
+        self.builtins.get(name).cloned()
+    }
+
+    /// Variable names in `pkgconf --print-variables` order: `pcfiledir`, then
+    /// the package's variables in order of first definition.
+    pub fn names(&self) -> Vec<String> {
+        self.vars.iter().map(|v| v.name.clone()).collect()
+    }
+
+    /// Expands a field value against the final state of the variables (all
+    /// definitions). pkgconf expands each field as of its own line: prefer
+    /// [`Variables::expand_at`] for fields. Use this for `Version`, `Name`,
+    /// `Requires`... before any further parsing; for flags fields use
+    /// [`Variables::flag_words`].
+    pub fn expand(&self, raw: &str, sink: &mut dyn DiagnosticSink) -> String {
+        self.expand_at(raw, u32::MAX, sink)
+    }
+
+    /// Expands `raw` seeing only the definitions written before logical line
+    /// `line` (the line of the field being expanded). Returns the partial text
+    /// when the expansion stops (the reason goes to `sink`, without location,
+    /// as pkgconf prints it).
+    pub fn expand_at(&self, raw: &str, line: u32, sink: &mut dyn DiagnosticSink) -> String {
+        let ops = compile(raw, None);
+        let (out, stop) = self.eval(&ops, line);
+        Self::report(&stop, sink);
+        out
+    }
+
+    /// The words of a flags field (`Cflags`, `Libs`, ...), exactly as pkgconf
+    /// 3.0.7 makes them, for the field `field` written at `line` with value
+    /// `raw`:
+    ///
+    /// 1. [`split_raw`] the raw value, then [`join_greedy`] (`-I ${x}` is one
+    ///    token);
+    /// 2. expand each token on its own (as of `line`); an empty expansion
+    ///    gives no word;
+    /// 3. [`split`] each expansion (quoting consumed, empty words dropped).
+    ///
+    /// If the raw value cannot be split, or a token's expansion stops or
+    /// cannot be split, pkgconf's warning "unable to parse field 'F' into an
+    /// argument vector, value [raw]" is emitted at `path:line` and the words
+    /// made so far are returned (the rest of the field is dropped).
+    ///
+    /// The words are final: do not glue greedy flags again, and render each
+    /// with [`crate::quote::render`].
+    pub fn flag_words(
+        &self,
+        field: &str,
+        raw: &str,
+        line: u32,
+        sink: &mut dyn DiagnosticSink,
+    ) -> Vec<String> {
+        let mut words = Vec::new();
+        let fail = |sink: &mut dyn DiagnosticSink, code: Code| {
+            sink.emit(
+                Diagnostic::warning(code, unparsable_field_message(field, raw))
+                    .at(self.path.as_deref(), line),
+            );
+        };
+        let tokens = match split_raw(raw) {
+            Ok(t) => join_greedy(t),
+            Err(_) => {
+                fail(sink, Code::UnbalancedQuote);
+                return words;
+            }
+        };
+        for tok in tokens {
+            let ops = compile(&tok, None);
+            let (exp, stop) = self.eval(&ops, line);
+            if let Some(s) = &stop {
+                sink.emit(s.diagnostic());
+                let code = if matches!(s, Stop::Cycle(_)) {
+                    Code::VariableCycle
+                } else {
+                    Code::ExpansionLimit
+                };
+                fail(sink, code);
+                return words;
+            }
+            if exp.is_empty() {
+                continue;
+            }
+            match split(&exp) {
+                Ok(ws) => words.extend(ws),
+                Err(_) => {
+                    fail(sink, Code::UnbalancedQuote);
+                    return words;
+                }
+            }
+        }
+        words
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostic;
+    use crate::parser::parse;
+
+    struct Fx {
+        globals: IndexMap<String, String>,
+        builtins: IndexMap<String, String>,
+        env: Env,
+    }
+
+    impl Fx {
+        fn new() -> Self {
+            let mut builtins = IndexMap::new();
+            builtins.insert("pc_top_builddir".to_owned(), "$(top_builddir)".to_owned());
+            Fx {
+                globals: IndexMap::new(),
+                builtins,
+                env: Env::new(),
+            }
+        }
+        fn vars(&self, src: &str) -> (Variables, Vec<crate::parser::Entry>) {
+            let mut d = Vec::new();
+            let parsed = parse(src.as_bytes(), None, &mut d);
+            let ctx = VarContext {
+                globals: &self.globals,
+                builtins: &self.builtins,
+                env: &self.env,
+                package_id: "my-pkg.2",
+            };
+            (
+                Variables::new(&parsed.entries, "/pc/dir", &ctx, &mut d),
+                parsed.entries,
+            )
+        }
+    }
+
+    fn get(src: &str, name: &str) -> Option<String> {
+        Fx::new().vars(src).0.get(name)
+    }
+
+    #[test]
+    fn dequoting() {
+        assert_eq!(dequote(r#""a\"b""#), "a\"b");
+        assert_eq!(dequote("'a'b'c'"), "abc");
+        assert_eq!(dequote(r#"x"y""#), r#"x"y""#);
+        assert_eq!(dequote(r#""x\y""#), r"x\y");
+        assert_eq!(dequote(""), "");
+    }
+
+    #[test]
+    fn dollar_forms() {
+        assert_eq!(
+            get("d=$$ $$$$ $${x} $x $ ${\n", "d").unwrap(),
+            "$ $$ ${x} $x $ ${"
+        );
+        assert_eq!(get("w=${}\n", "w").unwrap(), "${}");
+        assert_eq!(get("v=${a b}\n", "v").unwrap(), "");
+        assert_eq!(get("u=[${undef}]\n", "u").unwrap(), "[]");
+    }
+
+    #[test]
+    fn lazy_and_upsert() {
+        let src = "prefix=/foo\nprefix=${prefix}\nb=${a}\na=1\na=${a}2\n";
+        assert_eq!(get(src, "prefix").unwrap(), "/foo");
+        assert_eq!(get(src, "b").unwrap(), "12");
+        assert_eq!(get("z=a${z}b\n", "z").unwrap(), "ab");
+        let (v, _) = Fx::new().vars(src);
+        assert_eq!(v.names(), ["pcfiledir", "prefix", "b", "a"]);
+        assert_eq!(v.get("pcfiledir").unwrap(), "/pc/dir");
+        assert_eq!(v.get("nope"), None);
+        assert_eq!(v.get("pc_top_builddir").unwrap(), "$(top_builddir)");
+    }
+
+    #[test]
+    fn fields_see_earlier_definitions_only() {
+        let (v, e) = Fx::new().vars("a=1\nb=${a}\nVersion: ${b}${c}\na=2\nc=3\n");
+        let ver = e.iter().find(|e| e.key == "Version").unwrap();
+        assert_eq!(v.expand_at(&ver.value, ver.line, &mut Vec::new()), "1");
+        assert_eq!(v.expand(&ver.value, &mut Vec::new()), "23");
+    }
+
+    #[test]
+    fn cycles_stop_with_partial_output() {
+        let src = "x=a${y}b\ny=c${x}d\n";
+        assert_eq!(get(src, "x").unwrap(), "aca");
+        assert_eq!(get(src, "y").unwrap(), "cac");
+        let (v, _) = Fx::new().vars(src);
+        let mut d: Vec<Diagnostic> = Vec::new();
+        assert_eq!(v.expand("1${x}2", &mut d), "1ac");
+        assert_eq!(d[0].code, Code::VariableCycle);
+    }
+
+    #[test]
+    fn iteration_limit() {
+        let refs = |n: usize| "${a}".repeat(n);
+        let src = format!("a=A\nt={}END\nt2={}END\n", refs(511), refs(512));
+        let (v, _) = Fx::new().vars(&src);
+        assert!(v.get("t").unwrap().ends_with("AEND"));
+        let mut d = Vec::new();
+        let t2 = v.get_with("t2", &mut d).unwrap();
+        assert_eq!(t2.len(), 511);
+        assert_eq!(
+            d[0].message,
+            "bytecode program exceeds iteration limit (512)"
+        );
+        // undefined names and the sysroot do not count
+        let src = format!("u={}END\n", "${u_}${pc_sysrootdir}".repeat(600));
+        assert_eq!(get(&src, "u").unwrap(), "END");
+    }
+
+    #[test]
+    fn output_cap() {
+        let src = format!(
+            "big={}\nx=${{big}}${{big}}${{big}}${{big}}\n",
+            "a".repeat(20000)
+        );
+        let (v, _) = Fx::new().vars(&src);
+        let mut d = Vec::new();
+        assert_eq!(v.get_with("x", &mut d).unwrap().len(), MAX_OUTPUT);
+        assert_eq!(d[0].message, "truncating very long variable to 64KB");
+    }
+
+    #[test]
+    fn exponential_self_reference_is_bounded() {
+        let src = "x=a\n".to_owned() + &"x=${x}${x}\n".repeat(200);
+        let mut d = Vec::new();
+        let (v, _) = Fx::new().vars(&src);
+        let out = v.get_with("x", &mut d).unwrap();
+        assert!(out.len() <= MAX_OUTPUT);
+        assert!(!d.is_empty());
+        let deep = "y=a\n".to_owned() + &"y=${y}\n".repeat(5000);
+        let (v, _) = Fx::new().vars(&deep);
+        let _ = v.get_with("y", &mut d);
+    }
+
+    #[test]
+    fn overrides_env_and_builtins() {
+        let mut fx = Fx::new();
+        let src = "pre.fix=/a\nfoo=${pre.fix}/x\nfoo=${foo}/y\nLow=1\npc_sysrootdir=/pkg\ns=${pc_sysrootdir}/s\n";
+        assert_eq!(fx.vars(src).0.get("foo").unwrap(), "/a/x/y");
+        fx.env.set("PKG_CONFIG_MY_PKG_2_PRE_FIX", "/e");
+        assert_eq!(fx.vars(src).0.get("foo").unwrap(), "/e/x/y");
+        fx.env.set("PKG_CONFIG_MY_PKG_2_FOO", "${foo}/z");
+        assert_eq!(fx.vars(src).0.get("foo").unwrap(), "/z/z");
+        fx.env.set("PKG_CONFIG_MY_PKG_2_PCFILEDIR", "/nope");
+        assert_eq!(fx.vars(src).0.get("pcfiledir").unwrap(), "/pc/dir");
+        fx.globals.insert("Low".into(), "${foo}".into());
+        fx.globals.insert("pre.fix".into(), "\"/g\"".into());
+        let (v, _) = fx.vars(src);
+        assert_eq!(v.get("Low").unwrap(), "${foo}");
+        assert_eq!(v.get("pre.fix").unwrap(), "/g");
+        assert_eq!(v.get("s").unwrap(), "/s");
+        assert_eq!(v.get("pc_sysrootdir").unwrap(), "/pkg");
+        fx.builtins
+            .insert("pc_sysrootdir".into(), "/root///".into());
+        assert_eq!(fx.vars(src).0.get("s").unwrap(), "/root/s");
+        fx.builtins.insert("pc_sysrootdir".into(), "/".into());
+        assert_eq!(fx.vars(src).0.get("s").unwrap(), "/s");
+        assert_eq!(
+            env_override_name("escape-layers", "prefix"),
+            "PKG_CONFIG_ESCAPE_LAYERS_PREFIX"
+        );
+    }
+
+    fn words(vars: &str, raw: &str) -> (Vec<String>, Vec<Diagnostic>) {
+        let (v, _) = Fx::new().vars(vars);
+        let mut d = Vec::new();
+        (v.flag_words("Cflags", raw, u32::MAX, &mut d), d)
+    }
+
+    #[test]
+    fn flag_words_pipeline() {
+        let vars = "x=it's\ny=a\\ b\nz=a b\ne=\nq=a\"b\n";
+        assert_eq!(
+            words(vars, r#"-DY=${y} -DZ="${z}" -DQ='${y}' pre${z}post"#).0,
+            ["-DY=a b", "-DZ=a b", "-DQ=a\\ b", "prea", "bpost"]
+        );
+        assert_eq!(words(vars, "-I ${e} -lfoo").0, ["-I", "-lfoo"]);
+        assert_eq!(words(vars, "-I ${z} -lfoo").0, ["-Ia", "b", "-lfoo"]);
+        assert_eq!(words(vars, r#"-I "${z}" ${z}x"#).0, ["-Ia b", "a", "bx"]);
+        assert_eq!(words("z=-I  /x\n", "${z}").0, ["-I", "/x"]);
+        assert_eq!(
+            words("z=-I \"\" /x\n", r#"${z} -L "" /y"#).0,
+            ["-I", "/x", "-L", "/y"]
+        );
+        let (w, d) = words(vars, "-lfoo -D${x} -lbar");
+        assert_eq!(w, ["-lfoo"]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].message,
+            "unable to parse field 'Cflags' into an argument vector, value [-lfoo -D${x} -lbar]"
+        );
+        let (w, d) = words(vars, "-lfoo '-I/ABC");
+        assert!(w.is_empty());
+        assert_eq!(d.len(), 1);
+        assert!(words(vars, r#"-Dx=${q}"c d""#).0.is_empty());
+        assert_eq!(words("d=$${e}\ne=E\n", "${d} -D${d}").0, ["${e}", "-D${e}"]);
+    }
+
+    #[test]
+    fn flag_words_stop_on_cycle_and_limit() {
+        let (w, d) = words("x=a${y}\ny=${x}\n", "-lfoo -DX=${x} -lbar");
+        assert_eq!(w, ["-lfoo"]);
+        assert_eq!(d.len(), 2);
+        let src = "a=A\nb=${a}${a}\n";
+        let many = format!("-lfoo -D{} -lbar", "${b}".repeat(200));
+        let (w, d) = words(src, &many);
+        assert_eq!(w, ["-lfoo"]);
+        assert_eq!(
+            d[0].message,
+            "bytecode program exceeds iteration limit (512)"
+        );
+    }
+}
+
+/// Table-driven checks over our own fixtures in `testdata/text/`. Every
+/// expected value was confirmed with the pkgconf 3.0.7 reference binary
+/// (`--variable`, `--modversion`, `--cflags`, `--libs`, `--validate`).
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod fixture_tests {
+    use super::*;
+    use crate::parser::{EntryKind, parse, trim_version};
+    use crate::quote::render;
+
+    const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/text");
+
+    struct Loaded {
+        vars: Variables,
+        entries: Vec<crate::parser::Entry>,
+        diags: Vec<Diagnostic>,
+    }
+
+    fn load(name: &str) -> Loaded {
+        let path = Utf8PathBuf::from(format!("{DIR}/{name}.pc"));
+        let bytes = std::fs::read(&path).unwrap();
+        let mut diags = Vec::new();
+        let parsed = parse(&bytes, Some(&path), &mut diags);
+        assert!(!parsed.fatal, "{name}: {diags:?}");
+        let globals = IndexMap::new();
+        let mut builtins = IndexMap::new();
+        builtins.insert("pc_top_builddir".to_owned(), "$(top_builddir)".to_owned());
+        let env = Env::new();
+        let ctx = VarContext {
+            globals: &globals,
+            builtins: &builtins,
+            env: &env,
+            package_id: name,
+        };
+        let mut vars = Variables::new(&parsed.entries, DIR, &ctx, &mut diags);
+        vars.set_path(Some(&path));
+        Loaded {
+            vars,
+            entries: parsed.entries,
+            diags,
+        }
+    }
+
+    fn field<'a>(l: &'a Loaded, key: &str) -> Option<&'a crate::parser::Entry> {
+        l.entries
+            .iter()
+            .rev()
+            .find(|e| e.kind == EntryKind::Field && e.key.eq_ignore_ascii_case(key))
+    }
+
+    /// What `pkgconf --cflags` / `--libs` prints for a package whose words are
+    /// all distinct (no dedup or reordering involved).
+    fn rendered(l: &mut Loaded, key: &str) -> String {
+        let Some(e) = field(l, key).cloned() else {
+            return String::new();
+        };
+        let words = l.vars.flag_words(&e.key, &e.value, e.line, &mut l.diags);
+        words
+            .iter()
+            .map(|w| render(w))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn version(l: &mut Loaded) -> String {
+        let e = field(l, "Version").cloned().unwrap();
+        let v = l.vars.expand_at(&e.value, e.line, &mut l.diags);
+        trim_version(&v, None, e.line, &mut l.diags)
+    }
+
+    type Case = (
+        &'static str,
+        &'static [(&'static str, &'static str)],
+        &'static str,
+        &'static str,
+        &'static str,
+    );
+
+    const CASES: &[Case] = &[
+        (
+            "quoting",
+            &[
+                ("prefix", r"/opt/my\ tools"),
+                ("incdir", r"/opt/my\ tools/include"),
+                ("dq", r"one two three\ four"),
+                ("sq", r"a\b c"),
+                ("bs", r"left\\right"),
+            ],
+            "2.0",
+            r#"-I/opt/my\ tools/include -DSTR=\"hi\ there\" -DP=/opt/my\\\ tools -DQ=x\\y -DR=$HOME -DT=a\'b -DBS=left\\right"#,
+            r"-L/opt/my\ tools/lib -lmy\ lib one two three\ four",
+        ),
+        (
+            "dollars",
+            &[("v", "val"), ("loop", "${loop}")],
+            "0.1",
+            r"$v $\{v\} val -D$(X) $ -DE=$\{\} -DU=",
+            r"$\{loop\}",
+        ),
+        (
+            "layout",
+            &[("root", "/base"), ("lib", "/base/lib   64")],
+            "3.1",
+            r"-DHASH=\#x",
+            "-L/base/lib 64 -lone-two",
+        ),
+        (
+            "redefine",
+            &[("p", "/third"), ("q", "R"), ("r", "R")],
+            "/first/second",
+            "-I/first/second -DQ=R",
+            "",
+        ),
+        ("broken", &[("a", ""), ("b", "")], "1", "-DOK", ""),
+        (
+            "greedy",
+            &[("empty", ""), ("pair", "a b")],
+            "1",
+            r"-I -DX -Ia\ b -Da b",
+            "-L/x/y -lm",
+        ),
+        ("tail", &[("sp", "x")], "1", "-I/tx/inc -DEND=1", ""),
+    ];
+
+    #[test]
+    fn fixtures_match_reference() {
+        for (name, vars, ver, cflags, libs) in CASES {
+            let mut l = load(name);
+            let mut names = vec!["pcfiledir".to_owned()];
+            names.extend(vars.iter().map(|(k, _)| k.to_string()));
+            assert_eq!(l.vars.names(), names, "{name}: names");
+            assert_eq!(l.vars.get("pcfiledir").as_deref(), Some(DIR), "{name}");
+            for (k, want) in *vars {
+                assert_eq!(
+                    l.vars.get(k).as_deref(),
+                    Some(*want),
+                    "{name}: variable {k}"
+                );
+            }
+            assert_eq!(version(&mut l), *ver, "{name}: version");
+            assert_eq!(rendered(&mut l, "Cflags"), *cflags, "{name}: cflags");
+            assert_eq!(rendered(&mut l, "Libs"), *libs, "{name}: libs");
+        }
+    }
+
+    /// The warnings `pkgconf --validate` prints, as `line: message`.
+    #[test]
+    fn fixture_warnings_match_reference() {
+        let located = |l: &Loaded| -> Vec<String> {
+            l.diags
+                .iter()
+                .filter_map(|d| d.line.map(|n| format!("{n}: {}", d.message)))
+                .collect()
+        };
+        let mut l = load("dollars");
+        assert_eq!(
+            located(&l),
+            ["1: whitespace encountered while parsing key section"]
+        );
+        let mut l2 = load("layout");
+        version(&mut l2);
+        assert_eq!(
+            located(&l2),
+            [
+                "2: trailing whitespace encountered while parsing value section",
+                "6: malformed version field with whitespace, trimming to [3.1]",
+            ]
+        );
+        let mut b = load("broken");
+        rendered(&mut b, "Cflags");
+        rendered(&mut b, "Libs");
+        assert_eq!(
+            located(&b),
+            [
+                "6: unable to parse field 'Cflags' into an argument vector, value [-DOK -DA=${a} -DNEVER]",
+                "7: unable to parse field 'Libs' into an argument vector, value [-lfine \"-lopen]",
+            ]
+        );
+        let t = load("tail");
+        assert_eq!(located(&t).len(), 2);
+        rendered(&mut l, "Cflags");
+        assert_eq!(located(&l).len(), 1);
+    }
+}
