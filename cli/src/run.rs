@@ -166,8 +166,9 @@ fn run_with(m: &ArgMatches, out: &mut dyn Write) -> io::Result<ExitCode> {
     }
 
     let env = env_snapshot();
-    let want_cflags = flag(m, "cflags") || flag(m, "cflags-only-I") || flag(m, "cflags-only-other");
-    let want_libs = flag(m, "libs")
+    let mut want_cflags =
+        flag(m, "cflags") || flag(m, "cflags-only-I") || flag(m, "cflags-only-other");
+    let mut want_libs = flag(m, "libs")
         || flag(m, "libs-only-L")
         || flag(m, "libs-only-l")
         || flag(m, "libs-only-other");
@@ -329,7 +330,11 @@ fn run_with(m: &ArgMatches, out: &mut dyn Write) -> io::Result<ExitCode> {
         search_private,
         merge_private,
         require_internal: (link.is_static() && want_libs) || flag(m, "exists"),
-        skip_conflicts: reg.config().ignore_conflicts,
+        // pkgconf 3.0.7 reports licences and sources even for conflicting sets.
+        skip_conflicts: reg.config().ignore_conflicts
+            || flag(m, "license")
+            || flag(m, "license-file")
+            || flag(m, "source"),
         skip_provides: !reg.config().use_provides,
         max_depth: if metadata {
             Some(1)
@@ -366,6 +371,11 @@ fn run_with(m: &ArgMatches, out: &mut dyn Write) -> io::Result<ExitCode> {
         write_log(&reg, &res, &path)?;
     }
 
+    if flag(m, "simulate") {
+        print_simulation(out, &reg, &res)?;
+        want_cflags = false;
+        want_libs = false;
+    }
     if flag(m, "validate") {
         return Ok(ExitCode::SUCCESS);
     }
@@ -375,11 +385,12 @@ fn run_with(m: &ArgMatches, out: &mut dyn Write) -> io::Result<ExitCode> {
         for e in &world {
             let p = reg.get(e.pkg);
             let v = if flag(m, "license") {
-                p.license.as_deref().unwrap_or("NOASSERTION")
+                p.license_expression()
+                    .unwrap_or_else(|| "NOASSERTION".to_owned())
             } else if flag(m, "license-file") {
-                p.license_file.as_deref().unwrap_or("")
+                p.license_file.clone().unwrap_or_default()
             } else {
-                p.source.as_deref().unwrap_or("")
+                p.source.clone().unwrap_or_default()
             };
             writeln!(out, "{}: {v}", p.id)?;
         }
@@ -467,8 +478,7 @@ fn run_with(m: &ArgMatches, out: &mut dyn Write) -> io::Result<ExitCode> {
         if !prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Ok(ExitCode::SUCCESS);
         }
-        let all = (true, true, true);
-        let c = collect_cflags(all);
+        let c = collect_cflags(cflags_sel);
         if !c.is_empty() {
             writeln!(
                 out,
@@ -476,7 +486,7 @@ fn run_with(m: &ArgMatches, out: &mut dyn Write) -> io::Result<ExitCode> {
                 fragment::render(&c, sep, syntax)
             )?;
         }
-        let l = collect_libs(all);
+        let l = collect_libs(libs_sel);
         if !l.is_empty() {
             writeln!(out, "{prefix}_LIBS='{}'", fragment::render(&l, sep, syntax))?;
         }
@@ -615,8 +625,9 @@ fn run_with(m: &ArgMatches, out: &mut dyn Write) -> io::Result<ExitCode> {
                 .split(|c: char| c == ',' || c.is_whitespace())
                 .filter(|s| !s.is_empty())
             {
-                if !abis.iter().any(|a| a == abi) {
-                    abis.push(abi.to_owned());
+                let abi = abi.to_ascii_lowercase();
+                if !abis.contains(&abi) {
+                    abis.push(abi);
                 }
             }
         }
@@ -684,5 +695,51 @@ fn print_digraph(
         }
     }
     writeln!(out, "}}")?;
+    Ok(())
+}
+
+fn dependency_block(out: &mut dyn Write, d: &Dependency) -> io::Result<()> {
+    write!(out, "    dependency '{}'", d.name)?;
+    match (&d.version, d.comparator) {
+        (Some(v), c) if c != Comparator::Any => writeln!(
+            out,
+            " {{\n        comparator = '{}';\n        version = '{v}';\n    }};",
+            c.as_str()
+        ),
+        _ => writeln!(out, ";"),
+    }
+}
+
+/// `--simulate`: the world, then every package reached through public
+/// requirements, depth first, each once.
+fn print_simulation(out: &mut dyn Write, reg: &Registry, res: &Resolution) -> io::Result<()> {
+    writeln!(out, "node 'virtual:world' {{")?;
+    for e in &res.world {
+        dependency_block(out, &e.dep)?;
+    }
+    writeln!(out, "}};")?;
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<libpkgconf::registry::PkgId> =
+        res.world.iter().rev().map(|e| e.pkg).collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let p = reg.get(id);
+        writeln!(out, "node '{}' {{", p.id)?;
+        if let Some(v) = &p.version {
+            writeln!(out, "    version = '{v}';")?;
+        }
+        for d in &p.requires {
+            dependency_block(out, d)?;
+        }
+        writeln!(out, "}};")?;
+        let mut kids = res.dependencies(
+            id,
+            solver::EdgeKind::Dep(libpkgconf::package::DepKind::Public),
+        );
+        kids.reverse();
+        stack.extend(kids);
+    }
     Ok(())
 }

@@ -89,6 +89,24 @@ impl Package {
         }
     }
 
+    /// The `License` field as an SPDX-style expression: each word keeps only
+    /// the characters SPDX identifiers and operators use, empty words are
+    /// dropped, and nothing left means `None` (pkgconf prints `NOASSERTION`).
+    pub fn license_expression(&self) -> Option<String> {
+        let words: Vec<String> = self
+            .license
+            .as_deref()?
+            .split_whitespace()
+            .map(|w| {
+                w.chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || ".+-():".contains(*c))
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        (!words.is_empty()).then(|| words.join(" "))
+    }
+
     /// The version, or the empty string.
     pub fn version_str(&self) -> &str {
         self.version.as_deref().unwrap_or("")

@@ -128,7 +128,17 @@ impl Registry {
             let p = Utf8Path::new(name);
             if p.is_file() {
                 return match self.load_path(p) {
-                    Ok(id) => Some(id),
+                    Ok(id) => {
+                        // Its siblings become findable, after the rest of the path.
+                        if let Some(dir) = p.parent().filter(|d| !d.as_str().is_empty()) {
+                            if !self.config.search_path.iter().any(|d| d == dir) {
+                                self.config.search_path.push(dir.to_owned());
+                                self.by_name.retain(|_, hit| hit.is_some());
+                                self.all = None;
+                            }
+                        }
+                        Some(id)
+                    }
                     Err(e) => {
                         self.load_errors.push(e.to_string());
                         None

@@ -20,7 +20,7 @@ use crate::diag::{Code, Diagnostic, DiagnosticSink};
 use crate::package::DepKind;
 use crate::registry::{PkgId, Registry};
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::{Dfs, EdgeFiltered};
+use petgraph::visit::{Dfs, EdgeFiltered, EdgeRef};
 use std::collections::HashMap;
 
 /// How the solver walks the graph.
@@ -118,9 +118,28 @@ pub struct Resolution {
     pub identifiers: HashMap<PkgId, u32>,
     /// The identifier given to the flattened world.
     pub world_identifier: u32,
+    /// Graph node of each visited package.
+    pub nodes: HashMap<PkgId, NodeIndex>,
 }
 
 impl Resolution {
+    /// The packages `pkg` requires through edges of `kind`, in the order its
+    /// `.pc` file lists them (only edges the solver followed).
+    pub fn dependencies(&self, pkg: PkgId, kind: EdgeKind) -> Vec<PkgId> {
+        let Some(&n) = self.nodes.get(&pkg) else {
+            return Vec::new();
+        };
+        // petgraph lists a node's edges newest first.
+        let mut v: Vec<PkgId> = self
+            .graph
+            .edges(n)
+            .filter(|e| *e.weight() == kind)
+            .map(|e| self.graph[e.target()])
+            .collect();
+        v.reverse();
+        v
+    }
+
     /// The packages output is built from: world order, each once, skipping
     /// privately reached ones unless `include_private`.
     pub fn packages(&self, include_private: bool) -> Vec<PkgId> {
@@ -373,10 +392,10 @@ impl Solver<'_> {
         if self.shared_mode() {
             v.push(DepKind::Shared);
         }
+        v.push(DepKind::Internal);
         if self.opts.search_private {
             v.push(DepKind::Private);
         }
-        v.push(DepKind::Internal);
         v
     }
 
@@ -586,5 +605,6 @@ pub fn solve(
         query_matches,
         identifiers: s.identifiers,
         world_identifier,
+        nodes: s.nodes,
     })
 }
