@@ -22,13 +22,6 @@ pub struct FlagOptions {
     pub internal_cflags: bool,
 }
 
-fn entries<'a>(
-    res: &'a Resolution,
-    include_private: bool,
-) -> impl Iterator<Item = &'a crate::solver::WorldEntry> {
-    res.entries(include_private).into_iter()
-}
-
 fn add_words(list: &mut FragmentList, words: &[String], private: bool) {
     for f in parse_words(words) {
         list.add(f, private);
@@ -43,7 +36,9 @@ pub fn cflags(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentLi
             || opts.merge_private
             || e.kind != EdgeKind::Dep(crate::package::DepKind::Internal)
     };
-    let pkgs: Vec<&Package> = entries(res, opts.include_private)
+    let pkgs: Vec<&Package> = res
+        .entries(opts.include_private)
+        .into_iter()
         .filter(keep)
         .map(|e| reg.get(e.pkg))
         .collect();
@@ -64,7 +59,7 @@ pub fn cflags(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentLi
 /// The linker flags of a solution.
 pub fn libs(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentList {
     let mut list = FragmentList::new();
-    for e in entries(res, opts.include_private) {
+    for e in res.entries(opts.include_private).into_iter() {
         let p = reg.get(e.pkg);
         add_words(&mut list, &p.libs, false);
         if opts.merge_private {
@@ -94,12 +89,8 @@ pub fn have_define(id: &str) -> Fragment {
 /// Whether a fragment names a system directory that is filtered out.
 pub fn is_system_dir(config: &Config, f: &Fragment) -> bool {
     match f.kind {
-        Some('I') => {
-            !config.keep_system_cflags && config.system_include_dirs.iter().any(|d| *d == f.data)
-        }
-        Some('L') => {
-            !config.keep_system_libs && config.system_lib_dirs.iter().any(|d| *d == f.data)
-        }
+        Some('I') => !config.keep_system_cflags && config.system_include_dirs.contains(&f.data),
+        Some('L') => !config.keep_system_libs && config.system_lib_dirs.contains(&f.data),
         _ => false,
     }
 }

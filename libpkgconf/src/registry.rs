@@ -6,6 +6,7 @@ use crate::diag::{Diagnostic, DiagnosticSink};
 use crate::package::{self, LoadError, Package};
 use camino::{Utf8Path, Utf8PathBuf};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Index of a package inside a [`Registry`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,7 +20,7 @@ pub const MAX_PACKAGES: usize = 1_000_000;
 #[derive(Debug)]
 pub struct Registry {
     config: Config,
-    packages: Vec<Package>,
+    packages: Vec<Rc<Package>>,
     /// Lookup name → loaded package (or `None`: known to be missing).
     by_name: HashMap<String, Option<PkgId>>,
     /// Canonical file path → loaded package.
@@ -53,6 +54,11 @@ impl Registry {
         &self.packages[id.0]
     }
 
+    /// A shared handle on a package, for walking it while loading others.
+    pub fn shared(&self, id: PkgId) -> Rc<Package> {
+        Rc::clone(&self.packages[id.0])
+    }
+
     /// Diagnostics found while loading files so far.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
@@ -73,7 +79,7 @@ impl Registry {
         if let Some(p) = &pkg.path {
             self.by_path.insert(p.clone(), id);
         }
-        self.packages.push(pkg);
+        self.packages.push(Rc::new(pkg));
         Some(id)
     }
 

@@ -17,11 +17,12 @@
 
 use crate::dependency::Dependency;
 use crate::diag::{Code, Diagnostic, DiagnosticSink};
-use crate::package::DepKind;
+use crate::package::{DepKind, Package};
 use crate::registry::{PkgId, Registry};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, EdgeFiltered, EdgeRef};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// How the solver walks the graph.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -180,22 +181,31 @@ struct State {
     visited_private: bool,
     /// Visited with depth left (its own requirements were walked).
     expanded: bool,
+    /// Pre-order visit number.
+    identifier: u32,
+    node: Option<NodeIndex>,
+    /// The package's requirements as resolved by pass 1, in walk order.
+    links: Vec<Link>,
+}
+
+/// One requirement of an expanded package, after resolution.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    kind: DepKind,
+    /// Index into the package's list of that kind.
+    idx: usize,
+    target: PkgId,
 }
 
 struct Solver<'r> {
     reg: &'r mut Registry,
     opts: SolveOptions,
-    state: HashMap<PkgId, State>,
-    /// Resolved dependency: (package, list, index) → package.
-    matches: HashMap<(PkgId, DepKind, usize), PkgId>,
-    /// Edges removed to break cycles.
-    broken: std::collections::HashSet<(PkgId, DepKind, usize)>,
+    /// Indexed by `PkgId`.
+    state: Vec<State>,
     query_matches: Vec<Option<PkgId>>,
     problems: Vec<Problem>,
     counter: u32,
-    identifiers: HashMap<PkgId, u32>,
     graph: DiGraph<PkgId, EdgeKind>,
-    nodes: HashMap<PkgId, NodeIndex>,
     cycle_diags: Vec<Diagnostic>,
     /// The flattened solution, built back to front.
     world_rev: Vec<WorldEntry>,
@@ -212,11 +222,12 @@ fn exhausted(d: Depth) -> bool {
     d == Some(0)
 }
 
-impl<'r> Solver<'r> {
+impl Solver<'_> {
     fn shared_mode(&self) -> bool {
         !self.opts.merge_private
     }
 
+    /// The lists walked by pass 1, in order.
     fn lists(&self) -> Vec<DepKind> {
         WALK_ORDER
             .iter()
@@ -225,24 +236,37 @@ impl<'r> Solver<'r> {
             .collect()
     }
 
+    fn st(&mut self, p: PkgId) -> &mut State {
+        if self.state.len() <= p.0 {
+            self.state.resize_with(p.0 + 1, State::default);
+        }
+        &mut self.state[p.0]
+    }
+
+    fn state_of(&self, p: PkgId) -> Option<&State> {
+        self.state.get(p.0)
+    }
+
     fn node(&mut self, p: PkgId) -> NodeIndex {
-        if let Some(&n) = self.nodes.get(&p) {
+        if let Some(n) = self.st(p).node {
             return n;
         }
         let n = self.graph.add_node(p);
-        self.nodes.insert(p, n);
+        self.st(p).node = Some(n);
         n
     }
 
-    fn st(&mut self, p: PkgId) -> &mut State {
-        self.state.entry(p).or_default()
-    }
-
     /// Finds the package for `dep`, checking its version.
-    fn resolve(&mut self, dep: &Dependency, required_by: Option<&str>) -> Result<PkgId, Problem> {
-        let not_found = || Problem::NotFound {
-            name: dep.name.clone(),
-            required_by: required_by.map(str::to_owned),
+    fn resolve(
+        &mut self,
+        dep: &Dependency,
+        required_by: Option<&str>,
+    ) -> Result<PkgId, Box<Problem>> {
+        let not_found = || {
+            Box::new(Problem::NotFound {
+                name: dep.name.clone(),
+                required_by: required_by.map(str::to_owned),
+            })
         };
         match self.reg.find(&dep.name) {
             Some(id) => {
@@ -254,12 +278,12 @@ impl<'r> Solver<'r> {
                 if ok {
                     Ok(id)
                 } else {
-                    Err(Problem::VersionMismatch {
+                    Err(Box::new(Problem::VersionMismatch {
                         name: pkg.id.clone(),
                         found: pkg.version_str().to_owned(),
                         dep: dep.clone(),
                         required_by: required_by.map(str::to_owned),
-                    })
+                    }))
                 }
             }
             None if self.opts.skip_provides => Err(not_found()),
@@ -288,172 +312,180 @@ impl<'r> Solver<'r> {
                     self.visit(id, depth);
                 }
                 Err(p) => {
-                    self.problems.push(p);
+                    self.problems.push(*p);
                     self.query_matches.push(None);
                 }
             }
         }
     }
 
+    /// Marks `pkg` visited and returns its frame, unless it was visited or
+    /// no depth is left.
+    fn enter(&mut self, pkg: PkgId, depth: Depth) -> Option<Frame> {
+        if exhausted(depth) || self.st(pkg).visited_a {
+            return None;
+        }
+        self.counter += 1;
+        let c = self.counter;
+        let st = self.st(pkg);
+        st.visited_a = true;
+        st.ancestor = true;
+        st.expanded = true;
+        if st.identifier == 0 {
+            st.identifier = c;
+        }
+        self.node(pkg);
+        Some(Frame {
+            pkg: self.reg.shared(pkg),
+            id: pkg,
+            depth,
+            list: 0,
+            idx: 0,
+        })
+    }
+
     /// Depth-first visit with an explicit stack (hostile graphs can be deep).
     fn visit(&mut self, start: PkgId, depth: Depth) {
-        struct Frame {
-            pkg: PkgId,
-            depth: Depth,
-            lists: Vec<DepKind>,
-            list: usize,
-            idx: usize,
-        }
         let lists = self.lists();
         let mut stack: Vec<Frame> = Vec::new();
-        let enter = |s: &mut Self, pkg: PkgId, depth: Depth, stack: &mut Vec<Frame>| {
-            if exhausted(depth) || s.st(pkg).visited_a {
-                return;
-            }
-            s.counter += 1;
-            let c = s.counter;
-            s.identifiers.entry(pkg).or_insert(c);
-            let st = s.st(pkg);
-            st.visited_a = true;
-            st.ancestor = true;
-            st.expanded = true;
-            s.node(pkg);
-            stack.push(Frame {
-                pkg,
-                depth,
-                lists: lists.clone(),
-                list: 0,
-                idx: 0,
-            });
-        };
-        enter(self, start, depth, &mut stack);
+        stack.extend(self.enter(start, depth));
         while let Some(top) = stack.last_mut() {
-            let (pkg, depth) = (top.pkg, top.depth);
-            let Some(&kind) = top.lists.get(top.list) else {
-                self.st(pkg).ancestor = false;
+            let (id, depth) = (top.id, top.depth);
+            let Some(&kind) = lists.get(top.list) else {
+                self.st(id).ancestor = false;
                 stack.pop();
                 continue;
             };
-            let deps = self.reg.get(pkg).deps(kind);
-            let Some(dep) = deps.get(top.idx).cloned() else {
+            let pkg = Rc::clone(&top.pkg);
+            let Some(dep) = pkg.deps(kind).get(top.idx) else {
                 top.list += 1;
                 top.idx = 0;
                 continue;
             };
             let idx = top.idx;
             top.idx += 1;
-            if dep.name.is_empty() || self.broken.contains(&(pkg, kind, idx)) {
+            if dep.name.is_empty() {
                 continue;
             }
-            let parent_id = self.reg.get(pkg).id.clone();
-            let target = match self.matches.get(&(pkg, kind, idx)) {
-                Some(&t) => t,
-                None => match self.resolve(&dep, Some(&parent_id)) {
-                    Ok(t) => {
-                        self.matches.insert((pkg, kind, idx), t);
-                        t
+            let target = match self.resolve(dep, Some(&pkg.id)) {
+                Ok(t) => t,
+                Err(p) => {
+                    if kind != DepKind::Internal || self.opts.require_internal {
+                        self.problems.push(*p);
                     }
-                    Err(p) => {
-                        if kind == DepKind::Internal && !self.opts.require_internal {
-                            continue;
-                        }
-                        self.problems.push(p);
-                        continue;
-                    }
-                },
+                    continue;
+                }
             };
             if self.st(target).ancestor {
+                // A cycle: public edges are cut (and reported), private ones skipped.
                 if kind != DepKind::Private && kind != DepKind::Internal {
-                    let target_id = self.reg.get(target).id.clone();
-                    self.broken.insert((pkg, kind, idx));
-                    self.cycle_diags.push(
-                        Diagnostic::warning(
-                            Code::CircularReference,
-                            format!("{parent_id}: breaking circular reference ({parent_id} -> {target_id} -> {parent_id})"),
-                        ),
-                    );
+                    let target_id = &self.reg.get(target).id;
+                    let me = &pkg.id;
+                    self.cycle_diags.push(Diagnostic::warning(
+                        Code::CircularReference,
+                        format!("{me}: breaking circular reference ({me} -> {target_id} -> {me})"),
+                    ));
                 }
                 continue;
             }
+            self.st(id).links.push(Link { kind, idx, target });
             if !self.follows(kind) {
                 continue;
             }
-            let (a, b) = (self.node(pkg), self.node(target));
+            let (a, b) = (self.node(id), self.node(target));
             self.graph.add_edge(a, b, EdgeKind::Dep(kind));
-            enter(self, target, dec(depth), &mut stack);
+            if let Some(f) = self.enter(target, dec(depth)) {
+                stack.push(f);
+            }
         }
     }
-}
 
-impl Solver<'_> {
-    /// The lists of a package in flattening order (processed back to front).
-    fn flatten_lists(&self) -> Vec<DepKind> {
-        let mut v = vec![DepKind::Public];
-        if self.shared_mode() {
-            v.push(DepKind::Shared);
+    /// Whether pass 2 follows an edge of `kind`.
+    fn flattens(&self, kind: DepKind) -> bool {
+        match kind {
+            DepKind::Shared => self.shared_mode(),
+            DepKind::Private => self.opts.search_private,
+            DepKind::Public | DepKind::Internal => true,
         }
-        v.push(DepKind::Internal);
-        if self.opts.search_private {
-            v.push(DepKind::Private);
-        }
-        v
     }
 
     /// Pass 2: order the solution. Each package is prepended after all the
     /// packages it depends on, so every package precedes its dependencies.
     fn flatten(&mut self, query: &[Dependency]) {
-        struct Frame {
-            /// Remaining (dependency, kind, target) steps, last one next.
-            steps: Vec<(Dependency, EdgeKind, PkgId)>,
+        struct Step {
+            /// The package whose requirement this is (`None`: the query).
+            from: Option<PkgId>,
+            kind: EdgeKind,
+            /// Index into the query or the package's list.
+            idx: usize,
+            target: PkgId,
+        }
+        struct Flat {
+            /// Remaining steps, the next one last.
+            steps: Vec<Step>,
             depth: Depth,
             /// The entry to prepend once this frame's package is done.
             done: Option<WorldEntry>,
         }
-        let lists = self.flatten_lists();
-        // Steps of a package, in processing order (reverse of list order).
-        let steps_of = |s: &Self, pkg: PkgId| -> Vec<(Dependency, EdgeKind, PkgId)> {
-            let mut v = Vec::new();
-            for &kind in &lists {
-                for (idx, dep) in s.reg.get(pkg).deps(kind).iter().enumerate() {
-                    if dep.name.is_empty() || s.broken.contains(&(pkg, kind, idx)) {
-                        continue;
-                    }
-                    if let Some(&t) = s.matches.get(&(pkg, kind, idx)) {
-                        v.push((dep.clone(), EdgeKind::Dep(kind), t));
-                    }
+        // Pass 1 stored links in walk order; pkgconf flattens the public list
+        // last-processed (so it ends up first), then shared, internal, private.
+        let steps_of = |s: &Self, pkg: PkgId| -> Vec<Step> {
+            let mut v: Vec<Step> = Vec::new();
+            let links = s.state_of(pkg).map_or(&[][..], |st| &st.links[..]);
+            for kind in FLATTEN_ORDER {
+                if !s.flattens(kind) {
+                    continue;
                 }
+                v.extend(links.iter().filter(|l| l.kind == kind).map(|l| Step {
+                    from: Some(pkg),
+                    kind: EdgeKind::Dep(kind),
+                    idx: l.idx,
+                    target: l.target,
+                }));
             }
-            // Popped from the back: the stack order is already "reverse".
             v
         };
-        let query_steps: Vec<(Dependency, EdgeKind, PkgId)> = query
+        let query_steps: Vec<Step> = self
+            .query_matches
             .iter()
-            .zip(self.query_matches.iter())
-            .filter_map(|(d, m)| m.map(|m| (d.clone(), EdgeKind::Query, m)))
+            .enumerate()
+            .filter_map(|(idx, m)| {
+                m.map(|target| Step {
+                    from: None,
+                    kind: EdgeKind::Query,
+                    idx,
+                    target,
+                })
+            })
             .collect();
-        let mut stack = vec![Frame {
+        let mut stack = vec![Flat {
             steps: query_steps,
             depth: self.opts.max_depth,
             done: None,
         }];
         while let Some(top) = stack.last_mut() {
-            let Some((dep, kind, target)) = top.steps.pop() else {
-                let f = stack.pop();
-                if let Some(e) = f.and_then(|f| f.done) {
+            let Some(step) = top.steps.pop() else {
+                if let Some(e) = stack.pop().and_then(|f| f.done) {
                     self.world_rev.push(e);
                 }
                 continue;
             };
             let depth = top.depth;
+            let target = step.target;
             if self.st(target).visited_b {
                 continue;
             }
-            let private = kind == EdgeKind::Dep(DepKind::Private);
+            let private = step.kind == EdgeKind::Dep(DepKind::Private);
             self.st(target).visited_private = private;
+            let dep = match (step.from, step.kind) {
+                (Some(from), EdgeKind::Dep(k)) => self.reg.get(from).deps(k).get(step.idx).cloned(),
+                _ => query.get(step.idx).cloned(),
+            };
+            let Some(dep) = dep else { continue };
             let entry = WorldEntry {
                 pkg: target,
                 dep,
-                kind,
+                kind: step.kind,
                 private,
             };
             let child_depth = dec(depth);
@@ -464,7 +496,7 @@ impl Solver<'_> {
             }
             self.st(target).visited_b = true;
             let steps = steps_of(self, target);
-            stack.push(Frame {
+            stack.push(Flat {
                 steps,
                 depth: child_depth,
                 done: Some(entry),
@@ -476,54 +508,66 @@ impl Solver<'_> {
     /// through non-private edges are not private after all.
     fn mark_public(&mut self) {
         let graph = &self.graph;
-        let filtered = EdgeFiltered::from_fn(graph, |e| {
-            *petgraph::visit::EdgeRef::weight(&e) != EdgeKind::Dep(DepKind::Private)
-        });
-        let mut public = std::collections::HashSet::new();
+        let filtered =
+            EdgeFiltered::from_fn(graph, |e| *e.weight() != EdgeKind::Dep(DepKind::Private));
+        let mut public = vec![false; self.state.len()];
+        let mut dfs = Dfs::empty(&filtered);
         for m in self.query_matches.iter().flatten() {
-            if let Some(&n) = self.nodes.get(m) {
-                let mut dfs = Dfs::new(&filtered, n);
+            if let Some(slot) = public.get_mut(m.0) {
+                *slot = true;
+            }
+            if let Some(n) = self.state.get(m.0).and_then(|s| s.node) {
+                dfs.move_to(n);
                 while let Some(x) = dfs.next(&filtered) {
-                    public.insert(graph[x]);
+                    if let Some(slot) = public.get_mut(graph[x].0) {
+                        *slot = true;
+                    }
                 }
-            } else {
-                public.insert(*m);
             }
         }
         for e in &mut self.world_rev {
-            if public.contains(&e.pkg) {
+            if public.get(e.pkg.0).copied().unwrap_or(false) {
                 e.private = false;
             }
         }
-        for p in public {
-            self.st(p).visited_private = false;
+        for (st, public) in self.state.iter_mut().zip(public) {
+            if public {
+                st.visited_private = false;
+            }
         }
     }
 
     /// `Conflicts` rules of expanded packages against the whole solution.
     fn check_conflicts(&mut self) {
-        let mut in_solution: Vec<PkgId> = self.query_matches.iter().flatten().copied().collect();
-        in_solution.extend(
-            self.state
+        let ids = |f: fn(&State) -> bool, s: &Self| -> Vec<PkgId> {
+            s.state
                 .iter()
-                .filter(|(_, s)| s.visited_a)
-                .map(|(p, _)| *p),
-        );
-        in_solution.sort();
-        in_solution.dedup();
-        let mut expanded: Vec<PkgId> = self
-            .state
-            .iter()
-            .filter(|(_, s)| s.expanded)
-            .map(|(p, _)| *p)
-            .collect();
-        expanded.sort_by_key(|p| self.identifiers.get(p).copied().unwrap_or(u32::MAX));
+                .enumerate()
+                .filter(|(_, st)| f(st))
+                .map(|(i, _)| PkgId(i))
+                .collect()
+        };
+        let mut expanded = ids(|st| st.expanded, self);
+        expanded.retain(|p| !self.reg.get(*p).conflicts.is_empty());
+        if expanded.is_empty() {
+            return;
+        }
+        expanded.sort_by_key(|p| self.state[p.0].identifier);
+        let mut in_solution = ids(|st| st.visited_a, self);
+        in_solution.extend(self.query_matches.iter().flatten().copied());
+        let mut by_name: HashMap<&str, Vec<PkgId>> = HashMap::new();
+        for &p in &in_solution {
+            let list = by_name.entry(self.reg.get(p).id.as_str()).or_default();
+            if !list.contains(&p) {
+                list.push(p);
+            }
+        }
         for r in expanded {
             let rp = self.reg.get(r);
             for rule in &rp.conflicts {
-                for &other in &in_solution {
+                for &other in by_name.get(rule.name.as_str()).map_or(&[][..], |v| &v[..]) {
                     let op = self.reg.get(other);
-                    if other == r || op.id != rule.name {
+                    if other == r {
                         continue;
                     }
                     let hit = match rule.version.as_deref() {
@@ -531,12 +575,13 @@ impl Solver<'_> {
                         None => true,
                     };
                     if hit {
-                        self.problems.push(Problem::Conflict {
+                        let problem = Problem::Conflict {
                             name: op.id.clone(),
                             version: op.version_str().to_owned(),
                             by: rp.id.clone(),
                             rule: rule.clone(),
-                        });
+                        };
+                        self.problems.push(problem);
                         return;
                     }
                 }
@@ -544,6 +589,23 @@ impl Solver<'_> {
         }
     }
 }
+
+/// A package being walked by pass 1.
+struct Frame {
+    pkg: Rc<Package>,
+    id: PkgId,
+    depth: Depth,
+    list: usize,
+    idx: usize,
+}
+
+/// The order in which pass 2 lists a package's requirements.
+const FLATTEN_ORDER: [DepKind; 4] = [
+    DepKind::Public,
+    DepKind::Shared,
+    DepKind::Internal,
+    DepKind::Private,
+];
 
 /// Solves `query` against the packages of `reg`.
 ///
@@ -558,15 +620,11 @@ pub fn solve(
     let mut s = Solver {
         reg,
         opts,
-        state: HashMap::new(),
-        matches: HashMap::new(),
-        broken: std::collections::HashSet::new(),
+        state: Vec::new(),
         query_matches: Vec::new(),
         problems: Vec::new(),
         counter: 0,
-        identifiers: HashMap::new(),
         graph: DiGraph::new(),
-        nodes: HashMap::new(),
         cycle_diags: Vec::new(),
         world_rev: Vec::new(),
     };
@@ -598,13 +656,23 @@ pub fn solve(
         .cloned()
         .zip(s.query_matches.iter().copied())
         .collect();
+    let mut identifiers = HashMap::new();
+    let mut nodes = HashMap::new();
+    for (i, st) in s.state.iter().enumerate() {
+        if st.identifier != 0 {
+            identifiers.insert(PkgId(i), st.identifier);
+        }
+        if let Some(n) = st.node {
+            nodes.insert(PkgId(i), n);
+        }
+    }
     Ok(Resolution {
         world,
         graph: s.graph,
         roots,
         query_matches,
-        identifiers: s.identifiers,
+        identifiers,
         world_identifier,
-        nodes: s.nodes,
+        nodes,
     })
 }
