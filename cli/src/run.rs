@@ -133,6 +133,10 @@ fn validate_line(d: &Diagnostic) -> String {
 }
 
 pub fn run(argv: Vec<OsString>) -> io::Result<ExitCode> {
+    let program = argv
+        .first()
+        .map(|a| a.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let m = match args::parse(argv) {
         Ok(m) => m,
         Err(e) => {
@@ -142,7 +146,7 @@ pub fn run(argv: Vec<OsString>) -> io::Result<ExitCode> {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let code = run_with(&m, &mut out)?;
+    let code = run_with(&m, &program, &mut out)?;
     out.flush()?;
     Ok(code)
 }
@@ -151,7 +155,7 @@ fn fail() -> io::Result<ExitCode> {
     Ok(ExitCode::FAILURE)
 }
 
-fn run_with(m: &ArgMatches, out: &mut dyn Write) -> io::Result<ExitCode> {
+fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<ExitCode> {
     if flag(m, "help") {
         out.write_all(HELP.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
@@ -234,7 +238,21 @@ fn run_with(m: &ArgMatches, out: &mut dyn Write) -> io::Result<ExitCode> {
             shared: flag(m, "shared"),
         },
     };
-    let config = match Config::new(&env, Personality::host(), &opts) {
+    let dirs = libpkgconf::personality::search_dirs(&env);
+    let personality = match value(m, "personality") {
+        Some(arg) => Personality::select(arg, &dirs),
+        None => Personality::triplet_from_program_name(program)
+            .and_then(|t| Personality::find(t, &dirs))
+            .unwrap_or_else(|| Ok(Personality::host())),
+    };
+    let personality = match personality {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("pkgconf-rs: {e}");
+            return fail();
+        }
+    };
+    let config = match Config::new(&env, personality, &opts) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("pkgconf-rs: {e}");
@@ -252,6 +270,12 @@ fn run_with(m: &ArgMatches, out: &mut dyn Write) -> io::Result<ExitCode> {
         writeln!(out, "DefaultSearchPaths: {}", join(&p.default_search_paths))?;
         writeln!(out, "SystemIncludePaths: {}", join(&p.system_include_paths))?;
         writeln!(out, "SystemLibraryPaths: {}", join(&p.system_library_paths))?;
+        if p.want_default_pure {
+            writeln!(out, "WantDefaultPure: true")?;
+        }
+        if p.want_default_static {
+            writeln!(out, "WantDefaultStatic: true")?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -264,6 +288,17 @@ fn run_with(m: &ArgMatches, out: &mut dyn Write) -> io::Result<ExitCode> {
         });
     }
 
+    let debug = flag(m, "debug");
+    if debug {
+        let mut e = io::stderr().lock();
+        writeln!(e, "pkgconf-rs: personality {}", config.personality.triplet)?;
+        for d in &config.search_path {
+            writeln!(e, "pkgconf-rs: search path: {d}")?;
+        }
+        for b in ["pkg-config", "pkgconf"] {
+            writeln!(e, "pkgconf-rs: preloading pkg {b} (built in)")?;
+        }
+    }
     let mut reg = Registry::new(config);
 
     if flag(m, "list-all") || flag(m, "list-package-names") {
@@ -345,6 +380,34 @@ fn run_with(m: &ArgMatches, out: &mut dyn Write) -> io::Result<ExitCode> {
 
     let mut cycle_diags: Vec<Diagnostic> = Vec::new();
     let solved = solver::solve(&mut reg, &query, solve_opts, &mut cycle_diags);
+    if debug {
+        let mut e = io::stderr().lock();
+        for id in reg.loaded() {
+            let p = reg.get(id);
+            let from = p
+                .path
+                .as_ref()
+                .map_or_else(|| "(built in)".to_owned(), |p| p.to_string());
+            writeln!(
+                e,
+                "pkgconf-rs: loaded pkg {} [{}] from {from}",
+                p.id,
+                p.version_str()
+            )?;
+        }
+        for d in reg.diagnostics().iter().chain(cycle_diags.iter()) {
+            writeln!(e, "pkgconf-rs: {d}")?;
+        }
+        writeln!(
+            e,
+            "pkgconf-rs: solve {}",
+            if solved.is_ok() {
+                "succeeded"
+            } else {
+                "failed"
+            }
+        )?;
+    }
 
     if flag(m, "validate") {
         let mut diags: Vec<Diagnostic> = reg.diagnostics().to_vec();

@@ -59,6 +59,11 @@ impl Registry {
         Rc::clone(&self.packages[id.0])
     }
 
+    /// Every package loaded so far, in load order.
+    pub fn loaded(&self) -> impl Iterator<Item = PkgId> + '_ {
+        (0..self.packages.len()).map(PkgId)
+    }
+
     /// Diagnostics found while loading files so far.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
