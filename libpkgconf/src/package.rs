@@ -137,6 +137,44 @@ fn strip_prefix_boundary<'a>(value: &'a str, prefix: &str) -> Option<&'a str> {
     (rest.is_empty() || rest.starts_with('/')).then_some(rest)
 }
 
+/// How many symbolic links are followed before giving up (a loop).
+const MAX_SYMLINK_HOPS: usize = 40;
+
+/// Follows `path` through symbolic links, one link at a time, the way
+/// pkgconf finds `pcfiledir`: a relative link target is taken relative to
+/// the link's directory, so a relative start stays relative.
+pub fn resolve_symlinks(path: &Utf8Path) -> Utf8PathBuf {
+    let mut cur = path.to_owned();
+    for _ in 0..MAX_SYMLINK_HOPS {
+        let Ok(meta) = std::fs::symlink_metadata(&cur) else {
+            break;
+        };
+        if !meta.file_type().is_symlink() {
+            break;
+        }
+        let Ok(target) = std::fs::read_link(&cur) else {
+            break;
+        };
+        let Ok(target) = Utf8PathBuf::from_path_buf(target) else {
+            break;
+        };
+        cur = if target.is_absolute() {
+            target
+        } else {
+            let dir = cur.parent().unwrap_or(Utf8Path::new(""));
+            let dir = if dir == "." { Utf8Path::new("") } else { dir };
+            dir.join(target)
+        };
+    }
+    cur
+}
+
+/// A filesystem path as a variable value: spaces are escaped so that the
+/// value survives being split into flags.
+fn path_to_value(path: &str) -> String {
+    path.replace(' ', "\\ ")
+}
+
 /// Reads and loads a `.pc` file.
 pub fn load_file(
     path: &Utf8Path,
@@ -174,7 +212,8 @@ pub fn load_bytes(
             path: path.to_owned(),
         });
     }
-    let pcfiledir = path
+    let real = resolve_symlinks(path);
+    let pcfiledir = real
         .parent()
         .map_or_else(String::new, |p| p.as_str().to_owned());
     let mut entries = parsed.entries;
@@ -182,7 +221,7 @@ pub fn load_bytes(
     // --define-prefix: point the prefix variable (and values that spelled the
     // old prefix out) at the directory the file was found in.
     if config.define_prefix {
-        if let Some(new_prefix) = guessed_prefix(&pcfiledir) {
+        if let Some(new_prefix) = guessed_prefix(&pcfiledir).map(|p| path_to_value(&p)) {
             let mut old: Option<String> = None;
             for e in entries.iter_mut().filter(|e| e.kind == EntryKind::Variable) {
                 if e.key == config.prefix_variable {
@@ -203,7 +242,7 @@ pub fn load_bytes(
         env: &config.env,
         package_id: id,
     };
-    let mut vars = Variables::new(&entries, &pcfiledir, &ctx, sink);
+    let mut vars = Variables::new(&entries, &path_to_value(&pcfiledir), &ctx, sink);
     vars.set_path(Some(path));
 
     let mut pkg = Package {
