@@ -643,7 +643,7 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
         want_flags = false;
         let mut first = true;
         for e in &world {
-            if let Some(v) = reg.get(e.pkg).vars.get(var) {
+            if let Some(v) = reg.variable(e.pkg, var) {
                 if !first {
                     write!(out, " ")?;
                 }

@@ -93,6 +93,8 @@ pub struct Config {
     /// Maximum traverse depth; `None` is unlimited.
     pub max_depth: Option<u32>,
     pub link: LinkMode,
+    /// The sysroot in force, if any.
+    pub sysroot: Option<crate::sysroot::Sysroot>,
     /// The snapshot used for `PKG_CONFIG_$PACKAGE_$VARIABLE` overrides.
     pub env: Env,
 }
@@ -224,6 +226,27 @@ impl Config {
             globals.insert(k.clone(), v.clone());
         }
 
+        let sysroot_dir = env
+            .get_nonempty("PKG_CONFIG_SYSROOT_DIR")
+            .map(str::to_owned)
+            .or_else(|| personality.sysroot_dir.as_ref().map(|p| p.to_string()))
+            .and_then(|s| crate::sysroot::normalize(&s));
+        let sysroot = sysroot_dir.map(|dir| {
+            use crate::sysroot::SysrootRules;
+            let destdir_is_sysroot = env
+                .get_nonempty("DESTDIR")
+                .and_then(crate::sysroot::normalize)
+                .is_some_and(|d| d == dir);
+            let rules = if truthy(env, "PKG_CONFIG_FDO_SYSROOT_RULES") || destdir_is_sysroot {
+                SysrootRules::Fdo
+            } else if truthy(env, "PKG_CONFIG_PKGCONF1_SYSROOT_RULES") {
+                SysrootRules::Pkgconf1
+            } else {
+                SysrootRules::Pkgconf
+            };
+            crate::sysroot::Sysroot { dir, rules }
+        });
+
         let define_prefix = match opts.define_prefix {
             Some(b) => b,
             None => truthy(env, "PKG_CONFIG_RELOCATE_PATHS"),
@@ -258,6 +281,7 @@ impl Config {
             max_depth,
             link,
             personality,
+            sysroot,
             env: env.clone(),
         })
     }

@@ -10,6 +10,7 @@ use crate::fragment::{Fragment, FragmentList, parse_words};
 use crate::package::Package;
 use crate::registry::{PkgId, Registry};
 use crate::solver::{EdgeKind, Resolution};
+use crate::sysroot::Sysroot;
 
 /// Which fields and packages take part.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -22,10 +23,18 @@ pub struct FlagOptions {
     pub internal_cflags: bool,
 }
 
-fn add_words(list: &mut FragmentList, words: &[String], private: bool) {
-    for f in parse_words(words) {
+fn add_words(list: &mut FragmentList, words: &[String], private: bool, sysroot: Option<&Sysroot>) {
+    for mut f in parse_words(words) {
+        if let Some(s) = sysroot {
+            s.munge(&mut f);
+        }
         list.add(f, private);
     }
+}
+
+/// The sysroot to apply to `pkg`'s flags, if any.
+fn sysroot_for<'a>(reg: &'a Registry, pkg: &Package) -> Option<&'a Sysroot> {
+    reg.config().sysroot.as_ref().filter(|s| s.applies_to(pkg))
 }
 
 /// The compiler flags of a solution.
@@ -43,14 +52,14 @@ pub fn cflags(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentLi
         .map(|e| reg.get(e.pkg))
         .collect();
     for p in &pkgs {
-        add_words(&mut list, &p.cflags, false);
+        add_words(&mut list, &p.cflags, false, sysroot_for(reg, p));
         if !opts.merge_private {
-            add_words(&mut list, &p.cflags_shared, false);
+            add_words(&mut list, &p.cflags_shared, false, sysroot_for(reg, p));
         }
     }
     if opts.merge_private {
         for p in &pkgs {
-            add_words(&mut list, &p.cflags_private, true);
+            add_words(&mut list, &p.cflags_private, true, sysroot_for(reg, p));
         }
     }
     list
@@ -61,11 +70,11 @@ pub fn libs(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentList
     let mut list = FragmentList::new();
     for e in res.entries(opts.include_private).into_iter() {
         let p = reg.get(e.pkg);
-        add_words(&mut list, &p.libs, false);
+        add_words(&mut list, &p.libs, false, sysroot_for(reg, p));
         if opts.merge_private {
-            add_words(&mut list, &p.libs_private, true);
+            add_words(&mut list, &p.libs_private, true, sysroot_for(reg, p));
         } else {
-            add_words(&mut list, &p.libs_shared, false);
+            add_words(&mut list, &p.libs_shared, false, sysroot_for(reg, p));
         }
     }
     list
@@ -86,11 +95,21 @@ pub fn have_define(id: &str) -> Fragment {
     Fragment::typed('D', format!("HAVE_{name}"))
 }
 
+fn in_dirs(config: &Config, path: &str, dirs: &[String]) -> bool {
+    dirs.iter().any(|d| d == path)
+        || config
+            .sysroot
+            .as_ref()
+            .is_some_and(|s| s.is_one_of(path, dirs))
+}
+
 /// Whether a fragment names a system directory that is filtered out.
 pub fn is_system_dir(config: &Config, f: &Fragment) -> bool {
     match f.kind {
-        Some('I') => !config.keep_system_cflags && config.system_include_dirs.contains(&f.data),
-        Some('L') => !config.keep_system_libs && config.system_lib_dirs.contains(&f.data),
+        Some('I') => {
+            !config.keep_system_cflags && in_dirs(config, &f.data, &config.system_include_dirs)
+        }
+        Some('L') => !config.keep_system_libs && in_dirs(config, &f.data, &config.system_lib_dirs),
         _ => false,
     }
 }

@@ -14,6 +14,7 @@ pub mod package;
 pub mod personality;
 pub mod registry;
 pub mod solver;
+pub mod sysroot;
 pub mod version;
 
 pub use diag::{Code, Diagnostic, DiagnosticSink, Severity};

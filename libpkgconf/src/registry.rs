@@ -59,6 +59,17 @@ impl Registry {
         Rc::clone(&self.packages[id.0])
     }
 
+    /// A package's variable as `--variable` shows it: with the sysroot in
+    /// front of absolute paths that are not already inside it.
+    pub fn variable(&self, id: PkgId, name: &str) -> Option<String> {
+        let pkg = self.get(id);
+        let value = pkg.vars.get(name)?;
+        match self.config.sysroot.as_ref().filter(|s| s.applies_to(pkg)) {
+            Some(s) => Some(s.inject(&value).unwrap_or(value)),
+            None => Some(value),
+        }
+    }
+
     /// Every package loaded so far, in load order.
     pub fn loaded(&self) -> impl Iterator<Item = PkgId> + '_ {
         (0..self.packages.len()).map(PkgId)
