@@ -435,7 +435,7 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
     }
 
     if flag(m, "simulate") {
-        print_simulation(out, &reg, &res)?;
+        print_simulation(out, &reg, &res, search_private)?;
         want_cflags = false;
         want_libs = false;
     }
@@ -475,9 +475,11 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
     };
     let sep = if flag(m, "newlines") { '\n' } else { ' ' };
     let fopts = FlagOptions {
-        include_private: search_private,
+        // Cflags always take private requirements into account.
+        include_private: true,
         merge_private,
-        internal_cflags: flag(m, "internal-cflags"),
+        // Requires.internal cflags are hidden from shared --cflags queries only.
+        internal_cflags: flag(m, "internal-cflags") || !search_private || link.is_static(),
     };
     let libs_opts = FlagOptions {
         include_private: link.is_static(),
@@ -529,8 +531,8 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
         }
         v
     };
-    let collect_libs = |sel| -> Vec<Fragment> {
-        let list = flags::libs(&reg, &res, libs_opts);
+    let collect_libs = |sel, opts| -> Vec<Fragment> {
+        let list = flags::libs(&reg, &res, opts);
         list.iter()
             .filter(|f| keep(f, false, sel))
             .cloned()
@@ -549,7 +551,14 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
                 fragment::render(&c, sep, syntax)
             )?;
         }
-        let l = collect_libs(libs_sel);
+        // pkgconf keeps private searching on for both halves of --env.
+        let l = collect_libs(
+            libs_sel,
+            FlagOptions {
+                include_private: search_private,
+                ..fopts
+            },
+        );
         if !l.is_empty() {
             writeln!(out, "{prefix}_LIBS='{}'", fragment::render(&l, sep, syntax))?;
         }
@@ -593,7 +602,14 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
     }
     if flag(m, "digraph") {
         want_flags = false;
-        print_digraph(out, &reg, &res, &query)?;
+        print_digraph(
+            out,
+            &reg,
+            &res,
+            flag(m, "print-digraph-query-nodes"),
+            search_private,
+            !merge_private,
+        )?;
     }
     if flag(m, "solution") {
         want_flags = false;
@@ -605,7 +621,7 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
                 out,
                 "{} ({id}){}",
                 p.id,
-                if e.private { " [private]" } else { "" }
+                if e.visited_private { " [private]" } else { "" }
             )?;
         }
     }
@@ -665,7 +681,7 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
         want_flags = false;
         for e in &world {
             let p = reg.get(e.pkg);
-            for d in p.requires_private.iter().chain(p.requires_internal.iter()) {
+            for d in p.private_deps() {
                 writeln!(out, "{d}")?;
             }
         }
@@ -703,7 +719,7 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
             v.extend(collect_cflags(cflags_sel));
         }
         if want_libs {
-            v.extend(collect_libs(libs_sel));
+            v.extend(collect_libs(libs_sel, libs_opts));
         }
         writeln!(out, "{}", fragment::render(&v, sep, syntax))?;
     }
@@ -722,39 +738,73 @@ fn write_log(reg: &Registry, res: &Resolution, path: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// `--digraph`: graphviz dot text of the solution, in pkgconf's layout.
 fn print_digraph(
     out: &mut dyn Write,
     reg: &Registry,
     res: &Resolution,
-    query: &[Dependency],
+    query_nodes: bool,
+    include_private: bool,
+    shared_mode: bool,
 ) -> io::Result<()> {
+    use libpkgconf::package::DepKind;
+    const FONT: &str = "fontname=Sans fontsize=8";
     writeln!(out, "digraph deptree {{")?;
-    writeln!(out, "edge [color=blue len=7.5 fontname=Sans fontsize=8]")?;
-    writeln!(out, "node [fontname=Sans fontsize=8]")?;
-    writeln!(out, "\"user:request\" [fontname=Sans fontsize=8]")?;
-    for (dep, m) in query.iter().zip(res.query_matches.iter().map(|(_, m)| m)) {
-        let name = m.map_or(dep.name.as_str(), |id| reg.get(id).id.as_str());
+    writeln!(out, "edge [color=blue len=7.5 {FONT}]")?;
+    writeln!(out, "node [{FONT}]")?;
+    writeln!(out)?;
+    if query_nodes {
+        writeln!(out, "\"user:request\" [{FONT}]")?;
+        writeln!(out)?;
+        for (dep, m) in &res.query_matches {
+            let name = m.map_or(dep.name.as_str(), |id| reg.get(id).id.as_str());
+            writeln!(out, "\"user:request\" -> \"{name}\" [{FONT}]")?;
+        }
+    }
+    let mut last: Option<&str> = None;
+    for e in res.entries(include_private) {
+        let p = reg.get(e.pkg);
+        let gray = if e.visited_private {
+            " fontcolor=gray color=gray"
+        } else {
+            ""
+        };
         writeln!(
             out,
-            "\"user:request\" -> \"{name}\" [fontname=Sans fontsize=8]"
+            "\"{}\" [{FONT}{gray} label=\"{}@{}\"]",
+            p.id,
+            p.id,
+            p.version_str()
         )?;
-    }
-    for e in res.entries(true) {
-        let p = reg.get(e.pkg);
-        writeln!(out, "\"{}\" [fontname=Sans fontsize=8]", p.id)?;
-        for d in &p.requires {
-            writeln!(
-                out,
-                "\"{}\" -> \"{}\" [fontname=Sans fontsize=8]",
-                p.id, d.name
-            )?;
+        if let Some(prev) = last {
+            writeln!(out, "\"{prev}\" -> \"{}\" [{FONT} color=red]", p.id)?;
         }
-        for d in p.requires_private.iter().chain(p.requires_internal.iter()) {
-            writeln!(
-                out,
-                "\"{}\" -> \"{}\" [fontname=Sans fontsize=8 color=gray]",
-                p.id, d.name
-            )?;
+        last = Some(&p.id);
+        let target = |kind, i, d: &Dependency| {
+            res.resolved(e.pkg, kind, i)
+                .map_or(d.name.clone(), |t| reg.get(t).id.clone())
+        };
+        for (i, d) in p.requires.iter().enumerate() {
+            if !res.is_broken(e.pkg, DepKind::Public, i) {
+                writeln!(
+                    out,
+                    "\"{}\" -> \"{}\" [{FONT}]",
+                    p.id,
+                    target(DepKind::Public, i, d)
+                )?;
+            }
+        }
+        if shared_mode {
+            for (i, d) in p.requires_shared.iter().enumerate() {
+                let t = target(DepKind::Shared, i, d);
+                writeln!(out, "\"{}\" -> \"{t}\" [{FONT} color=orange]", p.id)?;
+            }
+        }
+        for &(kind, i) in &p.private_order {
+            if let Some(d) = p.deps(kind).get(i) {
+                let t = target(kind, i, d);
+                writeln!(out, "\"{}\" -> \"{t}\" [{FONT} color=gray]", p.id)?;
+            }
         }
     }
     writeln!(out, "}}")?;
@@ -775,15 +825,29 @@ fn dependency_block(out: &mut dyn Write, d: &Dependency) -> io::Result<()> {
 
 /// `--simulate`: the world, then every package reached through public
 /// requirements, depth first, each once.
-fn print_simulation(out: &mut dyn Write, reg: &Registry, res: &Resolution) -> io::Result<()> {
+fn print_simulation(
+    out: &mut dyn Write,
+    reg: &Registry,
+    res: &Resolution,
+    include_private: bool,
+) -> io::Result<()> {
+    use libpkgconf::package::DepKind;
     writeln!(out, "node 'virtual:world' {{")?;
     for e in &res.world {
         dependency_block(out, &e.dep)?;
     }
     writeln!(out, "}};")?;
     let mut seen = std::collections::HashSet::new();
-    let mut stack: Vec<libpkgconf::registry::PkgId> =
-        res.world.iter().rev().map(|e| e.pkg).collect();
+    let mut stack: Vec<libpkgconf::registry::PkgId> = res
+        .entries(include_private)
+        .iter()
+        .rev()
+        .map(|e| e.pkg)
+        .collect();
+    let mut kinds = vec![DepKind::Public, DepKind::Shared, DepKind::Internal];
+    if include_private {
+        kinds.push(DepKind::Private);
+    }
     while let Some(id) = stack.pop() {
         if !seen.insert(id) {
             continue;
@@ -793,14 +857,16 @@ fn print_simulation(out: &mut dyn Write, reg: &Registry, res: &Resolution) -> io
         if let Some(v) = &p.version {
             writeln!(out, "    version = '{v}';")?;
         }
-        for d in &p.requires {
-            dependency_block(out, d)?;
+        for (i, d) in p.requires.iter().enumerate() {
+            if !res.is_broken(id, DepKind::Public, i) {
+                dependency_block(out, d)?;
+            }
         }
         writeln!(out, "}};")?;
-        let mut kids = res.dependencies(
-            id,
-            solver::EdgeKind::Dep(libpkgconf::package::DepKind::Public),
-        );
+        let mut kids: Vec<_> = kinds
+            .iter()
+            .flat_map(|k| res.dependencies(id, solver::EdgeKind::Dep(*k)))
+            .collect();
         kids.reverse();
         stack.extend(kids);
     }

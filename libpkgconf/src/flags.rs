@@ -68,7 +68,8 @@ pub fn cflags(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentLi
 /// The linker flags of a solution.
 pub fn libs(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentList {
     let mut list = FragmentList::new();
-    for e in res.entries(opts.include_private).into_iter() {
+    let entries = res.entries(opts.include_private).into_iter();
+    for e in entries.filter(|e| opts.include_private || !e.visited_private) {
         let p = reg.get(e.pkg);
         add_words(&mut list, &p.libs, false, sysroot_for(reg, p));
         if opts.merge_private {

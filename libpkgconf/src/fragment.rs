@@ -314,22 +314,27 @@ fn render_gnu(f: &Fragment, out: &mut Vec<String>) {
     }
 }
 
+/// MSVC arguments are wrapped in double quotes when they hold characters
+/// `cl` and the shell would otherwise split or interpret.
 fn msvc_quote(s: &str) -> String {
-    if s.contains(' ') {
+    let special = |c: char| c.is_whitespace() || "\\\"'&|<>^%".contains(c);
+    if s.chars().any(special) {
         format!("\"{s}\"")
     } else {
         s.to_owned()
     }
 }
 
+/// MSVC has no counterpart for most GNU flags: those render as an empty
+/// word (pkgconf keeps their separators).
 fn render_msvc(f: &Fragment, out: &mut Vec<String>) {
-    match f.kind {
-        Some('I') => out.push(format!("/I{}", msvc_quote(&f.data))),
-        Some('D') => out.push(format!("/D{}", msvc_quote(&f.data))),
-        Some('L') => out.push(format!("/libpath:{}", msvc_quote(&f.data))),
-        Some('l') => out.push(format!("{}.lib", msvc_quote(&f.data))),
-        _ => render_gnu(f, out),
-    }
+    out.push(match f.kind {
+        Some('I') => format!("/I{}", msvc_quote(&f.data)),
+        Some('D') => format!("/D{}", msvc_quote(&f.data)),
+        Some('L') => format!("/libpath:{}", msvc_quote(&f.data)),
+        Some('l') => format!("{}.lib", msvc_quote(&f.data)),
+        _ => String::new(),
+    });
 }
 
 /// Renders fragments joined by `sep`, without a trailing newline.

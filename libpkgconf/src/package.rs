@@ -48,6 +48,9 @@ pub struct Package {
     pub requires_private: Vec<Dependency>,
     pub requires_internal: Vec<Dependency>,
     pub requires_shared: Vec<Dependency>,
+    /// `Requires.private` and `Requires.internal` entries in file order, as
+    /// (list, index) pairs: pkgconf keeps them in one list.
+    pub private_order: Vec<(DepKind, usize)>,
     pub conflicts: Vec<Dependency>,
     pub provides: Vec<Dependency>,
     /// Flag fields, expanded and split into words.
@@ -105,6 +108,36 @@ impl Package {
             .filter(|w| !w.is_empty())
             .collect();
         (!words.is_empty()).then(|| words.join(" "))
+    }
+
+    /// A dependency field's list by its lower-case name.
+    fn deps_field(&self, key: &str) -> &[Dependency] {
+        match key {
+            "requires" => &self.requires,
+            "requires.shared" => &self.requires_shared,
+            "conflicts" => &self.conflicts,
+            _ => &self.provides,
+        }
+    }
+
+    /// The `i`-th requirement of a walk list: for [`DepKind::Private`] the
+    /// combined private/internal list in file order (with each entry's own
+    /// kind), for the others the list itself.
+    pub fn walk_dep(&self, list: DepKind, i: usize) -> Option<(DepKind, usize, &Dependency)> {
+        match list {
+            DepKind::Private => {
+                let &(kind, j) = self.private_order.get(i)?;
+                Some((kind, j, self.deps(kind).get(j)?))
+            }
+            DepKind::Internal => None,
+            other => Some((other, i, self.deps(other).get(i)?)),
+        }
+    }
+
+    /// `Requires.private` and `Requires.internal` together, in file order.
+    pub fn private_deps(&self) -> impl Iterator<Item = &Dependency> {
+        (0..self.private_order.len())
+            .filter_map(|i| self.walk_dep(DepKind::Private, i).map(|(_, _, d)| d))
     }
 
     /// The version, or the empty string.
@@ -261,6 +294,7 @@ pub fn load_bytes(
         requires_private: Vec::new(),
         requires_internal: Vec::new(),
         requires_shared: Vec::new(),
+        private_order: Vec::new(),
         conflicts: Vec::new(),
         provides: Vec::new(),
         cflags: Vec::new(),
@@ -293,6 +327,30 @@ pub fn load_bytes(
             "requires" | "requires.private" | "requires.internal" | "requires.shared"
             | "conflicts" | "provides" => {
                 let list = dependency::parse_list(&expanded(sink));
+                let kind = match key.as_str() {
+                    "requires.private" => Some(DepKind::Private),
+                    "requires.internal" => Some(DepKind::Internal),
+                    _ => None,
+                };
+                let already = match kind {
+                    Some(_) => !pkg.private_order.is_empty(),
+                    None => !pkg.deps_field(&key).is_empty(),
+                };
+                if already {
+                    // pkgconf's wording; the private and internal lists are one.
+                    let field = if kind.is_some() {
+                        "Requires.private"
+                    } else {
+                        e.key.as_str()
+                    };
+                    sink.emit(
+                        Diagnostic::warning(
+                            Code::DuplicateField,
+                            format!("merging duplicate field '{field}' (undefined behavior)"),
+                        )
+                        .at(Some(path), e.line),
+                    );
+                }
                 let target = match key.as_str() {
                     "requires" => &mut pkg.requires,
                     "requires.private" => &mut pkg.requires_private,
@@ -301,16 +359,12 @@ pub fn load_bytes(
                     "conflicts" => &mut pkg.conflicts,
                     _ => &mut pkg.provides,
                 };
-                if !target.is_empty() {
-                    sink.emit(
-                        Diagnostic::warning(
-                            Code::DuplicateField,
-                            format!("merging duplicate field '{}' (undefined behavior)", e.key),
-                        )
-                        .at(Some(path), e.line),
-                    );
-                }
+                let start = target.len();
                 target.extend(list);
+                let end = target.len();
+                if let Some(kind) = kind {
+                    pkg.private_order.extend((start..end).map(|i| (kind, i)));
+                }
             }
             "cflags" | "cflags.private" | "cflags.shared" | "libs" | "libs.private"
             | "libs.shared" => {
@@ -374,6 +428,7 @@ pub fn builtin(id: &str, config: &Config) -> Option<Package> {
         requires_private: Vec::new(),
         requires_internal: Vec::new(),
         requires_shared: Vec::new(),
+        private_order: Vec::new(),
         conflicts: Vec::new(),
         provides: Vec::new(),
         cflags: Vec::new(),

@@ -57,8 +57,12 @@ pub struct WorldEntry {
     /// The requirement that pulled it in.
     pub dep: Dependency,
     pub kind: EdgeKind,
-    /// Reached only through private edges.
+    /// The requirement came from a `Requires.private` list, and no public
+    /// path reaches the package. Shown only with private searching.
     pub private: bool,
+    /// The package lies in a private subtree (pkgconf's "visited private"):
+    /// its libs are left out of shared links.
+    pub visited_private: bool,
 }
 
 /// Why a query cannot be satisfied.
@@ -121,9 +125,27 @@ pub struct Resolution {
     pub world_identifier: u32,
     /// Graph node of each visited package.
     pub nodes: HashMap<PkgId, NodeIndex>,
+    /// Requirements (package, list, index) cut to break dependency cycles.
+    pub broken: Vec<(PkgId, DepKind, usize)>,
+    /// Each expanded package's resolved requirements: (list, index, package).
+    pub links: HashMap<PkgId, Vec<(DepKind, usize, PkgId)>>,
 }
 
 impl Resolution {
+    /// The package that requirement `idx` of `pkg`'s `kind` list resolved to.
+    pub fn resolved(&self, pkg: PkgId, kind: DepKind, idx: usize) -> Option<PkgId> {
+        self.links
+            .get(&pkg)?
+            .iter()
+            .find(|(k, i, _)| *k == kind && *i == idx)
+            .map(|l| l.2)
+    }
+
+    /// Whether requirement `idx` of `pkg`'s `kind` list was cut to break a cycle.
+    pub fn is_broken(&self, pkg: PkgId, kind: DepKind, idx: usize) -> bool {
+        self.broken.contains(&(pkg, kind, idx))
+    }
+
     /// The packages `pkg` requires through edges of `kind`, in the order its
     /// `.pc` file lists them (only edges the solver followed).
     pub fn dependencies(&self, pkg: PkgId, kind: EdgeKind) -> Vec<PkgId> {
@@ -165,12 +187,8 @@ impl Resolution {
 }
 
 /// The lists walked for one package, in walk order.
-const WALK_ORDER: [DepKind; 4] = [
-    DepKind::Public,
-    DepKind::Shared,
-    DepKind::Private,
-    DepKind::Internal,
-];
+/// `Private` stands for pkgconf's combined private/internal list.
+const WALK_ORDER: [DepKind; 3] = [DepKind::Public, DepKind::Shared, DepKind::Private];
 
 /// Per-package state of one solve.
 #[derive(Debug, Clone, Default)]
@@ -207,6 +225,8 @@ struct Solver<'r> {
     counter: u32,
     graph: DiGraph<PkgId, EdgeKind>,
     cycle_diags: Vec<Diagnostic>,
+    /// Requirements cut to break cycles.
+    broken: Vec<(PkgId, DepKind, usize)>,
     /// The flattened solution, built back to front.
     world_rev: Vec<WorldEntry>,
 }
@@ -292,10 +312,6 @@ impl Solver<'_> {
     }
 
     /// Whether an edge of `kind` is descended into.
-    fn follows(&self, kind: DepKind) -> bool {
-        kind != DepKind::Private || self.opts.search_private
-    }
-
     /// Pass 1: resolve and verify, depth first, each package once.
     fn verify(&mut self, query: &[Dependency]) {
         self.counter = 1; // the request itself
@@ -357,12 +373,11 @@ impl Solver<'_> {
                 continue;
             };
             let pkg = Rc::clone(&top.pkg);
-            let Some(dep) = pkg.deps(kind).get(top.idx) else {
+            let Some((kind, idx, dep)) = pkg.walk_dep(kind, top.idx) else {
                 top.list += 1;
                 top.idx = 0;
                 continue;
             };
-            let idx = top.idx;
             top.idx += 1;
             if dep.name.is_empty() {
                 continue;
@@ -379,6 +394,7 @@ impl Solver<'_> {
             if self.st(target).ancestor {
                 // A cycle: public edges are cut (and reported), private ones skipped.
                 if kind != DepKind::Private && kind != DepKind::Internal {
+                    self.broken.push((id, kind, idx));
                     let target_id = &self.reg.get(target).id;
                     let me = &pkg.id;
                     self.cycle_diags.push(Diagnostic::warning(
@@ -389,9 +405,6 @@ impl Solver<'_> {
                 continue;
             }
             self.st(id).links.push(Link { kind, idx, target });
-            if !self.follows(kind) {
-                continue;
-            }
             let (a, b) = (self.node(id), self.node(target));
             self.graph.add_edge(a, b, EdgeKind::Dep(kind));
             if let Some(f) = self.enter(target, dec(depth)) {
@@ -404,8 +417,7 @@ impl Solver<'_> {
     fn flattens(&self, kind: DepKind) -> bool {
         match kind {
             DepKind::Shared => self.shared_mode(),
-            DepKind::Private => self.opts.search_private,
-            DepKind::Public | DepKind::Internal => true,
+            DepKind::Private | DepKind::Public | DepKind::Internal => true,
         }
     }
 
@@ -424,6 +436,8 @@ impl Solver<'_> {
             /// Remaining steps, the next one last.
             steps: Vec<Step>,
             depth: Depth,
+            /// Inside the walk of some `Requires.private` list.
+            private_ctx: bool,
             /// The entry to prepend once this frame's package is done.
             done: Option<WorldEntry>,
         }
@@ -432,16 +446,21 @@ impl Solver<'_> {
         let steps_of = |s: &Self, pkg: PkgId| -> Vec<Step> {
             let mut v: Vec<Step> = Vec::new();
             let links = s.state_of(pkg).map_or(&[][..], |st| &st.links[..]);
-            for kind in FLATTEN_ORDER {
-                if !s.flattens(kind) {
+            for kinds in FLATTEN_ORDER {
+                if !kinds.iter().any(|k| s.flattens(*k)) {
                     continue;
                 }
-                v.extend(links.iter().filter(|l| l.kind == kind).map(|l| Step {
-                    from: Some(pkg),
-                    kind: EdgeKind::Dep(kind),
-                    idx: l.idx,
-                    target: l.target,
-                }));
+                v.extend(
+                    links
+                        .iter()
+                        .filter(|l| kinds.contains(&l.kind))
+                        .map(|l| Step {
+                            from: Some(pkg),
+                            kind: EdgeKind::Dep(l.kind),
+                            idx: l.idx,
+                            target: l.target,
+                        }),
+                );
             }
             v
         };
@@ -461,6 +480,7 @@ impl Solver<'_> {
         let mut stack = vec![Flat {
             steps: query_steps,
             depth: self.opts.max_depth,
+            private_ctx: false,
             done: None,
         }];
         while let Some(top) = stack.last_mut() {
@@ -476,7 +496,9 @@ impl Solver<'_> {
                 continue;
             }
             let private = step.kind == EdgeKind::Dep(DepKind::Private);
-            self.st(target).visited_private = private;
+            // Static links merge private packages fully: nothing is marked.
+            let private_ctx = (private || top.private_ctx) && !self.opts.merge_private;
+            self.st(target).visited_private = private_ctx;
             let dep = match (step.from, step.kind) {
                 (Some(from), EdgeKind::Dep(k)) => self.reg.get(from).deps(k).get(step.idx).cloned(),
                 _ => query.get(step.idx).cloned(),
@@ -487,6 +509,7 @@ impl Solver<'_> {
                 dep,
                 kind: step.kind,
                 private,
+                visited_private: private_ctx,
             };
             let child_depth = dec(depth);
             if exhausted(child_depth) {
@@ -499,6 +522,7 @@ impl Solver<'_> {
             stack.push(Flat {
                 steps,
                 depth: child_depth,
+                private_ctx,
                 done: Some(entry),
             });
         }
@@ -528,6 +552,7 @@ impl Solver<'_> {
         for e in &mut self.world_rev {
             if public.get(e.pkg.0).copied().unwrap_or(false) {
                 e.private = false;
+                e.visited_private = false;
             }
         }
         for (st, public) in self.state.iter_mut().zip(public) {
@@ -599,12 +624,12 @@ struct Frame {
     idx: usize,
 }
 
-/// The order in which pass 2 lists a package's requirements.
-const FLATTEN_ORDER: [DepKind; 4] = [
-    DepKind::Public,
-    DepKind::Shared,
-    DepKind::Internal,
-    DepKind::Private,
+/// The order in which pass 2 lists a package's requirements (the private
+/// and internal ones together, in file order).
+const FLATTEN_ORDER: [&[DepKind]; 3] = [
+    &[DepKind::Public],
+    &[DepKind::Shared],
+    &[DepKind::Internal, DepKind::Private],
 ];
 
 /// Solves `query` against the packages of `reg`.
@@ -626,6 +651,7 @@ pub fn solve(
         counter: 0,
         graph: DiGraph::new(),
         cycle_diags: Vec::new(),
+        broken: Vec::new(),
         world_rev: Vec::new(),
     };
     s.verify(query);
@@ -639,9 +665,7 @@ pub fn solve(
         return Err(s.problems);
     }
     s.flatten(query);
-    if opts.search_private {
-        s.mark_public();
-    }
+    s.mark_public();
     let mut world = std::mem::take(&mut s.world_rev);
     world.reverse();
     let mut roots = Vec::new();
@@ -656,6 +680,7 @@ pub fn solve(
         .cloned()
         .zip(s.query_matches.iter().copied())
         .collect();
+    let mut links = HashMap::new();
     let mut identifiers = HashMap::new();
     let mut nodes = HashMap::new();
     for (i, st) in s.state.iter().enumerate() {
@@ -664,6 +689,12 @@ pub fn solve(
         }
         if let Some(n) = st.node {
             nodes.insert(PkgId(i), n);
+        }
+        if !st.links.is_empty() {
+            links.insert(
+                PkgId(i),
+                st.links.iter().map(|l| (l.kind, l.idx, l.target)).collect(),
+            );
         }
     }
     Ok(Resolution {
@@ -674,5 +705,7 @@ pub fn solve(
         identifiers,
         world_identifier,
         nodes,
+        broken: s.broken,
+        links,
     })
 }
