@@ -412,7 +412,11 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
     if flag(m, "validate") {
         let mut diags: Vec<Diagnostic> = reg.diagnostics().to_vec();
         diags.extend(cycle_diags);
-        for d in &diags {
+        // pkgconf does not report variable cycles; our lint does.
+        for d in diags
+            .iter()
+            .filter(|d| d.code != libpkgconf::Code::VariableCycle)
+        {
             writeln!(out, "{}", validate_line(d))?;
         }
     }
@@ -479,7 +483,7 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
         include_private: true,
         merge_private,
         // Requires.internal cflags are hidden from shared --cflags queries only.
-        internal_cflags: flag(m, "internal-cflags") || !search_private || link.is_static(),
+        internal_cflags: flag(m, "internal-cflags") || !search_private || merge_private,
     };
     let libs_opts = FlagOptions {
         include_private: link.is_static(),

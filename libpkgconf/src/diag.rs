@@ -46,6 +46,8 @@ pub enum Code {
     UndefinedVariable,
     /// The file is not a readable text file.
     Unreadable,
+    /// A flags field could not be split into words; the rest was dropped.
+    UnparsableField,
 }
 
 impl Code {
@@ -66,6 +68,7 @@ impl Code {
             Code::UnbalancedQuote => "PC012",
             Code::UndefinedVariable => "PC013",
             Code::Unreadable => "PC014",
+            Code::UnparsableField => "PC015",
         }
     }
 }

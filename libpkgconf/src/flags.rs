@@ -1,9 +1,9 @@
 //! Collecting `Cflags` and `Libs` over a [`Resolution`].
 //!
-//! Packages are walked in solution order. Public fields come first
-//! (`Cflags`, and `Cflags.shared` when not linking statically); for static
-//! links all `Cflags.private` follow in a second walk, while each package's
-//! `Libs.private` directly follows its own `Libs`.
+//! Packages are walked in solution order. Everyone's `Cflags` come first;
+//! a second walk adds everyone's `Cflags.private` (static links) or
+//! `Cflags.shared` (shared links). Each package's `Libs.private` or
+//! `Libs.shared` directly follows its own `Libs`.
 
 use crate::config::Config;
 use crate::fragment::{Fragment, FragmentList, parse_words};
@@ -53,13 +53,13 @@ pub fn cflags(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentLi
         .collect();
     for p in &pkgs {
         add_words(&mut list, &p.cflags, false, sysroot_for(reg, p));
-        if !opts.merge_private {
-            add_words(&mut list, &p.cflags_shared, false, sysroot_for(reg, p));
-        }
     }
-    if opts.merge_private {
-        for p in &pkgs {
+    // The second pass: everyone's Cflags.private (static) or Cflags.shared.
+    for p in &pkgs {
+        if opts.merge_private {
             add_words(&mut list, &p.cflags_private, true, sysroot_for(reg, p));
+        } else {
+            add_words(&mut list, &p.cflags_shared, false, sysroot_for(reg, p));
         }
     }
     list

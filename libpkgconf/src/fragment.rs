@@ -7,7 +7,7 @@
 //! -Wl,--end-group`). A [`FragmentList`] collects fragments across packages,
 //! deduplicating them by pkgconf's rules in time linear in its length.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 /// One flag, possibly with the words it owns.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -146,18 +146,18 @@ pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Vec<Fragment> {
 
 /// Fragments in output order with pkgconf's deduplication ("merge-back").
 ///
-/// `-I`, `-L` and `-F` keep their first occurrence; `-l`, `-D` and most
-/// other flags keep their last one, unless the older copy is pinned by a
-/// different kind of flag just before it (`-Bstatic -lfoo`). Fragments with
-/// children and fragments from private fields are never merged away.
-/// Every operation is O(1) amortised.
+/// `-I`, `-L` and `-F` keep their first occurrence. A new `-l`, `-D` or
+/// other public flag replaces its oldest copy, unless that copy is pinned by
+/// a different kind of flag just before it (`-Bstatic -lfoo`), in which case
+/// both stay. Fragments with children, and new fragments from private
+/// fields, never replace anything. Every operation is O(1) amortised.
 #[derive(Debug, Clone, Default)]
 pub struct FragmentList {
     nodes: Vec<Node>,
     head: Option<usize>,
     tail: Option<usize>,
     /// Live positions of each (kind, data), in list order.
-    index: HashMap<(Option<char>, String), Vec<usize>>,
+    index: HashMap<(Option<char>, String), VecDeque<usize>>,
     len: usize,
 }
 
@@ -201,7 +201,7 @@ impl FragmentList {
         }
         self.tail = Some(id);
         if indexable {
-            self.index.entry(key).or_default().push(id);
+            self.index.entry(key).or_default().push_back(id);
         }
         self.len += 1;
     }
@@ -222,13 +222,13 @@ impl FragmentList {
         }
         self.head = Some(id);
         if indexable {
-            self.index.entry(key).or_default().insert(0, id);
+            self.index.entry(key).or_default().push_front(id);
         }
         self.len += 1;
     }
 
-    fn unlink_last_of(&mut self, key: &(Option<char>, String)) {
-        let Some(id) = self.index.get_mut(key).and_then(Vec::pop) else {
+    fn unlink_first_of(&mut self, key: &(Option<char>, String)) {
+        let Some(id) = self.index.get_mut(key).and_then(VecDeque::pop_front) else {
             return;
         };
         let (prev, next) = (self.nodes[id].prev, self.nodes[id].next);
@@ -266,15 +266,15 @@ impl FragmentList {
             && (!frag.data.starts_with('-')
                 || SPECIAL_PREFIXES.iter().any(|p| frag.data.starts_with(p)));
         let key = Self::key(&frag);
-        let last = self.index.get(&key).and_then(|v| v.last()).copied();
+        let first = self.index.get(&key).and_then(|v| v.front()).copied();
         if dedupable {
-            if let Some(g) = last {
+            if let Some(g) = first {
                 if self.should_merge(g) {
-                    self.unlink_last_of(&key);
+                    self.unlink_first_of(&key);
                 }
             }
             self.push(frag);
-        } else if !private && path_like && frag.children.is_empty() && last.is_some() {
+        } else if !private && path_like && frag.children.is_empty() && first.is_some() {
             // keep the first occurrence
         } else {
             self.push(frag);

@@ -225,14 +225,12 @@ impl Registry {
                 if !path.is_file() {
                     continue;
                 }
-                let (id, uninstalled) = match stem.strip_suffix("-uninstalled") {
-                    Some(s) => (s.to_owned(), true),
-                    None => (stem.to_owned(), false),
-                };
+                // A scan takes every file as it is named: `x-uninstalled.pc`
+                // lists as `x-uninstalled`, as in pkgconf.
                 if !seen.insert(stem.to_owned()) {
                     continue;
                 }
-                if let Ok(pid) = self.load_path_as(&path, &id, uninstalled) {
+                if let Ok(pid) = self.load_path_as(&path, stem, false) {
                     out.push(pid);
                 }
             }

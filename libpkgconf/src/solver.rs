@@ -20,7 +20,7 @@ use crate::diag::{Code, Diagnostic, DiagnosticSink};
 use crate::package::{DepKind, Package};
 use crate::registry::{PkgId, Registry};
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::{Dfs, EdgeFiltered, EdgeRef};
+use petgraph::visit::EdgeRef;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -188,7 +188,7 @@ impl Resolution {
 
 /// The lists walked for one package, in walk order.
 /// `Private` stands for pkgconf's combined private/internal list.
-const WALK_ORDER: [DepKind; 3] = [DepKind::Public, DepKind::Shared, DepKind::Private];
+const WALK_ORDER: [DepKind; 3] = [DepKind::Public, DepKind::Private, DepKind::Shared];
 
 /// Per-package state of one solve.
 #[derive(Debug, Clone, Default)]
@@ -496,8 +496,10 @@ impl Solver<'_> {
                 continue;
             }
             let private = step.kind == EdgeKind::Dep(DepKind::Private);
-            // Static links merge private packages fully: nothing is marked.
-            let private_ctx = (private || top.private_ctx) && !self.opts.merge_private;
+            // Everything under the private/internal list is "visited
+            // privately"; static links merge private packages, so nothing is.
+            let in_private_list = private || step.kind == EdgeKind::Dep(DepKind::Internal);
+            let private_ctx = (in_private_list || top.private_ctx) && !self.opts.merge_private;
             self.st(target).visited_private = private_ctx;
             let dep = match (step.from, step.kind) {
                 (Some(from), EdgeKind::Dep(k)) => self.reg.get(from).deps(k).get(step.idx).cloned(),
@@ -531,22 +533,26 @@ impl Solver<'_> {
     /// Pass 3 (static resolutions): packages reachable from the query
     /// through non-private edges are not private after all.
     fn mark_public(&mut self) {
-        let graph = &self.graph;
-        let filtered =
-            EdgeFiltered::from_fn(graph, |e| *e.weight() != EdgeKind::Dep(DepKind::Private));
+        // pkgconf walks from the request over every non-private edge, with the
+        // same depth limit, each package once; only packages visited with
+        // depth left count.
         let mut public = vec![false; self.state.len()];
-        let mut dfs = Dfs::empty(&filtered);
-        for m in self.query_matches.iter().flatten() {
-            if let Some(slot) = public.get_mut(m.0) {
-                *slot = true;
+        let mut seen = vec![false; self.state.len()];
+        // (package, remaining depth when visited)
+        let mut stack: Vec<(PkgId, Depth)> = Vec::new();
+        let depth = dec(self.opts.max_depth);
+        for m in self.query_matches.iter().rev().flatten() {
+            stack.push((*m, depth));
+        }
+        while let Some((p, depth)) = stack.pop() {
+            if exhausted(depth) || seen.get(p.0).copied().unwrap_or(true) {
+                continue;
             }
-            if let Some(n) = self.state.get(m.0).and_then(|s| s.node) {
-                dfs.move_to(n);
-                while let Some(x) = dfs.next(&filtered) {
-                    if let Some(slot) = public.get_mut(graph[x].0) {
-                        *slot = true;
-                    }
-                }
+            seen[p.0] = true;
+            public[p.0] = true;
+            if let Some(st) = self.state.get(p.0) {
+                let kids = st.links.iter().rev().filter(|l| l.kind != DepKind::Private);
+                stack.extend(kids.map(|l| (l.target, dec(depth))));
             }
         }
         for e in &mut self.world_rev {
@@ -628,8 +634,8 @@ struct Frame {
 /// and internal ones together, in file order).
 const FLATTEN_ORDER: [&[DepKind]; 3] = [
     &[DepKind::Public],
-    &[DepKind::Shared],
     &[DepKind::Internal, DepKind::Private],
+    &[DepKind::Shared],
 ];
 
 /// Solves `query` against the packages of `reg`.
@@ -674,7 +680,17 @@ pub fn solve(
             roots.push(*m);
         }
     }
+    // pkgconf numbers the world when an output walk reaches it, and then any
+    // package the depth limit kept pass 1 from numbering, in world order.
     let world_identifier = s.counter + 1;
+    let mut next = world_identifier;
+    for e in &world {
+        let st = s.st(e.pkg);
+        if st.identifier == 0 {
+            next += 1;
+            st.identifier = next;
+        }
+    }
     let query_matches = query
         .iter()
         .cloned()

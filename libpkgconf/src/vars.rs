@@ -560,12 +560,7 @@ impl Variables {
             let (exp, stop) = self.eval(&ops, line);
             if let Some(s) = &stop {
                 sink.emit(s.diagnostic());
-                let code = if matches!(s, Stop::Cycle(_)) {
-                    Code::VariableCycle
-                } else {
-                    Code::ExpansionLimit
-                };
-                fail(sink, code);
+                fail(sink, Code::UnparsableField);
                 return words;
             }
             if exp.is_empty() {
