@@ -90,11 +90,6 @@ impl Case {
     }
 }
 
-const BUG_CFLAGS_SHARED: &str = "Cflags.shared is emitted right after the package's own Cflags; \
-     pkgconf 3.0.7 emits it after every package's Cflags";
-const BUG_SHARED_INTERNAL_ORDER: &str = "Requires.shared packages are flattened before Requires.internal \
-     ones; pkgconf 3.0.7 lists Requires.internal first";
-
 /// `$TESTDATA` in args and env values is replaced by the absolute path.
 const CASES: &[Case] = &[
     // --- cflags / libs over the diamond u-app -> u-left, u-right -> u-base
