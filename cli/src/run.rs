@@ -170,6 +170,33 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
     }
 
     let env = env_snapshot();
+
+    // Refuse bad output settings before doing any work.
+    if let Some(types) = value(m, "fragment-filter") {
+        if let Some(bad) = types.chars().find(|c| !c.is_ascii_alphabetic()) {
+            eprintln!(
+                "pkgconf-rs: --fragment-filter: '{bad}' is not a fragment type (types are letters, e.g. I, L, l, D)"
+            );
+            return fail();
+        }
+    }
+    let log_path = value(m, "log-file")
+        .map(str::to_owned)
+        .or_else(|| env.get_nonempty("PKG_CONFIG_LOG").map(str::to_owned));
+    let mut log = match log_path {
+        Some(path) => match std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+        {
+            Ok(f) => Some((path, f)),
+            Err(e) => {
+                eprintln!("pkgconf-rs: cannot open log file '{path}': {e}");
+                return fail();
+            }
+        },
+        None => None,
+    };
     let mut want_cflags =
         flag(m, "cflags") || flag(m, "cflags-only-I") || flag(m, "cflags-only-other");
     let mut want_libs = flag(m, "libs")
@@ -431,11 +458,11 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
         }
     };
 
-    if let Some(path) = value(m, "log-file")
-        .map(str::to_owned)
-        .or_else(|| env.get("PKG_CONFIG_LOG").map(str::to_owned))
-    {
-        write_log(&reg, &res, &path)?;
+    if let Some((path, file)) = log.as_mut() {
+        if let Err(e) = write_log(&reg, &res, file) {
+            eprintln!("pkgconf-rs: cannot write log file '{path}': {e}");
+            return fail();
+        }
     }
 
     if flag(m, "simulate") {
@@ -478,6 +505,8 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
         Syntax::Gnu
     };
     let sep = if flag(m, "newlines") { '\n' } else { ' ' };
+    let utf8 = reg.config().utf8_locale;
+    let render = |frags: &[Fragment]| fragment::render_bytes(frags, sep, syntax, utf8);
     let fopts = FlagOptions {
         // Cflags always take private requirements into account.
         include_private: true,
@@ -549,11 +578,9 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
         }
         let c = collect_cflags(cflags_sel);
         if !c.is_empty() {
-            writeln!(
-                out,
-                "{prefix}_CFLAGS='{}'",
-                fragment::render(&c, sep, syntax)
-            )?;
+            write!(out, "{prefix}_CFLAGS='")?;
+            out.write_all(&render(&c))?;
+            writeln!(out, "'")?;
         }
         // pkgconf keeps private searching on for both halves of --env.
         let l = collect_libs(
@@ -564,7 +591,9 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
             },
         );
         if !l.is_empty() {
-            writeln!(out, "{prefix}_LIBS='{}'", fragment::render(&l, sep, syntax))?;
+            write!(out, "{prefix}_LIBS='")?;
+            out.write_all(&render(&l))?;
+            writeln!(out, "'")?;
         }
         let want_var = value(m, "variable");
         if flag(m, "print-variables") || want_var.is_some() {
@@ -725,16 +754,14 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
         if want_libs {
             v.extend(collect_libs(libs_sel, libs_opts));
         }
-        writeln!(out, "{}", fragment::render(&v, sep, syntax))?;
+        out.write_all(&render(&v))?;
+        writeln!(out)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_log(reg: &Registry, res: &Resolution, path: &str) -> io::Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
+/// The audit log: one `id [version]` line per package of the solution.
+fn write_log(reg: &Registry, res: &Resolution, f: &mut std::fs::File) -> io::Result<()> {
     for e in res.entries(true) {
         let p = reg.get(e.pkg);
         writeln!(f, "{} [{}]", p.id, p.version_str())?;

@@ -93,6 +93,9 @@ pub struct Config {
     /// Maximum traverse depth; `None` is unlimited.
     pub max_depth: Option<u32>,
     pub link: LinkMode,
+    /// Output is for a UTF-8 locale (`LC_ALL`, else `LC_CTYPE`, else `LANG`
+    /// names a UTF-8 codeset); otherwise non-ASCII bytes are escaped.
+    pub utf8_locale: bool,
     /// The sysroot in force, if any.
     pub sysroot: Option<crate::sysroot::Sysroot>,
     /// The snapshot used for `PKG_CONFIG_$PACKAGE_$VARIABLE` overrides.
@@ -125,6 +128,16 @@ fn push_unique(list: &mut Vec<Utf8PathBuf>, dir: &Utf8Path) {
     if !list.iter().any(|d| d == dir) {
         list.push(dir.to_owned());
     }
+}
+
+/// Whether the environment's character type locale uses UTF-8.
+pub fn utf8_locale(env: &Env) -> bool {
+    let name = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|v| env.get_nonempty(v))
+        .unwrap_or("C");
+    let lower = name.to_ascii_lowercase();
+    lower.contains("utf-8") || lower.contains("utf8")
 }
 
 /// Splits a `PKG_CONFIG_PATH`-style list.
@@ -253,6 +266,9 @@ impl Config {
         };
 
         let mut link = opts.link;
+        if env.is_set("PKG_CONFIG_PURE_DEPGRAPH") {
+            link.pure = true;
+        }
         if personality.want_default_static && !link.shared {
             link.static_ = true;
         }
@@ -281,6 +297,7 @@ impl Config {
             max_depth,
             link,
             personality,
+            utf8_locale: utf8_locale(env),
             sysroot,
             env: env.clone(),
         })

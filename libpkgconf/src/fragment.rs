@@ -337,7 +337,34 @@ fn render_msvc(f: &Fragment, out: &mut Vec<String>) {
     });
 }
 
-/// Renders fragments joined by `sep`, without a trailing newline.
+/// Renders fragments as bytes, as pkgconf prints them: with a UTF-8 locale
+/// like [`render`]; otherwise (the "C" locale) every byte of a non-ASCII
+/// character is escaped on its own.
+pub fn render_bytes(frags: &[Fragment], sep: char, syntax: Syntax, utf8_locale: bool) -> Vec<u8> {
+    if utf8_locale || syntax == Syntax::Msvc {
+        return render(frags, sep, syntax).into_bytes();
+    }
+    let mut out = Vec::new();
+    let mut first = true;
+    let mut word = |out: &mut Vec<u8>, text: &str| {
+        if !first {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(sep.encode_utf8(&mut buf).as_bytes());
+        }
+        first = false;
+        out.extend(crate::quote::render_bytes(text.as_bytes(), false));
+    };
+    for f in frags {
+        word(&mut out, &f.text());
+        for c in &f.children {
+            word(&mut out, &c.text());
+        }
+    }
+    out
+}
+
+/// Renders fragments joined by `sep`, without a trailing newline, as in a
+/// UTF-8 locale.
 pub fn render(frags: &[Fragment], sep: char, syntax: Syntax) -> String {
     let mut words = Vec::new();
     for f in frags {
