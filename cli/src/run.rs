@@ -603,16 +603,7 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
                     if want_var.is_some_and(|w| w != name) {
                         continue;
                     }
-                    let key: String = format!("{prefix}_{name}")
-                        .chars()
-                        .map(|c| {
-                            if c == ' ' || c == '-' {
-                                '_'
-                            } else {
-                                c.to_ascii_uppercase()
-                            }
-                        })
-                        .collect();
+                    let key = flags::macro_name(&format!("{prefix}_{name}"));
                     writeln!(out, "{key}='{}'", p.vars.get(&name).unwrap_or_default())?;
                 }
             }

@@ -177,36 +177,26 @@ impl Config {
             }
         }
 
-        let mut system_include_dirs: Vec<String> = match env.get("PKG_CONFIG_SYSTEM_INCLUDE_PATH") {
-            Some(p) => p
-                .split(':')
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            None => personality
-                .system_include_paths
-                .iter()
-                .map(|p| p.to_string())
-                .collect(),
+        // An explicit list (even an empty one) replaces the personality's.
+        let dirs = |var: &str, default: &[Utf8PathBuf]| -> Vec<String> {
+            match env.get(var) {
+                Some(p) => split_path_list(p).map(|d| d.to_string()).collect(),
+                None => default.iter().map(|p| p.to_string()).collect(),
+            }
         };
+        let mut system_include_dirs = dirs(
+            "PKG_CONFIG_SYSTEM_INCLUDE_PATH",
+            &personality.system_include_paths,
+        );
         for var in ["C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "CPATH"] {
             if let Some(p) = env.get(var) {
-                system_include_dirs
-                    .extend(p.split(':').filter(|s| !s.is_empty()).map(str::to_owned));
+                system_include_dirs.extend(split_path_list(p).map(|d| d.to_string()));
             }
         }
-        let mut system_lib_dirs: Vec<String> = match env.get("PKG_CONFIG_SYSTEM_LIBRARY_PATH") {
-            Some(p) => p
-                .split(':')
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            None => personality
-                .system_library_paths
-                .iter()
-                .map(|p| p.to_string())
-                .collect(),
-        };
+        let mut system_lib_dirs = dirs(
+            "PKG_CONFIG_SYSTEM_LIBRARY_PATH",
+            &personality.system_library_paths,
+        );
         if let Some(p) = env.get("LIBRARY_PATH") {
             system_lib_dirs.extend(p.split(':').filter(|s| !s.is_empty()).map(str::to_owned));
         }

@@ -81,10 +81,10 @@ pub fn libs(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentList
     list
 }
 
-/// `-DHAVE_<ID>` for a package id, as `--exists-cflags` adds them.
-pub fn have_define(id: &str) -> Fragment {
-    let name: String = id
-        .chars()
+/// A name as pkgconf spells it in a macro or shell variable: upper case,
+/// with spaces and dashes turned into underscores.
+pub fn macro_name(name: &str) -> String {
+    name.chars()
         .map(|c| {
             if c == ' ' || c == '-' {
                 '_'
@@ -92,8 +92,12 @@ pub fn have_define(id: &str) -> Fragment {
                 c.to_ascii_uppercase()
             }
         })
-        .collect();
-    Fragment::typed('D', format!("HAVE_{name}"))
+        .collect()
+}
+
+/// `-DHAVE_<ID>` for a package id, as `--exists-cflags` adds them.
+pub fn have_define(id: &str) -> Fragment {
+    Fragment::typed('D', format!("HAVE_{}", macro_name(id)))
 }
 
 fn in_dirs(config: &Config, path: &str, dirs: &[String]) -> bool {

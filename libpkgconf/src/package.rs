@@ -82,6 +82,38 @@ pub enum LoadError {
 }
 
 impl Package {
+    /// A package with no fields set.
+    pub fn new(id: &str, path: Option<Utf8PathBuf>, vars: Variables) -> Package {
+        Package {
+            id: id.to_owned(),
+            path,
+            name: None,
+            description: None,
+            version: None,
+            url: None,
+            license: None,
+            license_file: None,
+            source: None,
+            link_abi: None,
+            vars,
+            requires: Vec::new(),
+            requires_private: Vec::new(),
+            requires_internal: Vec::new(),
+            requires_shared: Vec::new(),
+            private_order: Vec::new(),
+            conflicts: Vec::new(),
+            provides: Vec::new(),
+            cflags: Vec::new(),
+            cflags_private: Vec::new(),
+            cflags_shared: Vec::new(),
+            libs: Vec::new(),
+            libs_private: Vec::new(),
+            libs_shared: Vec::new(),
+            uninstalled: false,
+            builtin: false,
+        }
+    }
+
     /// The dependency list of one kind.
     pub fn deps(&self, kind: DepKind) -> &[Dependency] {
         match kind {
@@ -278,34 +310,8 @@ pub fn load_bytes(
     let mut vars = Variables::new(&entries, &path_to_value(&pcfiledir), &ctx, sink);
     vars.set_path(Some(path));
 
-    let mut pkg = Package {
-        id: id.to_owned(),
-        path: Some(path.to_owned()),
-        name: None,
-        description: None,
-        version: None,
-        url: None,
-        license: None,
-        license_file: None,
-        source: None,
-        link_abi: None,
-        vars,
-        requires: Vec::new(),
-        requires_private: Vec::new(),
-        requires_internal: Vec::new(),
-        requires_shared: Vec::new(),
-        private_order: Vec::new(),
-        conflicts: Vec::new(),
-        provides: Vec::new(),
-        cflags: Vec::new(),
-        cflags_private: Vec::new(),
-        cflags_shared: Vec::new(),
-        libs: Vec::new(),
-        libs_private: Vec::new(),
-        libs_shared: Vec::new(),
-        uninstalled,
-        builtin: false,
-    };
+    let mut pkg = Package::new(id, Some(path.to_owned()), vars);
+    pkg.uninstalled = uninstalled;
 
     for e in entries.iter().filter(|e| e.kind == EntryKind::Field) {
         let key = e.key.to_ascii_lowercase();
@@ -412,32 +418,11 @@ pub fn builtin(id: &str, config: &Config) -> Option<Package> {
         package_id: id,
     };
     let vars = Variables::literal(&pairs, &ctx);
-    Some(Package {
-        id: id.to_owned(),
-        path: None,
-        name: Some(id.to_owned()),
-        description: Some("virtual package defining pkgconf API version supported".to_owned()),
-        version: Some(PKGCONF_COMPAT_VERSION.to_owned()),
-        url: Some("https://github.com/pkgconf/pkgconf".to_owned()),
-        license: None,
-        license_file: None,
-        source: None,
-        link_abi: None,
-        vars,
-        requires: Vec::new(),
-        requires_private: Vec::new(),
-        requires_internal: Vec::new(),
-        requires_shared: Vec::new(),
-        private_order: Vec::new(),
-        conflicts: Vec::new(),
-        provides: Vec::new(),
-        cflags: Vec::new(),
-        cflags_private: Vec::new(),
-        cflags_shared: Vec::new(),
-        libs: Vec::new(),
-        libs_private: Vec::new(),
-        libs_shared: Vec::new(),
-        uninstalled: false,
-        builtin: true,
-    })
+    let mut pkg = Package::new(id, None, vars);
+    pkg.name = Some(id.to_owned());
+    pkg.description = Some("virtual package defining pkgconf API version supported".to_owned());
+    pkg.version = Some(PKGCONF_COMPAT_VERSION.to_owned());
+    pkg.url = Some("https://github.com/pkgconf/pkgconf".to_owned());
+    pkg.builtin = true;
+    Some(pkg)
 }

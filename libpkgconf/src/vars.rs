@@ -354,18 +354,7 @@ impl Variables {
         sink: &mut dyn DiagnosticSink,
     ) -> Variables {
         let _ = sink;
-        let mut vars = Variables {
-            vars: Vec::new(),
-            index: IndexMap::new(),
-            overrides: ctx
-                .globals
-                .iter()
-                .map(|(k, v)| (k.clone(), dequote(v)))
-                .collect(),
-            builtins: ctx.builtins.clone(),
-            sysroot: normalize_sysroot(ctx.builtins.get("pc_sysrootdir")),
-            path: None,
-        };
+        let mut vars = Variables::empty(ctx);
         vars.push_def("pcfiledir", 0, vec![Op::Text(pcfiledir.to_owned())]);
 
         for e in entries
@@ -386,10 +375,9 @@ impl Variables {
         vars
     }
 
-    /// Variables with literal values and no `pcfiledir` (the built-in
-    /// `pkg-config` and `pkgconf` packages).
-    pub fn literal(pairs: &[(&str, String)], ctx: &VarContext) -> Variables {
-        let mut vars = Variables {
+    /// No variables yet, with the context's overrides and built-ins.
+    fn empty(ctx: &VarContext) -> Variables {
+        Variables {
             vars: Vec::new(),
             index: IndexMap::new(),
             overrides: ctx
@@ -400,7 +388,13 @@ impl Variables {
             builtins: ctx.builtins.clone(),
             sysroot: normalize_sysroot(ctx.builtins.get("pc_sysrootdir")),
             path: None,
-        };
+        }
+    }
+
+    /// Variables with literal values and no `pcfiledir` (the built-in
+    /// `pkg-config` and `pkgconf` packages).
+    pub fn literal(pairs: &[(&str, String)], ctx: &VarContext) -> Variables {
+        let mut vars = Variables::empty(ctx);
         for (k, v) in pairs {
             vars.push_def(k, 0, vec![Op::Text(v.clone())]);
         }
