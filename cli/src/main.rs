@@ -8,6 +8,9 @@ mod run;
 
 use std::process::ExitCode;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match run::run(std::env::args_os().collect()) {
         Ok(code) => code,

@@ -70,6 +70,8 @@ pub struct Package {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {
+    #[error("{path}: no such file")]
+    Missing { path: Utf8PathBuf },
     #[error("{path}: cannot read: {source}")]
     Io {
         path: Utf8PathBuf,
@@ -252,13 +254,29 @@ pub fn load_file(
         path: path.to_owned(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
+    use std::io::Read;
+    let missing = || LoadError::Missing {
+        path: path.to_owned(),
+    };
+    // One open and one fstat: lookups probe many names that do not exist.
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(missing()),
+        Err(e) => return Err(io(e)),
+    };
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(missing());
+    }
     if meta.len() > MAX_FILE_SIZE {
         return Err(LoadError::TooLarge {
             path: path.to_owned(),
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_SIZE)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
     load_bytes(&bytes, path, id, uninstalled, config, sink)
 }
 

@@ -171,19 +171,14 @@ impl Registry {
         }
         let dirs = self.config.search_path.clone();
         for dir in &dirs {
+            let mut candidates = vec![(dir.join(format!("{name}.pc")), false)];
             if self.config.allow_uninstalled {
-                let p = dir.join(format!("{name}-uninstalled.pc"));
-                if p.is_file() {
-                    match self.load_path_as(&p, name, true) {
-                        Ok(id) => return Some(id),
-                        Err(e) => self.load_errors.push(e.to_string()),
-                    }
-                }
+                candidates.insert(0, (dir.join(format!("{name}-uninstalled.pc")), true));
             }
-            let p = dir.join(format!("{name}.pc"));
-            if p.is_file() {
-                match self.load_path_as(&p, name, false) {
+            for (p, uninstalled) in candidates {
+                match self.load_path_as(&p, name, uninstalled) {
                     Ok(id) => return Some(id),
+                    Err(LoadError::Missing { .. }) => {}
                     Err(e) => self.load_errors.push(e.to_string()),
                 }
             }

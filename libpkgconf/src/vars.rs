@@ -356,13 +356,22 @@ impl Variables {
         let _ = sink;
         let mut vars = Variables::empty(ctx);
         vars.push_def("pcfiledir", 0, vec![Op::Text(pcfiledir.to_owned())]);
+        let override_prefix = Some(env_override_name(ctx.package_id, ""))
+            .filter(|prefix| ctx.env.iter().any(|(k, _)| k.starts_with(prefix.as_str())));
 
         for e in entries
             .iter()
             .filter(|e| e.kind == crate::parser::EntryKind::Variable)
         {
-            let env_name = env_override_name(ctx.package_id, &e.key);
-            let raw = ctx.env.get(&env_name).unwrap_or(&e.value);
+            // Most environments override nothing: only build names when some
+            // variable starts with this package's prefix.
+            let raw = match &override_prefix {
+                Some(_) => ctx
+                    .env
+                    .get(&env_override_name(ctx.package_id, &e.key))
+                    .unwrap_or(&e.value),
+                None => &e.value,
+            };
             let value = dequote(raw);
             let prev = vars
                 .index
