@@ -1,5 +1,5 @@
 #!/bin/sh
-# Re-records tests/snapshots/cli/*.snap from the reference pkgconf.
+# Re-records tests/snapshots/{cli,modes}/*.snap from the reference pkgconf.
 #
 # Usage: tests/record-baselines.sh [path/to/reference/pkgconf]
 #
@@ -9,10 +9,14 @@
 # with `git diff tests/snapshots/cli`, then run
 # `cargo test -p pkgconf-rs-tests --test cli_baselines` against pkgconf-rs.
 set -eu
-ref=${1:-/work/shared/reference/pkgconf}
+ref=${1:-$(cd "$(dirname "$0")/../.." && pwd)/shared/reference/pkgconf}
 [ -x "$ref" ] || { echo "reference binary not found: $ref" >&2; exit 1; }
+ref=$(cd "$(dirname "$ref")" && pwd)/$(basename "$ref")
 cd "$(dirname "$0")/.."
-rm -f tests/snapshots/cli/*.snap tests/snapshots/cli/*.snap.new
-PKGCONF_BASELINE_BIN=$ref INSTA_UPDATE=always INSTA_FORCE_PASS=1 \
-    cargo test -q -p pkgconf-rs-tests --test cli_baselines -- baselines --exact
-echo "recorded $(ls tests/snapshots/cli/*.snap | wc -l) baselines from $ref"
+for suite in cli_baselines:cli modes:modes; do
+    test=${suite%%:*} dir=${suite##*:}
+    rm -f tests/snapshots/$dir/*.snap tests/snapshots/$dir/*.snap.new
+    PKGCONF_BASELINE_BIN=$ref INSTA_UPDATE=always INSTA_FORCE_PASS=1 \
+        cargo test -q -p pkgconf-rs-tests --test "$test" -- baselines --exact
+    echo "recorded $(ls tests/snapshots/$dir/*.snap | wc -l) $test baselines from $ref"
+done

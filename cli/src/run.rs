@@ -713,7 +713,12 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
     if flag(m, "fragment-tree") {
         want_flags = false;
         let mut v: Vec<Fragment> = flags::cflags(&reg, &res, fopts).to_vec();
-        v.extend(flags::libs(&reg, &res, libs_opts).to_vec());
+        // The tree keeps the solve's private searching for the libs too.
+        let tree_libs = FlagOptions {
+            include_private: search_private,
+            ..fopts
+        };
+        v.extend(flags::libs(&reg, &res, tree_libs).to_vec());
         let mut s = String::new();
         fragment::render_tree(&v, 0, &mut s);
         out.write_all(s.as_bytes())?;
@@ -816,16 +821,16 @@ fn print_digraph(
                 )?;
             }
         }
-        if shared_mode {
-            for (i, d) in p.requires_shared.iter().enumerate() {
-                let t = target(DepKind::Shared, i, d);
-                writeln!(out, "\"{}\" -> \"{t}\" [{FONT} color=orange]", p.id)?;
-            }
-        }
         for &(kind, i) in &p.private_order {
             if let Some(d) = p.deps(kind).get(i) {
                 let t = target(kind, i, d);
                 writeln!(out, "\"{}\" -> \"{t}\" [{FONT} color=gray]", p.id)?;
+            }
+        }
+        if shared_mode {
+            for (i, d) in p.requires_shared.iter().enumerate() {
+                let t = target(DepKind::Shared, i, d);
+                writeln!(out, "\"{}\" -> \"{t}\" [{FONT} color=orange]", p.id)?;
             }
         }
     }

@@ -240,7 +240,9 @@ impl Config {
                 .get_nonempty("DESTDIR")
                 .and_then(crate::sysroot::normalize)
                 .is_some_and(|d| d == dir);
-            let rules = if truthy(env, "PKG_CONFIG_FDO_SYSROOT_RULES") || destdir_is_sysroot {
+            let rules = if destdir_is_sysroot {
+                SysrootRules::Destdir
+            } else if truthy(env, "PKG_CONFIG_FDO_SYSROOT_RULES") {
                 SysrootRules::Fdo
             } else if truthy(env, "PKG_CONFIG_PKGCONF1_SYSROOT_RULES") {
                 SysrootRules::Pkgconf1

@@ -289,6 +289,25 @@ pub fn load_bytes(
     config: &Config,
     sink: &mut dyn DiagnosticSink,
 ) -> Result<Package, LoadError> {
+    // Findings are reported in file order, whichever stage found them
+    // (findings without a line come last).
+    let mut found = Vec::new();
+    let result = load_parsed(bytes, path, id, uninstalled, config, &mut found);
+    found.sort_by_key(|d| d.line.unwrap_or(u32::MAX));
+    for d in found {
+        sink.emit(d);
+    }
+    result
+}
+
+fn load_parsed(
+    bytes: &[u8],
+    path: &Utf8Path,
+    id: &str,
+    uninstalled: bool,
+    config: &Config,
+    sink: &mut dyn DiagnosticSink,
+) -> Result<Package, LoadError> {
     let parsed = parser::parse(bytes, Some(path), sink);
     if parsed.fatal {
         return Err(LoadError::Malformed {

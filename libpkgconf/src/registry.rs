@@ -59,15 +59,14 @@ impl Registry {
         Rc::clone(&self.packages[id.0])
     }
 
-    /// A package's variable as `--variable` shows it: with the sysroot in
-    /// front of absolute paths that are not already inside it.
+    /// A package's variable as `--variable` shows it, with the sysroot in
+    /// front where pkgconf puts it (see [`crate::sysroot`]).
     pub fn variable(&self, id: PkgId, name: &str) -> Option<String> {
-        let pkg = self.get(id);
-        let value = pkg.vars.get(name)?;
-        match self.config.sysroot.as_ref().filter(|s| s.applies_to(pkg)) {
-            Some(s) => Some(s.inject(&value).unwrap_or(value)),
-            None => Some(value),
-        }
+        let value = self.get(id).vars.get(name)?;
+        Some(match &self.config.sysroot {
+            Some(s) => s.variable(value),
+            None => value,
+        })
     }
 
     /// Every package loaded so far, in load order.

@@ -188,7 +188,7 @@ impl Resolution {
 
 /// The lists walked for one package, in walk order.
 /// `Private` stands for pkgconf's combined private/internal list.
-const WALK_ORDER: [DepKind; 3] = [DepKind::Public, DepKind::Private, DepKind::Shared];
+const WALK_ORDER: [DepKind; 3] = [DepKind::Public, DepKind::Shared, DepKind::Private];
 
 /// Per-package state of one solve.
 #[derive(Debug, Clone, Default)]

@@ -5,10 +5,15 @@
 //! by `--variable` get `S` in front, unless they already start with `S` at a
 //! path-component boundary, so a sysroot is never applied twice.
 //!
-//! * FDO rules (`PKG_CONFIG_FDO_SYSROOT_RULES`, or `DESTDIR` equal to the
-//!   sysroot): nothing is rewritten; only `${pc_sysrootdir}` expands.
-//! * Uninstalled packages are not rewritten, except under pkgconf 1.x rules
-//!   (`PKG_CONFIG_PKGCONF1_SYSROOT_RULES`).
+//! * Variable values are rewritten by pkgconf's simpler test: a value with a
+//!   `/` in it that does not already start with `S` (as a string) gets `S`
+//!   in front, even a relative one.
+//! * FDO rules (`PKG_CONFIG_FDO_SYSROOT_RULES`): flags are rewritten,
+//!   variables are not.
+//! * `DESTDIR` equal to the sysroot: nothing is rewritten; only
+//!   `${pc_sysrootdir}` expands.
+//! * The flags of uninstalled packages are not rewritten, except under
+//!   pkgconf 1.x rules (`PKG_CONFIG_PKGCONF1_SYSROOT_RULES`).
 
 use crate::fragment::Fragment;
 use crate::package::Package;
@@ -19,8 +24,10 @@ pub enum SysrootRules {
     /// pkgconf's default rules.
     #[default]
     Pkgconf,
-    /// freedesktop.org pkg-config's rules: paths are left alone.
+    /// freedesktop.org pkg-config's rules: variables are left alone.
     Fdo,
+    /// `DESTDIR` names the sysroot: nothing is rewritten.
+    Destdir,
     /// pkgconf 1.x rules: uninstalled packages are rewritten too.
     Pkgconf1,
 }
@@ -49,18 +56,30 @@ impl Sysroot {
 
     /// `path` with the sysroot in front, when it needs one.
     pub fn inject(&self, path: &str) -> Option<String> {
-        if self.rules == SysrootRules::Fdo || !path.starts_with('/') || self.contains(path) {
+        if self.rules == SysrootRules::Destdir || !path.starts_with('/') || self.contains(path) {
             return None;
         }
         Some(format!("{}{path}", self.dir))
     }
 
-    /// Whether `pkg`'s paths are rewritten.
+    /// Whether `pkg`'s flags are rewritten.
     pub fn applies_to(&self, pkg: &Package) -> bool {
         match self.rules {
-            SysrootRules::Fdo => false,
-            SysrootRules::Pkgconf => !pkg.uninstalled,
+            SysrootRules::Destdir => false,
+            SysrootRules::Pkgconf | SysrootRules::Fdo => !pkg.uninstalled,
             SysrootRules::Pkgconf1 => true,
+        }
+    }
+
+    /// A variable's value as `--variable` prints it.
+    pub fn variable(&self, value: String) -> String {
+        let rewrite = matches!(self.rules, SysrootRules::Pkgconf | SysrootRules::Pkgconf1)
+            && value.contains('/')
+            && !value.starts_with(self.dir.as_str());
+        if rewrite {
+            format!("{}{value}", self.dir)
+        } else {
+            value
         }
     }
 
@@ -113,11 +132,26 @@ mod tests {
         assert_eq!(s("/usr").inject("/usr/include"), None);
         assert_eq!(s("C:/sr").inject("/opt").as_deref(), Some("C:/sr/opt"));
         assert_eq!(s("/s").inject("relative"), None);
+        let destdir = Sysroot {
+            rules: SysrootRules::Destdir,
+            ..s("/s")
+        };
+        assert_eq!(destdir.inject("/usr"), None);
         let fdo = Sysroot {
             rules: SysrootRules::Fdo,
             ..s("/s")
         };
-        assert_eq!(fdo.inject("/usr"), None);
+        assert_eq!(fdo.inject("/usr").as_deref(), Some("/s/usr"));
+        assert_eq!(fdo.variable("/usr".into()), "/usr");
+    }
+
+    #[test]
+    fn variables_use_a_plain_string_test() {
+        assert_eq!(s("/sr").variable("/usr".into()), "/sr/usr");
+        assert_eq!(s("/sr").variable("foo/bar".into()), "/srfoo/bar");
+        assert_eq!(s("/sr").variable("1.0".into()), "1.0");
+        assert_eq!(s("/sr").variable("/srx".into()), "/srx");
+        assert_eq!(s("/sr").variable(String::new()), "");
     }
 
     #[test]

@@ -1,0 +1,224 @@
+#![allow(clippy::unwrap_used)]
+//! The deliberate divergences from pkgconf 3.0.7, asserted directly against
+//! `pkgconf-rs` (not against the reference, which behaves differently on
+//! purpose). Each test points at its row of the table in docs/differences.md.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{Scratch, our_binary, testdata};
+
+/// Runs our binary in `testdata/` with a cleared environment,
+/// `PKG_CONFIG_LIBDIR=$TESTDATA/universe` and the given variables.
+fn run(args: &[&str], env: &[(&str, &Path)]) -> Output {
+    let td = testdata();
+    let mut cmd = Command::new(our_binary());
+    cmd.env_clear()
+        .env("PKG_CONFIG_LIBDIR", td.join("universe"))
+        .env("PKG_CONFIG_SYSTEM_INCLUDE_PATH", "/fake/sys/include")
+        .env("PKG_CONFIG_SYSTEM_LIBRARY_PATH", "/fake/sys/lib")
+        .current_dir(&td)
+        .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// Exit code 1, nothing on stdout and exactly one `pkgconf-rs: ` line on
+/// stderr; returns that line.
+fn assert_one_line_error(out: &Output) -> String {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(1), "stderr: {err}");
+    assert_eq!(stdout(out), "", "nothing on stdout");
+    assert!(err.starts_with("pkgconf-rs: "), "stderr: {err:?}");
+    assert!(err.ends_with('\n'), "stderr: {err:?}");
+    assert_eq!(err.lines().count(), 1, "one line: {err:?}");
+    err
+}
+
+fn invalid_personality(tag: &str, text: &str) -> String {
+    let scratch = Scratch::new(tag);
+    let file = scratch.path().join("bad.personality");
+    std::fs::write(&file, text).unwrap();
+    let arg = format!("--personality={}", file.display());
+    assert_one_line_error(&run(&[&arg, "--cflags", "u-base"], &[]))
+}
+
+// docs/differences.md, row 1 (invalid personality files are an error).
+// pkgconf 3.0.7 ignores bad lines and falls back to the default personality.
+#[test]
+fn invalid_personality_file_garbage_line() {
+    let err = invalid_personality("garbage", "Triplet: a-b-c\ngarbage\n");
+    assert!(err.contains("bad.personality:2"), "{err}");
+}
+
+// docs/differences.md, row 1 (invalid personality files are an error).
+#[test]
+fn invalid_personality_file_unknown_key() {
+    let err = invalid_personality("unknown-key", "Triplet: a-b-c\nFrobnicate: yes\n");
+    assert!(err.contains("Frobnicate"), "{err}");
+}
+
+// docs/differences.md, row 1 (invalid personality files are an error).
+#[test]
+fn invalid_personality_file_missing_triplet() {
+    let err = invalid_personality("no-triplet", "SysrootDir: /x\nWantDefaultStatic: true\n");
+    assert!(err.contains("Triplet"), "{err}");
+}
+
+// docs/differences.md, row 2 (unknown --fragment-filter types are an error).
+// pkgconf 3.0.7 silently ignores characters it does not know.
+#[test]
+fn unknown_fragment_filter_type() {
+    let err = assert_one_line_error(&run(&["--fragment-filter=I,", "--cflags", "u-base"], &[]));
+    assert!(err.contains("--fragment-filter"), "{err}");
+}
+
+// docs/differences.md, row 3 (an unwritable --log-file is an error).
+// pkgconf 3.0.7 ignores the failed fopen() and succeeds.
+#[test]
+fn unwritable_log_file() {
+    let scratch = Scratch::new("log-missing-dir");
+    let log = scratch.path().join("no-such-dir/x.log");
+    let arg = format!("--log-file={}", log.display());
+    let err = assert_one_line_error(&run(&[&arg, "--exists", "pkgconf"], &[]));
+    assert!(err.contains("log file"), "{err}");
+    assert!(!log.exists());
+}
+
+// docs/differences.md, row 3 (the
+// writable case: one `id [version]` line per package of the solution).
+#[test]
+fn log_file_lists_the_solution() {
+    let scratch = Scratch::new("log-ok");
+    let log = scratch.path().join("x.log");
+    let arg = format!("--log-file={}", log.display());
+    let out = run(&[&arg, "--exists", "u-app"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "u-app [3.0.0]\n\
+         u-left [2.0]\n\
+         u-right [2.1]\n\
+         u-base [1.2.3]\n\
+         u-priv [0.9]\n\
+         u-intern [1.0]\n\
+         u-shonly [4.4]\n"
+    );
+}
+
+// docs/differences.md, row 5 (non-UTF-8 bytes): invalid bytes become
+// U+FFFD (pkgconf 3.0.7 passes the raw bytes through), nothing panics, and
+// --validate warns.
+#[test]
+fn non_utf8_bytes_in_pc_file() {
+    let scratch = Scratch::new("non-utf8");
+    std::fs::write(
+        scratch.path().join("nu.pc"),
+        b"prefix=/opt/caf\xe9\n\nName: nu\nDescription: bad \xff bytes\nVersion: 1.0\n\
+          Cflags: -I${prefix}/include -DNAME=\xfe\xff\nLibs: -lnu\n",
+    )
+    .unwrap();
+    let libdir = [("PKG_CONFIG_LIBDIR", scratch.path())];
+
+    // Flags escape every non-ASCII byte with a backslash, as pkgconf does in
+    // the C locale, so each byte of U+FFFD (EF BF BD) is escaped.
+    let out = run(&["--cflags", "--libs", "nu"], &libdir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let fffd: &[u8] = b"\\\xef\\\xbf\\\xbd";
+    let mut expected = b"-I/opt/caf".to_vec();
+    expected.extend_from_slice(fffd);
+    expected.extend_from_slice(b"/include -DNAME=");
+    expected.extend_from_slice(fffd);
+    expected.extend_from_slice(fffd);
+    expected.extend_from_slice(b" -lnu\n");
+    assert_eq!(
+        out.stdout,
+        expected,
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let out = run(&["--variable=prefix", "nu"], &libdir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "/opt/caf\u{FFFD}\n");
+
+    // --validate writes its warnings to stdout, as pkgconf does.
+    let out = run(&["--validate", "nu"], &libdir);
+    assert_eq!(out.status.code(), Some(0));
+    let warnings = stdout(&out);
+    let pc = scratch.path().join("nu.pc");
+    for line in [1, 4, 6] {
+        let w = format!(
+            "{}:{line}: warning: line is not valid UTF-8; invalid bytes replaced with U+FFFD\n",
+            pc.display()
+        );
+        assert!(warnings.contains(&w), "{warnings:?}");
+    }
+    assert_eq!(warnings.lines().count(), 3, "{warnings:?}");
+}
+
+// docs/differences.md, row 4 (--maximum-traverse-depth does not look past the
+// limit): pkgconf 3.0.7 reports the missing requirement one level beyond
+// the limit, prints an empty line and exits 0; we print the flags.
+#[test]
+fn missing_package_beyond_maximum_traverse_depth() {
+    let out = run(
+        &["--maximum-traverse-depth=1", "--libs", "need-missing"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "-lneedmissing\n");
+    assert_eq!(stderr(&out), "");
+}
+
+// docs/differences.md, "not differences" (--variable with several packages): like pkgconf
+// 3.0.7 (and unlike later pkgconf) every package's value is printed.
+#[test]
+fn variable_for_several_packages() {
+    let out = run(&["--variable=prefix", "u-base", "u-priv", "u-left"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "/opt/uni /opt/priv /opt/uni\n");
+}
+
+// docs/differences.md, row 10 (--prefix-variable is honoured): pkgconf 3.0.7
+// ignores the option and relocates `prefix`; we relocate the named variable.
+#[test]
+fn prefix_variable_names_the_relocated_variable() {
+    let td = testdata();
+    let dir = td.join("relocatable/opt-rel/lib/pkgconfig");
+    let out = run(
+        &[
+            "--define-prefix",
+            "--prefix-variable=root",
+            "--cflags",
+            "rel-root",
+        ],
+        &[("PKG_CONFIG_LIBDIR", &dir)],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let want = format!("-I{}/include\n", td.join("relocatable/opt-rel").display());
+    assert_eq!(stdout(&out), want);
+    let out = run(
+        &[
+            "--define-prefix",
+            "--prefix-variable=root",
+            "--variable=prefix",
+            "rel-root",
+        ],
+        &[("PKG_CONFIG_LIBDIR", &dir)],
+    );
+    assert_eq!(stdout(&out), "/unrelated\n");
+}
