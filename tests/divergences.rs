@@ -222,3 +222,27 @@ fn prefix_variable_names_the_relocated_variable() {
     );
     assert_eq!(stdout(&out), "/unrelated\n");
 }
+
+// docs/differences.md, row 11 (a missing sysroot the search path points into
+// is an error): pkgconf reports every package as not found; we name the cause.
+#[test]
+fn missing_sysroot_used_by_the_search_path_is_an_error() {
+    let scratch = Scratch::new("missing-sysroot");
+    let root = scratch.path().join("no-such-root");
+    let libdir = root.join("usr/lib/pkgconfig");
+    let out = run(
+        &["--cflags", "u-app"],
+        &[
+            ("PKG_CONFIG_SYSROOT_DIR", &root),
+            ("PKG_CONFIG_LIBDIR", &libdir),
+        ],
+    );
+    let line = assert_one_line_error(&out);
+    assert!(line.contains("does not exist"), "{line}");
+    // A sysroot the search path does not use is only a prefix, as in pkgconf.
+    let out = run(
+        &["--cflags", "u-base"],
+        &[("PKG_CONFIG_SYSROOT_DIR", &root)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -405,6 +405,14 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
         },
     };
 
+    // A sysroot that does not exist while the search path points inside it
+    // means every lookup fails; say why instead of "not found".
+    if let Some(dir) = reg.config().missing_sysroot() {
+        eprintln!(
+            "pkgconf-rs: the sysroot '{dir}' does not exist (the search path points inside it)"
+        );
+        return fail();
+    }
     let mut cycle_diags: Vec<Diagnostic> = Vec::new();
     let solved = solver::solve(&mut reg, &query, solve_opts, &mut cycle_diags);
     if debug {

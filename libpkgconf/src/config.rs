@@ -102,6 +102,22 @@ pub struct Config {
     pub env: Env,
 }
 
+impl Config {
+    /// The sysroot, when it does not exist although some search directory
+    /// lies inside it (a typo or an unmounted sysroot). A sysroot that
+    /// exists, or that the search path does not use, is `None`: pkgconf
+    /// accepts sysroots that are only prefixes for the printed flags.
+    pub fn missing_sysroot(&self) -> Option<&str> {
+        let dir = self.sysroot.as_ref()?.dir.as_str();
+        let inside = |p: &Utf8PathBuf| {
+            p.as_str()
+                .strip_prefix(dir)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        (self.search_path.iter().any(inside) && !Utf8Path::new(dir).is_dir()).then_some(dir)
+    }
+}
+
 /// Parses a depth as pkgconf does: a C `int` (leading blanks allowed, no
 /// trailing garbage); `-1` and `0` mean unlimited, other negatives are refused.
 pub fn parse_depth(s: &str) -> Result<Option<u32>, ConfigError> {
@@ -340,6 +356,35 @@ mod tests {
             &o,
         );
         assert_eq!(c.search_path, [Utf8PathBuf::from("/p")]);
+    }
+
+    #[test]
+    fn missing_sysroot() {
+        let libdir = Options::default();
+        let c = cfg(
+            &[
+                ("PKG_CONFIG_SYSROOT_DIR", "/no/such/root"),
+                ("PKG_CONFIG_LIBDIR", "/no/such/root/lib/pkgconfig"),
+            ],
+            &libdir,
+        );
+        assert_eq!(c.missing_sysroot(), Some("/no/such/root"));
+        let c = cfg(
+            &[
+                ("PKG_CONFIG_SYSROOT_DIR", "/no/such/root"),
+                ("PKG_CONFIG_LIBDIR", "/elsewhere"),
+            ],
+            &libdir,
+        );
+        assert_eq!(c.missing_sysroot(), None);
+        let c = cfg(
+            &[
+                ("PKG_CONFIG_SYSROOT_DIR", "/"),
+                ("PKG_CONFIG_LIBDIR", "/usr/lib/pkgconfig"),
+            ],
+            &libdir,
+        );
+        assert_eq!(c.missing_sysroot(), None);
     }
 
     #[test]
