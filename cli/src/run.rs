@@ -566,9 +566,15 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
             .cloned()
             .collect();
         if exists_cflags {
-            for id in &res.roots {
-                v.insert(0, flags::have_define(&reg.get(*id).id));
-            }
+            // pkgconf inserts each define at the front: last query first.
+            let mut defines: Vec<Fragment> = res
+                .roots
+                .iter()
+                .rev()
+                .map(|id| flags::have_define(&reg.get(*id).id))
+                .collect();
+            defines.append(&mut v);
+            return defines;
         }
         v
     };
@@ -659,9 +665,8 @@ fn run_with(m: &ArgMatches, program: &str, out: &mut dyn Write) -> io::Result<Ex
     }
     if flag(m, "modversion") {
         want_flags = false;
-        for (dep, pid) in res.query_matches.iter() {
+        for (_, pid) in res.query_matches.iter() {
             let Some(pid) = pid else { continue };
-            let _ = dep;
             let p = reg.get(*pid);
             if let Some(v) = &p.version {
                 if m.get_count("verbose") > 0 {

@@ -21,6 +21,7 @@ use thiserror::Error;
 
 /// Why a string could not be split into words.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum SplitError {
     /// A `'` or `"` was opened and never closed.
     #[error("unterminated {quote} quote")]

@@ -8,7 +8,7 @@
 use crate::config::Config;
 use crate::fragment::{Fragment, FragmentList, parse_words};
 use crate::package::Package;
-use crate::registry::{PkgId, Registry};
+use crate::registry::Registry;
 use crate::solver::{EdgeKind, Resolution};
 use crate::sysroot::Sysroot;
 
@@ -117,9 +117,4 @@ pub fn is_system_dir(config: &Config, f: &Fragment) -> bool {
         Some('L') => !config.keep_system_libs && in_dirs(config, &f.data, &config.system_lib_dirs),
         _ => false,
     }
-}
-
-/// The query packages of a solution, in query order.
-pub fn query_packages(res: &Resolution) -> &[PkgId] {
-    &res.roots
 }

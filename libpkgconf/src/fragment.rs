@@ -206,27 +206,6 @@ impl FragmentList {
         self.len += 1;
     }
 
-    /// Inserts at the front without deduplication.
-    pub fn push_front(&mut self, frag: Fragment) {
-        let id = self.nodes.len();
-        let indexable = frag.children.is_empty();
-        let key = Self::key(&frag);
-        self.nodes.push(Node {
-            frag,
-            prev: None,
-            next: self.head,
-        });
-        match self.head {
-            Some(h) => self.nodes[h].prev = Some(id),
-            None => self.tail = Some(id),
-        }
-        self.head = Some(id);
-        if indexable {
-            self.index.entry(key).or_default().push_front(id);
-        }
-        self.len += 1;
-    }
-
     fn unlink_first_of(&mut self, key: &(Option<char>, String)) {
         let Some(id) = self.index.get_mut(key).and_then(VecDeque::pop_front) else {
             return;
@@ -383,13 +362,13 @@ pub fn render_tree(frags: &[Fragment], indent: usize, out: &mut String) {
         out.push_str(&" ".repeat(indent));
         match f.kind {
             Some(k) => out.push_str(&format!(
-                "'{}' [type {k}, {} children]\n",
-                f.text(),
+                "{} [type {k}, {} children]\n",
+                crate::quote::tree_form(&f.text()),
                 f.children.len()
             )),
             None => out.push_str(&format!(
-                "'{}' [untyped, {} children]\n",
-                f.data,
+                "{} [untyped, {} children]\n",
+                crate::quote::tree_form(&f.data),
                 f.children.len()
             )),
         }

@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::dependency::Dependency;
-use crate::diag::{Diagnostic, DiagnosticSink};
+use crate::diag::{Code, Diagnostic};
 use crate::package::{self, LoadError, Package};
 use camino::{Utf8Path, Utf8PathBuf};
 use std::collections::HashMap;
@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 /// Index of a package inside a [`Registry`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PkgId(pub usize);
+pub struct PkgId(pub(crate) usize);
 
 /// An upper bound on the packages one registry will load, so that a hostile
 /// search path cannot make memory grow without limit.
@@ -27,10 +27,10 @@ pub struct Registry {
     by_path: HashMap<Utf8PathBuf, PkgId>,
     /// Every package of the search path, once listed (for `Provides` scans).
     all: Option<Vec<PkgId>>,
+    /// Provided name → packages providing it, in listing order (built with `all`).
+    providers: Option<HashMap<String, Vec<PkgId>>>,
     /// Diagnostics gathered while loading, in order.
     diagnostics: Vec<Diagnostic>,
-    /// Errors from files that were found but could not be loaded.
-    load_errors: Vec<String>,
 }
 
 impl Registry {
@@ -41,8 +41,8 @@ impl Registry {
             by_name: HashMap::new(),
             by_path: HashMap::new(),
             all: None,
+            providers: None,
             diagnostics: Vec::new(),
-            load_errors: Vec::new(),
         }
     }
 
@@ -79,11 +79,22 @@ impl Registry {
         &self.diagnostics
     }
 
-    /// Moves the diagnostics gathered so far into `sink`.
-    pub fn drain_diagnostics(&mut self, sink: &mut dyn DiagnosticSink) {
-        for d in self.diagnostics.drain(..) {
-            sink.emit(d);
-        }
+    /// Records why a file that exists could not be loaded. Malformed files
+    /// were already described by the parser.
+    fn report(&mut self, e: &LoadError) {
+        let (path, message) = match e {
+            LoadError::Io { path, source } => (path, format!("cannot read file: {source}")),
+            LoadError::TooLarge { path } => (
+                path,
+                format!("file is larger than {} bytes", package::MAX_FILE_SIZE),
+            ),
+            _ => return,
+        };
+        let d = Diagnostic::warning(Code::Unreadable, message);
+        self.diagnostics.push(Diagnostic {
+            path: Some(path.clone()),
+            ..d
+        });
     }
 
     fn insert(&mut self, pkg: Package) -> Option<PkgId> {
@@ -156,12 +167,13 @@ impl Registry {
                                 self.config.search_path.push(dir.to_owned());
                                 self.by_name.retain(|_, hit| hit.is_some());
                                 self.all = None;
+                                self.providers = None;
                             }
                         }
                         Some(id)
                     }
                     Err(e) => {
-                        self.load_errors.push(e.to_string());
+                        self.report(&e);
                         None
                     }
                 };
@@ -178,7 +190,7 @@ impl Registry {
                 match self.load_path_as(&p, name, uninstalled) {
                     Ok(id) => return Some(id),
                     Err(LoadError::Missing { .. }) => {}
-                    Err(e) => self.load_errors.push(e.to_string()),
+                    Err(e) => self.report(&e),
                 }
             }
         }
@@ -236,8 +248,21 @@ impl Registry {
     /// Finds a package that provides `dep` (by name and version), scanning the
     /// whole search path once.
     pub fn find_provider(&mut self, dep: &Dependency) -> Option<PkgId> {
-        let all = self.all();
-        all.into_iter().find(|&id| {
+        if self.providers.is_none() {
+            let all = self.all();
+            let mut providers: HashMap<String, Vec<PkgId>> = HashMap::new();
+            for id in all {
+                for p in &self.get(id).provides {
+                    let list = providers.entry(p.name.clone()).or_default();
+                    if list.last() != Some(&id) {
+                        list.push(id);
+                    }
+                }
+            }
+            self.providers = Some(providers);
+        }
+        let candidates = self.providers.as_ref()?.get(&dep.name)?;
+        candidates.iter().copied().find(|&id| {
             self.get(id)
                 .provides
                 .iter()

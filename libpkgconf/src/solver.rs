@@ -21,7 +21,7 @@ use crate::package::{DepKind, Package};
 use crate::registry::{PkgId, Registry};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// How the solver walks the graph.
@@ -126,19 +126,15 @@ pub struct Resolution {
     /// Graph node of each visited package.
     pub nodes: HashMap<PkgId, NodeIndex>,
     /// Requirements (package, list, index) cut to break dependency cycles.
-    pub broken: Vec<(PkgId, DepKind, usize)>,
-    /// Each expanded package's resolved requirements: (list, index, package).
-    pub links: HashMap<PkgId, Vec<(DepKind, usize, PkgId)>>,
+    broken: HashSet<(PkgId, DepKind, usize)>,
+    /// Each resolved requirement (package, list, index) and what it resolved to.
+    links: HashMap<(PkgId, DepKind, usize), PkgId>,
 }
 
 impl Resolution {
     /// The package that requirement `idx` of `pkg`'s `kind` list resolved to.
     pub fn resolved(&self, pkg: PkgId, kind: DepKind, idx: usize) -> Option<PkgId> {
-        self.links
-            .get(&pkg)?
-            .iter()
-            .find(|(k, i, _)| *k == kind && *i == idx)
-            .map(|l| l.2)
+        self.links.get(&(pkg, kind, idx)).copied()
     }
 
     /// Whether requirement `idx` of `pkg`'s `kind` list was cut to break a cycle.
@@ -196,7 +192,6 @@ struct State {
     visited_a: bool,
     visited_b: bool,
     ancestor: bool,
-    visited_private: bool,
     /// Visited with depth left (its own requirements were walked).
     expanded: bool,
     /// Pre-order visit number.
@@ -311,7 +306,6 @@ impl Solver<'_> {
         }
     }
 
-    /// Whether an edge of `kind` is descended into.
     /// Pass 1: resolve and verify, depth first, each package once.
     fn verify(&mut self, query: &[Dependency]) {
         self.counter = 1; // the request itself
@@ -500,7 +494,6 @@ impl Solver<'_> {
             // privately"; static links merge private packages, so nothing is.
             let in_private_list = private || step.kind == EdgeKind::Dep(DepKind::Internal);
             let private_ctx = (in_private_list || top.private_ctx) && !self.opts.merge_private;
-            self.st(target).visited_private = private_ctx;
             let dep = match (step.from, step.kind) {
                 (Some(from), EdgeKind::Dep(k)) => self.reg.get(from).deps(k).get(step.idx).cloned(),
                 _ => query.get(step.idx).cloned(),
@@ -559,11 +552,6 @@ impl Solver<'_> {
             if public.get(e.pkg.0).copied().unwrap_or(false) {
                 e.private = false;
                 e.visited_private = false;
-            }
-        }
-        for (st, public) in self.state.iter_mut().zip(public) {
-            if public {
-                st.visited_private = false;
             }
         }
     }
@@ -674,12 +662,14 @@ pub fn solve(
     s.mark_public();
     let mut world = std::mem::take(&mut s.world_rev);
     world.reverse();
-    let mut roots = Vec::new();
-    for m in s.query_matches.iter().flatten() {
-        if !roots.contains(m) {
-            roots.push(*m);
-        }
-    }
+    let mut seen_roots = HashSet::new();
+    let roots: Vec<PkgId> = s
+        .query_matches
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|m| seen_roots.insert(*m))
+        .collect();
     // pkgconf numbers the world when an output walk reaches it, and then any
     // package the depth limit kept pass 1 from numbering, in world order.
     let world_identifier = s.counter + 1;
@@ -706,12 +696,11 @@ pub fn solve(
         if let Some(n) = st.node {
             nodes.insert(PkgId(i), n);
         }
-        if !st.links.is_empty() {
-            links.insert(
-                PkgId(i),
-                st.links.iter().map(|l| (l.kind, l.idx, l.target)).collect(),
-            );
-        }
+        links.extend(
+            st.links
+                .iter()
+                .map(|l| ((PkgId(i), l.kind, l.idx), l.target)),
+        );
     }
     Ok(Resolution {
         world,
@@ -721,7 +710,7 @@ pub fn solve(
         identifiers,
         world_identifier,
         nodes,
-        broken: s.broken,
+        broken: s.broken.into_iter().collect(),
         links,
     })
 }

@@ -249,7 +249,8 @@ struct Eval<'v> {
     count: u32,
     steps: u64,
     depth: usize,
-    expanding: Vec<bool>,
+    /// Variables being expanded, innermost last (at most `MAX_DEPTH`).
+    expanding: Vec<usize>,
 }
 
 impl Eval<'_> {
@@ -322,17 +323,13 @@ impl Eval<'_> {
             return self.append(val);
         }
         if let Some((idx, def)) = v.visible(name, self.at) {
-            if self.expanding.get(idx).copied().unwrap_or(false) {
+            if self.expanding.contains(&idx) {
                 return Err(Stop::Cycle(name.to_owned()));
             }
             self.count_one()?;
-            if let Some(flag) = self.expanding.get_mut(idx) {
-                *flag = true;
-            }
+            self.expanding.push(idx);
             let r = self.run(&def.ops);
-            if let Some(flag) = self.expanding.get_mut(idx) {
-                *flag = false;
-            }
+            self.expanding.pop();
             return r;
         }
         if let Some(val) = v.builtins.get(name) {
@@ -431,14 +428,10 @@ impl Variables {
     /// The latest definition of `name` written before line `at`.
     fn visible(&self, name: &str, at: u32) -> Option<(usize, &Def)> {
         let &idx = self.index.get(name)?;
-        let def = self
-            .vars
-            .get(idx)?
-            .defs
-            .iter()
-            .rev()
-            .find(|d| d.line < at)?;
-        Some((idx, def))
+        // Definitions are kept in line order: binary search, not a scan.
+        let defs = &self.vars.get(idx)?.defs;
+        let n = defs.partition_point(|d| d.line < at);
+        Some((idx, defs.get(n.checked_sub(1)?)?))
     }
 
     /// Sets the file that diagnostics from [`Variables::flag_words`] point at.
@@ -454,7 +447,7 @@ impl Variables {
             count: 0,
             steps: 0,
             depth: 0,
-            expanding: vec![false; self.vars.len()],
+            expanding: Vec::new(),
         };
         let r = ev.run(ops);
         (ev.out, r.err())
