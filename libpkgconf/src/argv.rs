@@ -50,60 +50,7 @@ pub(crate) fn is_c_space(c: char) -> bool {
 /// - empty words (e.g. from `""`) are dropped, as pkgconf drops empty
 ///   fragments.
 pub fn split(s: &str) -> Result<Vec<String>, SplitError> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut chars = s.chars();
-    let mut quote: Option<char> = None;
-
-    while let Some(c) = chars.next() {
-        match quote {
-            Some('\'') => {
-                if c == '\'' {
-                    quote = None;
-                } else {
-                    cur.push(c);
-                }
-            }
-            Some(q) => {
-                if c == q {
-                    quote = None;
-                } else if c == '\\' {
-                    let Some(n) = chars.next() else {
-                        return Err(SplitError::TrailingBackslash);
-                    };
-                    if !matches!(n, '$' | '`' | '"' | '\\') {
-                        cur.push('\\');
-                    }
-                    cur.push(n);
-                } else {
-                    cur.push(c);
-                }
-            }
-            None => {
-                if is_c_space(c) {
-                    if !cur.is_empty() {
-                        words.push(std::mem::take(&mut cur));
-                    }
-                } else if c == '\'' || c == '"' {
-                    quote = Some(c);
-                } else if c == '\\' {
-                    let Some(n) = chars.next() else {
-                        return Err(SplitError::TrailingBackslash);
-                    };
-                    cur.push(n);
-                } else {
-                    cur.push(c);
-                }
-            }
-        }
-    }
-    if let Some(q) = quote {
-        return Err(SplitError::UnterminatedQuote { quote: q });
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    Ok(words)
+    tokenize(s, false)
 }
 
 /// Cuts a field as written in the `.pc` file into tokens without consuming any
@@ -112,6 +59,13 @@ pub fn split(s: &str) -> Result<Vec<String>, SplitError> {
 /// quotes and inside `"..."`); inside `'...'` it is literal. Tokens may be
 /// empty-looking (`""`) but are never empty strings.
 pub fn split_raw(s: &str) -> Result<Vec<String>, SplitError> {
+    tokenize(s, true)
+}
+
+/// The one shell-like tokenizer behind [`split`] (`keep == false`: quoting
+/// is consumed) and [`split_raw`] (`keep == true`: quoting is kept verbatim
+/// and only decides where tokens end).
+fn tokenize(s: &str, keep: bool) -> Result<Vec<String>, SplitError> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut chars = s.chars();
@@ -119,40 +73,45 @@ pub fn split_raw(s: &str) -> Result<Vec<String>, SplitError> {
 
     while let Some(c) = chars.next() {
         match quote {
+            // Inside '...' everything is literal, a backslash too.
             Some('\'') => {
-                cur.push(c);
                 if c == '\'' {
                     quote = None;
-                }
-            }
-            Some(q) => {
-                cur.push(c);
-                if c == q {
-                    quote = None;
-                } else if c == '\\' {
-                    let Some(n) = chars.next() else {
-                        return Err(SplitError::TrailingBackslash);
-                    };
-                    cur.push(n);
-                }
-            }
-            None => {
-                if is_c_space(c) {
-                    if !cur.is_empty() {
-                        words.push(std::mem::take(&mut cur));
+                    if keep {
+                        cur.push(c);
                     }
                 } else {
                     cur.push(c);
-                    if c == '\'' || c == '"' {
-                        quote = Some(c);
-                    } else if c == '\\' {
-                        let Some(n) = chars.next() else {
-                            return Err(SplitError::TrailingBackslash);
-                        };
-                        cur.push(n);
-                    }
                 }
             }
+            Some(q) if c == q => {
+                quote = None;
+                if keep {
+                    cur.push(c);
+                }
+            }
+            None if is_c_space(c) => {
+                if !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                }
+            }
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                if keep {
+                    cur.push(c);
+                }
+            }
+            _ if c == '\\' => {
+                let Some(n) = chars.next() else {
+                    return Err(SplitError::TrailingBackslash);
+                };
+                // Inside "..." a backslash only escapes $ ` " and itself.
+                if keep || (quote.is_some() && !matches!(n, '$' | '`' | '"' | '\\')) {
+                    cur.push('\\');
+                }
+                cur.push(n);
+            }
+            _ => cur.push(c),
         }
     }
     if let Some(q) = quote {
