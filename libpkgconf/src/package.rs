@@ -37,28 +37,44 @@ pub struct Package {
     pub description: Option<String>,
     /// `Version:`, expanded, with whitespace handled as pkgconf does.
     pub version: Option<String>,
+    /// `URL:`.
     pub url: Option<String>,
+    /// `License:`, as written (see [`Package::license_expression`]).
     pub license: Option<String>,
+    /// `License.file:`.
     pub license_file: Option<String>,
+    /// `Source:`.
     pub source: Option<String>,
+    /// `Link.ABI:`, the language runtimes to link against.
     pub link_abi: Option<String>,
     /// The package's variables.
     pub vars: Variables,
+    /// `Requires:`.
     pub requires: Vec<Dependency>,
+    /// `Requires.private:` (static links; always verified).
     pub requires_private: Vec<Dependency>,
+    /// `Requires.internal:` (like private, but cflags stay hidden).
     pub requires_internal: Vec<Dependency>,
+    /// `Requires.shared:` (shared links only).
     pub requires_shared: Vec<Dependency>,
     /// `Requires.private` and `Requires.internal` entries in file order, as
     /// (list, index) pairs: pkgconf keeps them in one list.
     pub private_order: Vec<(DepKind, usize)>,
+    /// `Conflicts:`.
     pub conflicts: Vec<Dependency>,
+    /// `Provides:`.
     pub provides: Vec<Dependency>,
-    /// Flag fields, expanded and split into words.
+    /// `Cflags:`, expanded and split into words (as are the five below).
     pub cflags: Vec<String>,
+    /// `Cflags.private:`.
     pub cflags_private: Vec<String>,
+    /// `Cflags.shared:`.
     pub cflags_shared: Vec<String>,
+    /// `Libs:`.
     pub libs: Vec<String>,
+    /// `Libs.private:`.
     pub libs_private: Vec<String>,
+    /// `Libs.shared:`.
     pub libs_shared: Vec<String>,
     /// Found as `name-uninstalled.pc`.
     pub uninstalled: bool,
