@@ -6,89 +6,17 @@
 //! Running the tests needs neither the reference nor the network: they run
 //! our `pkgconf-rs` binary and compare against the stored snapshots.
 //!
-//! # Which binary runs
-//!
-//! `tests/` is its own package, so `CARGO_BIN_EXE_pkgconf-rs` is not
-//! available. The binary is taken from, in order:
-//!
-//! 1. `$PKGCONF_BASELINE_BIN` (used by `tests/record-baselines.sh` to run
-//!    the *reference* and write snapshots);
-//! 2. otherwise `cargo build -p pkgconf-rs` is run once (cheap when up to
-//!    date) and the binary is taken from the same target directory as this
-//!    test executable (`current_exe()/../../pkgconf-rs`), which also
-//!    respects `CARGO_TARGET_DIR` and `--release`.
+//! The harness (case builders, environment, `$TESTDATA` normalisation,
+//! snapshot rendering, which binary runs, known divergences) is shared
+//! with `tests/modes.rs` and lives in `tests/common/baseline.rs`.
 //!
 //! # Refreshing
 //!
 //! `tests/record-baselines.sh` re-records every case from the reference.
-//!
-//! # Normalisation
-//!
-//! Every process runs with a cleared environment plus
-//! `PKG_CONFIG_LIBDIR=$TESTDATA/universe`, fixed system include/library
-//! paths and the case's own variables. The absolute testdata directory is
-//! replaced by `$TESTDATA` in args, env and output, in both recording and
-//! testing. Stdout is stored line by line as Rust string literals so that
-//! it is compared byte for byte (trailing newlines and `\r` included).
-//! Stderr is only stored, and compared, for cases marked `stderr: true`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
+mod common;
 
-struct Case {
-    /// Snapshot name (unique).
-    name: &'static str,
-    args: &'static [&'static str],
-    env: &'static [(&'static str, &'static str)],
-    /// Store and compare stderr too.
-    stderr: bool,
-    /// `Some(reason)`: our output is known to differ from the reference;
-    /// the case only runs in the `#[ignore]`d `known_divergences` test.
-    known_bug: Option<&'static str>,
-}
-
-const fn c(name: &'static str, args: &'static [&'static str]) -> Case {
-    Case {
-        name,
-        args,
-        env: &[],
-        stderr: false,
-        known_bug: None,
-    }
-}
-
-const fn ce(
-    name: &'static str,
-    args: &'static [&'static str],
-    env: &'static [(&'static str, &'static str)],
-) -> Case {
-    Case {
-        name,
-        args,
-        env,
-        stderr: false,
-        known_bug: None,
-    }
-}
-
-/// A case whose stderr is part of the baseline.
-const fn cs(name: &'static str, args: &'static [&'static str]) -> Case {
-    Case {
-        name,
-        args,
-        env: &[],
-        stderr: true,
-        known_bug: None,
-    }
-}
-
-impl Case {
-    const fn bug(mut self, reason: &'static str) -> Case {
-        self.known_bug = Some(reason);
-        self
-    }
-}
+use common::baseline::{Case, assert_unique_names, baseline_cases, c, ce, cs, divergent_cases};
 
 /// `$TESTDATA` in args and env values is replaced by the absolute path.
 const CASES: &[Case] = &[
@@ -342,143 +270,14 @@ const CASES: &[Case] = &[
     c("version", &["--version"]),
 ];
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn testdata() -> PathBuf {
-    workspace_root().join("testdata")
-}
-
-/// The binary under test (see the module documentation).
-fn binary() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        if let Some(p) = std::env::var_os("PKGCONF_BASELINE_BIN") {
-            return PathBuf::from(p);
-        }
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let exe = std::env::current_exe().unwrap();
-        // target/<profile>/deps/cli_baselines-<hash>
-        let profile_dir = exe.parent().unwrap().parent().unwrap().to_path_buf();
-        let mut cmd = Command::new(cargo);
-        cmd.current_dir(workspace_root())
-            .args(["build", "--quiet", "-p", "pkgconf-rs"]);
-        if profile_dir.file_name().is_some_and(|n| n == "release") {
-            cmd.arg("--release");
-        }
-        if let Some(target) = profile_dir.parent() {
-            cmd.env("CARGO_TARGET_DIR", target);
-        }
-        let status = cmd.status().expect("running cargo build -p pkgconf-rs");
-        assert!(status.success(), "cargo build -p pkgconf-rs failed");
-        let bin = profile_dir.join(format!("pkgconf-rs{}", std::env::consts::EXE_SUFFIX));
-        assert!(bin.is_file(), "{} not found", bin.display());
-        bin
-    })
-}
-
-fn expand(s: &str, td: &str) -> String {
-    s.replace("$TESTDATA", td)
-}
-
-fn normalise(s: &str, td: &str) -> String {
-    s.replace(td, "$TESTDATA")
-}
-
-fn quoted_lines(s: &str) -> String {
-    if s.is_empty() {
-        return "  (empty)\n".to_owned();
-    }
-    s.split_inclusive('\n')
-        .map(|l| format!("  {l:?}\n"))
-        .collect()
-}
-
-/// Runs one case and renders it in the snapshot format.
-fn run_case(case: &Case) -> String {
-    let td_path = testdata();
-    let td = td_path.to_str().unwrap();
-    let mut cmd = Command::new(binary());
-    cmd.env_clear()
-        .env("PKG_CONFIG_LIBDIR", format!("{td}/universe"))
-        .env("PKG_CONFIG_SYSTEM_INCLUDE_PATH", "/fake/sys/include")
-        .env("PKG_CONFIG_SYSTEM_LIBRARY_PATH", "/fake/sys/lib")
-        .current_dir(&td_path);
-    for (k, v) in case.env {
-        cmd.env(k, expand(v, td));
-    }
-    for a in case.args {
-        cmd.arg(expand(a, td));
-    }
-    let out = cmd.output().unwrap();
-    let stdout = normalise(&String::from_utf8_lossy(&out.stdout), td);
-    let mut s = String::new();
-    s.push_str(&format!("args: {:?}\n", case.args));
-    if !case.env.is_empty() {
-        s.push_str(&format!("env: {:?}\n", case.env));
-    }
-    s.push_str(&format!(
-        "exit: {}\n",
-        out.status
-            .code()
-            .map_or_else(|| "signal".to_owned(), |c| c.to_string())
-    ));
-    s.push_str("stdout:\n");
-    s.push_str(&quoted_lines(&stdout));
-    if case.stderr {
-        let stderr = normalise(&String::from_utf8_lossy(&out.stderr), td);
-        s.push_str("stderr:\n");
-        s.push_str(&quoted_lines(&stderr));
-    }
-    s
-}
-
-fn check(case: &Case) {
-    let actual = run_case(case);
-    insta::with_settings!({
-        snapshot_path => "snapshots/cli",
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(case.name, actual);
-    });
-}
-
-/// Runs `cases`, collecting every mismatch before failing.
-fn check_all<'a>(cases: impl Iterator<Item = &'a Case>) {
-    let recording = std::env::var_os("PKGCONF_BASELINE_BIN").is_some();
-    let mut failed = Vec::new();
-    for case in cases {
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(case)));
-        if r.is_err() {
-            failed.push(case.name);
-        }
-    }
-    assert!(
-        failed.is_empty() || recording,
-        "{} case(s) differ from the baseline: {failed:?}",
-        failed.len()
-    );
-}
-
 #[test]
 fn case_names_are_unique_and_enough() {
-    let mut names: Vec<&str> = CASES.iter().map(|c| c.name).collect();
-    names.sort_unstable();
-    let before = names.len();
-    names.dedup();
-    assert_eq!(before, names.len(), "duplicate case names");
-    assert!(before >= 60);
+    assert!(assert_unique_names(CASES) >= 60);
 }
 
 #[test]
 fn baselines() {
-    let recording = std::env::var_os("PKGCONF_BASELINE_BIN").is_some();
-    check_all(CASES.iter().filter(|c| recording || c.known_bug.is_none()));
+    common::baseline::check_baselines!("snapshots/cli", baseline_cases(CASES));
 }
 
 /// Cases where pkgconf-rs is known to differ from the reference. Run with
@@ -486,5 +285,5 @@ fn baselines() {
 #[test]
 #[ignore = "known divergences from pkgconf 3.0.7, see known_bug reasons in CASES"]
 fn known_divergences() {
-    check_all(CASES.iter().filter(|c| c.known_bug.is_some()));
+    common::baseline::check_baselines!("snapshots/cli", divergent_cases(CASES));
 }

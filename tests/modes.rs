@@ -21,64 +21,15 @@
 //!
 //! # Normalisation
 //!
-//! Every process runs in `testdata/` with a cleared environment plus, unless
-//! the case is `bare`, `PKG_CONFIG_LIBDIR=$TESTDATA/universe` and fixed
-//! system include/library paths; then the case's own variables. The
-//! absolute testdata directory is replaced by `$TESTDATA` in args, env and
-//! output.
+//! As in `tests/common/baseline.rs`; cases marked `bare()` run without
+//! the default `PKG_CONFIG_LIBDIR` and system paths.
 
 mod common;
 
 use std::process::Command;
 
-use common::{binary, expand, normalise, our_binary, quoted_lines, recording, testdata};
-
-struct Case {
-    /// Snapshot name (unique).
-    name: &'static str,
-    args: &'static [&'static str],
-    env: &'static [(&'static str, &'static str)],
-    /// Do not set the default `PKG_CONFIG_LIBDIR` and system paths.
-    bare: bool,
-    /// Store and compare stderr too.
-    stderr: bool,
-    /// `Some(reason)`: our output is known to differ from the reference;
-    /// the case only runs in the `#[ignore]`d `known_divergences` test.
-    known_bug: Option<&'static str>,
-}
-
-const fn c(name: &'static str, args: &'static [&'static str]) -> Case {
-    Case {
-        name,
-        args,
-        env: &[],
-        bare: false,
-        stderr: false,
-        known_bug: None,
-    }
-}
-
-impl Case {
-    const fn env(mut self, env: &'static [(&'static str, &'static str)]) -> Case {
-        self.env = env;
-        self
-    }
-
-    const fn bare(mut self) -> Case {
-        self.bare = true;
-        self
-    }
-
-    const fn stderr(mut self) -> Case {
-        self.stderr = true;
-        self
-    }
-
-    const fn bug(mut self, reason: &'static str) -> Case {
-        self.known_bug = Some(reason);
-        self
-    }
-}
+use common::baseline::{Case, assert_unique_names, baseline_cases, c, divergent_cases};
+use common::{our_binary, recording, testdata};
 
 const SR_LIBDIR: (&str, &str) = (
     "PKG_CONFIG_LIBDIR",
@@ -532,92 +483,14 @@ const CASES: &[Case] = &[
         .stderr(),
 ];
 
-/// Runs one case and renders it in the snapshot format.
-fn run_case(case: &Case) -> String {
-    let td_path = testdata();
-    let td = td_path.to_str().unwrap();
-    let mut cmd = Command::new(binary());
-    cmd.env_clear().current_dir(&td_path);
-    if !case.bare {
-        cmd.env("PKG_CONFIG_LIBDIR", format!("{td}/universe"))
-            .env("PKG_CONFIG_SYSTEM_INCLUDE_PATH", "/fake/sys/include")
-            .env("PKG_CONFIG_SYSTEM_LIBRARY_PATH", "/fake/sys/lib");
-    }
-    for (k, v) in case.env {
-        cmd.env(k, expand(v, td));
-    }
-    for a in case.args {
-        cmd.arg(expand(a, td));
-    }
-    let out = cmd.output().unwrap();
-    let stdout = normalise(&String::from_utf8_lossy(&out.stdout), td);
-    let mut s = String::new();
-    s.push_str(&format!("args: {:?}\n", case.args));
-    if !case.env.is_empty() {
-        s.push_str(&format!("env: {:?}\n", case.env));
-    }
-    if case.bare {
-        s.push_str("bare: true\n");
-    }
-    s.push_str(&format!(
-        "exit: {}\n",
-        out.status
-            .code()
-            .map_or_else(|| "signal".to_owned(), |c| c.to_string())
-    ));
-    s.push_str("stdout:\n");
-    s.push_str(&quoted_lines(&stdout));
-    if case.stderr {
-        let stderr = normalise(&String::from_utf8_lossy(&out.stderr), td);
-        s.push_str("stderr:\n");
-        s.push_str(&quoted_lines(&stderr));
-    }
-    s
-}
-
-fn check(case: &Case) {
-    let actual = run_case(case);
-    insta::with_settings!({
-        snapshot_path => "snapshots/modes",
-        prepend_module_to_snapshot => false,
-        omit_expression => true,
-    }, {
-        insta::assert_snapshot!(case.name, actual);
-    });
-}
-
-/// Runs `cases`, collecting every mismatch before failing.
-fn check_all<'a>(cases: impl Iterator<Item = &'a Case>) {
-    let mut failed = Vec::new();
-    for case in cases {
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(case)));
-        if r.is_err() {
-            failed.push(case.name);
-        }
-    }
-    assert!(
-        failed.is_empty() || recording(),
-        "{} case(s) differ from the baseline: {failed:?}",
-        failed.len()
-    );
-}
-
 #[test]
 fn case_names_are_unique() {
-    let mut names: Vec<&str> = CASES.iter().map(|c| c.name).collect();
-    names.sort_unstable();
-    let before = names.len();
-    names.dedup();
-    assert_eq!(before, names.len(), "duplicate case names");
+    assert_unique_names(CASES);
 }
 
 #[test]
 fn baselines() {
-    check_all(
-        CASES
-            .iter()
-            .filter(|c| recording() || c.known_bug.is_none()),
-    );
+    common::baseline::check_baselines!("snapshots/modes", baseline_cases(CASES));
 }
 
 /// Cases where pkgconf-rs is known to differ from the reference. Run with
@@ -625,7 +498,7 @@ fn baselines() {
 #[test]
 #[ignore = "known divergences from pkgconf 3.0.7, see known_bug reasons in CASES"]
 fn known_divergences() {
-    check_all(CASES.iter().filter(|c| c.known_bug.is_some()));
+    common::baseline::check_baselines!("snapshots/modes", divergent_cases(CASES));
 }
 
 /// `<triplet>-pkg-config` finds `<triplet>.personality` under

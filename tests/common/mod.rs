@@ -1,7 +1,10 @@
-//! Helpers shared by `tests/modes.rs` and `tests/divergences.rs`: locating
-//! the binary under test, the testdata directory, normalising output and
-//! scratch directories. (`tests/cli_baselines.rs` keeps its own copy.)
+//! Helpers shared by the integration tests: locating the binary under
+//! test, the testdata directory, normalising output and scratch
+//! directories. The snapshot baseline harness used by
+//! `tests/cli_baselines.rs` and `tests/modes.rs` is in [`baseline`].
 #![allow(dead_code)]
+
+pub mod baseline;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,8 +26,13 @@ pub fn recording() -> bool {
     std::env::var_os("PKGCONF_BASELINE_BIN").is_some()
 }
 
-/// The `pkgconf-rs` binary of the target directory this test runs from,
-/// built first if needed (the same rules as `tests/cli_baselines.rs`).
+/// The `pkgconf-rs` binary of the target directory this test runs from.
+///
+/// `tests/` is its own package, so `CARGO_BIN_EXE_pkgconf-rs` is not
+/// available: `cargo build -p pkgconf-rs` is run once (cheap when up to
+/// date) and the binary is taken from the same target directory as this
+/// test executable (`current_exe()/../../pkgconf-rs`), which also respects
+/// `CARGO_TARGET_DIR` and `--release`.
 pub fn our_binary() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
