@@ -60,6 +60,9 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
+    /// A maximum traverse depth (`--maximum-traverse-depth` or
+    /// `PKG_CONFIG_MAXIMUM_TRAVERSE_DEPTH`) that is not a C `int`, or is
+    /// negative but not `-1`; holds the value as given.
     #[error("invalid maximum traverse depth: {0}")]
     InvalidDepth(String),
 }
@@ -75,7 +78,11 @@ pub struct Config {
     pub system_include_dirs: Vec<String>,
     /// `-L` directories filtered from output.
     pub system_lib_dirs: Vec<String>,
+    /// Keep `-I` flags for system include directories
+    /// (`--keep-system-cflags` or `PKG_CONFIG_ALLOW_SYSTEM_CFLAGS`).
     pub keep_system_cflags: bool,
+    /// Keep `-L` flags for system library directories
+    /// (`--keep-system-libs` or `PKG_CONFIG_ALLOW_SYSTEM_LIBS`).
     pub keep_system_libs: bool,
     /// `--define-variable` values; they override every package's own.
     pub globals: IndexMap<String, String>,
@@ -84,7 +91,10 @@ pub struct Config {
     pub builtins: IndexMap<String, String>,
     /// Look for `name-uninstalled.pc` first.
     pub allow_uninstalled: bool,
+    /// Resolve names through other packages' `Provides` too (cleared by
+    /// `--no-provides`).
     pub use_provides: bool,
+    /// Do not check `Conflicts` rules (`--ignore-conflicts`).
     pub ignore_conflicts: bool,
     /// Relocate `prefix` to the `.pc` file's location.
     pub define_prefix: bool,
@@ -92,6 +102,8 @@ pub struct Config {
     pub prefix_variable: String,
     /// Maximum traverse depth; `None` is unlimited.
     pub max_depth: Option<u32>,
+    /// The link mode in force, after `PKG_CONFIG_PURE_DEPGRAPH` and the
+    /// personality's static and pure defaults are applied.
     pub link: LinkMode,
     /// Output is for a UTF-8 locale (`LC_ALL`, else `LC_CTYPE`, else `LANG`
     /// names a UTF-8 codeset); otherwise non-ASCII bytes are escaped.

@@ -76,16 +76,20 @@ impl Code {
 /// One finding about a `.pc` file or a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// What kind of finding this is.
     pub code: Code,
+    /// Whether it is a warning or an error.
     pub severity: Severity,
     /// The file concerned, when there is one.
     pub path: Option<Utf8PathBuf>,
     /// 1-based line number, when known.
     pub line: Option<u32>,
+    /// The human-readable description, without location or code.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// A warning with `code` and `message`, not yet located.
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
@@ -96,6 +100,7 @@ impl Diagnostic {
         }
     }
 
+    /// An error with `code` and `message`, not yet located.
     pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
@@ -106,6 +111,7 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic located at `line` of `path` (if there is a path).
     pub fn at(mut self, path: Option<&camino::Utf8Path>, line: u32) -> Self {
         self.path = path.map(|p| p.to_owned());
         self.line = Some(line);
@@ -133,6 +139,7 @@ impl fmt::Display for Diagnostic {
 
 /// Receives diagnostics as they are found.
 pub trait DiagnosticSink {
+    /// Accepts one diagnostic.
     fn emit(&mut self, diagnostic: Diagnostic);
 }
 

@@ -169,14 +169,17 @@ struct Node {
 }
 
 impl FragmentList {
+    /// An empty list.
     pub fn new() -> Self {
         FragmentList::default()
     }
 
+    /// The number of fragments currently in the list.
     pub fn len(&self) -> usize {
         self.len
     }
 
+    /// Whether the list holds no fragments.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

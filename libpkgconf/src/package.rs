@@ -86,17 +86,34 @@ pub struct Package {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {
+    /// The file does not exist or is not a regular file.
     #[error("{path}: no such file")]
-    Missing { path: Utf8PathBuf },
+    Missing {
+        /// The `.pc` file.
+        path: Utf8PathBuf,
+    },
+    /// The file exists but could not be opened or read.
     #[error("{path}: cannot read: {source}")]
     Io {
+        /// The `.pc` file.
         path: Utf8PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// The file is larger than [`MAX_FILE_SIZE`] bytes.
     #[error("{path}: file is larger than {MAX_FILE_SIZE} bytes")]
-    TooLarge { path: Utf8PathBuf },
+    TooLarge {
+        /// The `.pc` file.
+        path: Utf8PathBuf,
+    },
+    /// pkgconf would skip the file: it lacks `Name`, `Description` or
+    /// `Version`. Also returned when the registry already holds
+    /// [`crate::registry::MAX_PACKAGES`] packages.
     #[error("{path}: not a valid .pc file")]
-    Malformed { path: Utf8PathBuf },
+    Malformed {
+        /// The `.pc` file.
+        path: Utf8PathBuf,
+    },
 }
 
 impl Package {

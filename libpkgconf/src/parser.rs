@@ -46,13 +46,16 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// Whether an entry is a variable (`name=value`) or a field (`Key: value`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntryKind {
+    /// `name=value`: a variable, expanded by `${name}` references.
     Variable,
+    /// `Key: value`: a field such as `Name`, `Requires` or `Libs`.
     Field,
 }
 
 /// One `name=value` or `Key: value` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// Whether the line defines a variable or a field.
     pub kind: EntryKind,
     /// The key as written (case preserved; variables are case sensitive,
     /// field names are matched case-insensitively by pkgconf).
@@ -281,7 +284,7 @@ pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSin
 
 /// pkgconf's treatment of an *expanded* `Version` value: if it contains
 /// whitespace it is cut at the first whitespace character, with the warning
-/// "malformed version field with whitespace, trimming to [X]" at `line`.
+/// "malformed version field with whitespace, trimming to \[X\]" at `line`.
 pub fn trim_version(
     expanded: &str,
     path: Option<&Utf8Path>,

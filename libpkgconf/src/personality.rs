@@ -112,27 +112,52 @@ impl Default for Personality {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PersonalityError {
+    /// The file could not be opened or read.
     #[error("{path}: cannot read personality file: {source}")]
     Io {
+        /// The personality file.
         path: Utf8PathBuf,
+        /// The underlying I/O error.
         source: std::io::Error,
     },
+    /// A line without a `:` separator (also reported, at line 1, for a file
+    /// larger than 64 KiB).
     #[error("{path}:{line}: invalid personality line (expected `Key: value`)")]
-    Syntax { path: Utf8PathBuf, line: usize },
+    Syntax {
+        /// The personality file.
+        path: Utf8PathBuf,
+        /// 1-based line number.
+        line: usize,
+    },
+    /// A key other than `Triplet`, `SysrootDir`, `DefaultSearchPaths`,
+    /// `SystemIncludePaths`, `SystemLibraryPaths`, `WantDefaultStatic` or
+    /// `WantDefaultPure` (keys are case sensitive).
     #[error("{path}:{line}: unknown personality key '{key}'")]
     UnknownKey {
+        /// The personality file.
         path: Utf8PathBuf,
+        /// 1-based line number.
         line: usize,
+        /// The key as written.
         key: String,
     },
+    /// A `WantDefaultStatic` or `WantDefaultPure` value that is not
+    /// `true`/`yes`/`1` or `false`/`no`/`0` (in any case).
     #[error("{path}:{line}: '{value}' is not true or false")]
     NotABool {
+        /// The personality file.
         path: Utf8PathBuf,
+        /// 1-based line number.
         line: usize,
+        /// The value as written.
         value: String,
     },
+    /// The file has no `Triplet` key, or an empty one.
     #[error("{path}: personality file does not name its Triplet")]
-    MissingTriplet { path: Utf8PathBuf },
+    MissingTriplet {
+        /// The personality file.
+        path: Utf8PathBuf,
+    },
 }
 
 /// The largest personality file read.

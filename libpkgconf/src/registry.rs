@@ -34,6 +34,8 @@ pub struct Registry {
 }
 
 impl Registry {
+    /// An empty registry; packages are loaded on demand from `config`'s
+    /// search path.
     pub fn new(config: Config) -> Self {
         Registry {
             config,
@@ -46,10 +48,12 @@ impl Registry {
         }
     }
 
+    /// The configuration the registry was built with.
     pub fn config(&self) -> &Config {
         &self.config
     }
 
+    /// The loaded package with index `id` (which must come from this registry).
     pub fn get(&self, id: PkgId) -> &Package {
         &self.packages[id.0]
     }

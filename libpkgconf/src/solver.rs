@@ -53,9 +53,11 @@ pub enum EdgeKind {
 /// One entry of the flattened solution.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorldEntry {
+    /// The package.
     pub pkg: PkgId,
     /// The requirement that pulled it in.
     pub dep: Dependency,
+    /// The kind of edge that pulled it in.
     pub kind: EdgeKind,
     /// The requirement came from a `Requires.private` list, and no public
     /// path reaches the package. Shown only with private searching.
@@ -72,6 +74,7 @@ pub enum Problem {
     /// No package of that name (or providing it) exists.
     #[error("Package '{name}' not found")]
     NotFound {
+        /// The name that was looked up.
         name: String,
         /// The package whose requirement it was; `None` for the query.
         required_by: Option<String>,
@@ -82,9 +85,13 @@ pub enum Problem {
         requirement_tail(dep)
     )]
     VersionMismatch {
+        /// The package found.
         name: String,
+        /// Its version (as its `Version` field gives it).
         found: String,
+        /// The requirement it fails.
         dep: Dependency,
+        /// The package whose requirement it was; `None` for the query.
         required_by: Option<String>,
     },
     /// A package's `Conflicts` rule is satisfied by another package in the solution.
@@ -92,9 +99,13 @@ pub enum Problem {
         "Version '{version}' of '{name}' conflicts with '{by}' due to satisfying conflict rule '{rule}'"
     )]
     Conflict {
+        /// The package that matches the rule.
         name: String,
+        /// Its version.
         version: String,
+        /// The package whose `Conflicts` field holds the rule.
         by: String,
+        /// The `Conflicts` entry that matched.
         rule: Dependency,
     },
 }

@@ -37,6 +37,7 @@ pub enum SysrootRules {
 pub struct Sysroot {
     /// The directory, with `\` turned into `/` and no trailing `/`.
     pub dir: String,
+    /// Which rules decide what is rewritten.
     pub rules: SysrootRules,
 }
 

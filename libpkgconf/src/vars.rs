@@ -530,7 +530,7 @@ impl Variables {
     ///
     /// If the raw value cannot be split, or a token's expansion stops or
     /// cannot be split, pkgconf's warning "unable to parse field 'F' into an
-    /// argument vector, value [raw]" is emitted at `path:line` and the words
+    /// argument vector, value \[raw\]" is emitted at `path:line` and the words
     /// made so far are returned (the rest of the field is dropped).
     ///
     /// The words are final: do not glue greedy flags again, and render each
