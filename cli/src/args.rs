@@ -182,7 +182,7 @@ pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
-/// Parses argv (including argv[0]).
+/// Parses argv (including `argv[0]`).
 pub fn parse(args: Vec<OsString>) -> Result<ArgMatches, UsageError> {
     let args = normalize(args);
     command().try_get_matches_from(args).map_err(|e| {
