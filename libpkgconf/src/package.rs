@@ -177,13 +177,16 @@ impl Package {
         (!words.is_empty()).then(|| words.join(" "))
     }
 
-    /// A dependency field's list by its lower-case name.
-    fn deps_field(&self, key: &str) -> &[Dependency] {
+    /// A dependency field's list by its lower-case name (`provides` for
+    /// anything else).
+    fn deps_field_mut(&mut self, key: &str) -> &mut Vec<Dependency> {
         match key {
-            "requires" => &self.requires,
-            "requires.shared" => &self.requires_shared,
-            "conflicts" => &self.conflicts,
-            _ => &self.provides,
+            "requires" => &mut self.requires,
+            "requires.private" => &mut self.requires_private,
+            "requires.internal" => &mut self.requires_internal,
+            "requires.shared" => &mut self.requires_shared,
+            "conflicts" => &mut self.conflicts,
+            _ => &mut self.provides,
         }
     }
 
@@ -410,7 +413,7 @@ fn load_parsed(
                 };
                 let already = match kind {
                     Some(_) => !pkg.private_order.is_empty(),
-                    None => !pkg.deps_field(&key).is_empty(),
+                    None => !pkg.deps_field_mut(&key).is_empty(),
                 };
                 if already {
                     // pkgconf's wording; the private and internal lists are one.
@@ -427,14 +430,7 @@ fn load_parsed(
                         .at(Some(path), e.line),
                     );
                 }
-                let target = match key.as_str() {
-                    "requires" => &mut pkg.requires,
-                    "requires.private" => &mut pkg.requires_private,
-                    "requires.internal" => &mut pkg.requires_internal,
-                    "requires.shared" => &mut pkg.requires_shared,
-                    "conflicts" => &mut pkg.conflicts,
-                    _ => &mut pkg.provides,
-                };
+                let target = pkg.deps_field_mut(&key);
                 let start = target.len();
                 target.extend(list);
                 let end = target.len();
