@@ -1,151 +1,207 @@
-//! Command-line parsing. pkgconf accepts its long options with one dash or
-//! two (`-cflags`, `--cflags`), unique prefixes (`--modv`), `--opt=value` and
-//! `--opt value`, and options after package names; clap does the parsing
-//! once single-dash long options have been rewritten to their `--` form.
+//! Command-line parsing into a typed [`Args`] struct. pkgconf accepts its
+//! long options with one dash or two (`-cflags`, `--cflags`), unique
+//! prefixes (`--modv`), `--opt=value` and `--opt value`, and options after
+//! package names; clap does the parsing once single-dash long options have
+//! been rewritten to their `--` form.
 
-use clap::{Arg, ArgAction, ArgMatches, Command};
+use clap::{CommandFactory, FromArgMatches, Parser};
 use std::ffi::OsString;
 
-/// Options that take no value, by their long name.
-pub const FLAGS: &[&str] = &[
-    "help",
-    "about",
-    "version",
-    "verbose",
-    "errors-to-stdout",
-    "print-errors",
-    "short-errors",
-    "silence-errors",
-    "list-all",
-    "list-package-names",
-    "simulate",
-    "no-cache",
-    "define-prefix",
-    "dont-define-prefix",
-    "dont-relocate-paths",
-    "dump-personality",
-    "exists",
-    "uninstalled",
-    "no-uninstalled",
-    "no-provides",
-    "static",
-    "shared",
-    "pure",
-    "env-only",
-    "ignore-conflicts",
-    "validate",
-    "cflags",
-    "cflags-only-I",
-    "cflags-only-other",
-    "libs",
-    "libs-only-L",
-    "libs-only-l",
-    "libs-only-other",
-    "print-requires",
-    "print-requires-private",
-    "print-provides",
-    "print-variables",
-    "digraph",
-    "print-digraph-query-nodes",
-    "solution",
-    "keep-system-cflags",
-    "keep-system-libs",
-    "path",
-    "modversion",
-    "internal-cflags",
-    "license",
-    "license-file",
-    "link-abi",
-    "source",
-    "exists-cflags",
-    "msvc-syntax",
-    "fragment-tree",
-    "newlines",
-    "debug",
-];
+/// Every option of pkgconf 3.0.7's command line. Options given more than
+/// once: the last wins, except `--with-path`, `--define-variable` and
+/// `--verbose`, which add up.
+#[derive(Debug, Default, Parser)]
+#[command(
+    name = "pkgconf-rs",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    infer_long_args = true,
+    args_override_self = true
+)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct Args {
+    /// Package names, version constraints and `.pc` paths.
+    #[arg(num_args = 0..)]
+    pub packages: Vec<String>,
 
-/// Options that take a value (`--name=value` or `--name value`).
-pub const VALUED: &[&str] = &[
-    "atleast-pkgconfig-version",
-    "log-file",
-    "with-path",
-    "prefix-variable",
-    "personality",
-    "atleast-version",
-    "exact-version",
-    "max-version",
-    "maximum-traverse-depth",
-    "define-variable",
-    "variable",
-    "fragment-filter",
-    "env",
-];
+    #[arg(long)]
+    pub help: bool,
+    #[arg(long)]
+    pub about: bool,
+    #[arg(long)]
+    pub version: bool,
+    #[arg(long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[arg(long)]
+    pub errors_to_stdout: bool,
+    #[arg(long)]
+    pub print_errors: bool,
+    #[arg(long)]
+    pub short_errors: bool,
+    #[arg(long)]
+    pub silence_errors: bool,
+    #[arg(long)]
+    pub list_all: bool,
+    #[arg(long)]
+    pub list_package_names: bool,
+    #[arg(long)]
+    pub simulate: bool,
+    /// Accepted for compatibility; every file is read once anyway.
+    #[arg(long)]
+    pub no_cache: bool,
+    #[arg(long)]
+    pub define_prefix: bool,
+    #[arg(long)]
+    pub dont_define_prefix: bool,
+    /// Accepted for compatibility; it has no effect (as in pkgconf 3.0.7
+    /// on Linux).
+    #[arg(long)]
+    pub dont_relocate_paths: bool,
+    #[arg(long)]
+    pub dump_personality: bool,
+    #[arg(long)]
+    pub exists: bool,
+    #[arg(long)]
+    pub uninstalled: bool,
+    #[arg(long)]
+    pub no_uninstalled: bool,
+    #[arg(long)]
+    pub no_provides: bool,
+    #[arg(long = "static")]
+    pub static_: bool,
+    #[arg(long)]
+    pub shared: bool,
+    #[arg(long)]
+    pub pure: bool,
+    #[arg(long)]
+    pub env_only: bool,
+    #[arg(long)]
+    pub ignore_conflicts: bool,
+    #[arg(long)]
+    pub validate: bool,
+    #[arg(long)]
+    pub cflags: bool,
+    #[arg(long = "cflags-only-I")]
+    pub cflags_only_include: bool,
+    #[arg(long)]
+    pub cflags_only_other: bool,
+    #[arg(long)]
+    pub libs: bool,
+    #[arg(long = "libs-only-L")]
+    pub libs_only_libdirs: bool,
+    #[arg(long = "libs-only-l")]
+    pub libs_only_libnames: bool,
+    #[arg(long)]
+    pub libs_only_other: bool,
+    #[arg(long)]
+    pub print_requires: bool,
+    #[arg(long)]
+    pub print_requires_private: bool,
+    #[arg(long)]
+    pub print_provides: bool,
+    #[arg(long)]
+    pub print_variables: bool,
+    #[arg(long)]
+    pub digraph: bool,
+    #[arg(long)]
+    pub print_digraph_query_nodes: bool,
+    #[arg(long)]
+    pub solution: bool,
+    #[arg(long)]
+    pub keep_system_cflags: bool,
+    #[arg(long)]
+    pub keep_system_libs: bool,
+    #[arg(long)]
+    pub path: bool,
+    #[arg(long)]
+    pub modversion: bool,
+    #[arg(long)]
+    pub internal_cflags: bool,
+    #[arg(long)]
+    pub license: bool,
+    #[arg(long)]
+    pub license_file: bool,
+    #[arg(long)]
+    pub link_abi: bool,
+    #[arg(long)]
+    pub source: bool,
+    #[arg(long)]
+    pub exists_cflags: bool,
+    #[arg(long)]
+    pub msvc_syntax: bool,
+    #[arg(long)]
+    pub fragment_tree: bool,
+    #[arg(long)]
+    pub newlines: bool,
+    #[arg(long)]
+    pub debug: bool,
 
-/// Options whose every occurrence counts (the rest: the last one wins).
-const REPEATABLE: &[&str] = &["with-path", "define-variable", "verbose"];
-
-fn command() -> Command {
-    let mut cmd = Command::new("pkgconf-rs")
-        .disable_help_flag(true)
-        .disable_version_flag(true)
-        .infer_long_args(true)
-        .args_override_self(true)
-        .arg(
-            Arg::new("packages")
-                .action(ArgAction::Append)
-                .num_args(0..)
-                .allow_hyphen_values(false),
-        );
-    for &name in FLAGS {
-        let action = if name == "verbose" {
-            ArgAction::Count
-        } else {
-            ArgAction::SetTrue
-        };
-        cmd = cmd.arg(Arg::new(name).long(name).action(action));
-    }
-    for &name in VALUED {
-        let action = if REPEATABLE.contains(&name) {
-            ArgAction::Append
-        } else {
-            ArgAction::Set
-        };
-        cmd = cmd.arg(
-            Arg::new(name)
-                .long(name)
-                .action(action)
-                .num_args(1)
-                .allow_hyphen_values(true),
-        );
-    }
-    cmd
+    #[arg(long, allow_hyphen_values = true)]
+    pub atleast_pkgconfig_version: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub log_file: Option<String>,
+    #[arg(long, allow_hyphen_values = true, action = clap::ArgAction::Append)]
+    pub with_path: Vec<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub prefix_variable: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub personality: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub atleast_version: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub exact_version: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub max_version: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub maximum_traverse_depth: Option<String>,
+    #[arg(long, allow_hyphen_values = true, action = clap::ArgAction::Append)]
+    pub define_variable: Vec<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub variable: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub fragment_filter: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub env: Option<String>,
 }
 
-/// Resolves a long option name the way getopt_long does: an exact match, or
-/// else a unique prefix.
-fn resolve_long(name: &str) -> Option<&'static str> {
-    let all = FLAGS.iter().chain(VALUED.iter()).copied();
-    if let Some(exact) = all.clone().find(|n| *n == name) {
-        return Some(exact);
+/// A long option as argv spells it: with its `--` form resolved the way
+/// getopt_long does (an exact match, or else a unique prefix), and whether
+/// it takes a value.
+fn takes_value(cmd: &clap::Command, name: &str) -> bool {
+    let longs: Vec<(&str, bool)> = cmd
+        .get_arguments()
+        .filter_map(|a| Some((a.get_long()?, a.get_action().takes_values())))
+        .collect();
+    if let Some(&(_, v)) = longs.iter().find(|(n, _)| *n == name) {
+        return v;
     }
-    let mut hits = all.filter(|n| n.starts_with(name));
-    let first = hits.next()?;
-    hits.next().is_none().then_some(first)
+    let mut hits = longs.iter().filter(|(n, _)| n.starts_with(name));
+    match (hits.next(), hits.next()) {
+        (Some(&(_, v)), None) => v,
+        _ => false,
+    }
+}
+
+/// The `--name` form of a `-name` or `--name[=value]` word, if it is one.
+fn long_form(word: &str) -> Option<&str> {
+    match word.strip_prefix("--") {
+        Some(l) => Some(l),
+        None if word.len() > 1 && word.starts_with('-') => Some(&word[1..]),
+        None => None,
+    }
 }
 
 /// Rewrites `-name` to `--name`, leaving option values and everything after
 /// `--` alone.
 pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
+    let cmd = Args::command();
     let mut out = Vec::with_capacity(args.len());
     let mut value_next = false;
     let mut rest = false;
     for (i, arg) in args.into_iter().enumerate() {
-        if i == 0 || rest || value_next {
-            value_next = false;
-            out.push(arg);
-            continue;
-        }
-        let Some(s) = arg.to_str() else {
+        let word = arg.to_str().filter(|_| i > 0 && !rest && !value_next);
+        value_next = false;
+        let Some(s) = word else {
             out.push(arg);
             continue;
         };
@@ -154,22 +210,9 @@ pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
             out.push(arg);
             continue;
         }
-        let long = if let Some(l) = s.strip_prefix("--") {
-            Some(l)
-        } else if s.len() > 1 && s.starts_with('-') {
-            Some(&s[1..])
-        } else {
-            None
-        };
-        match long {
+        match long_form(s) {
             Some(l) => {
-                let (name, has_value) = match l.split_once('=') {
-                    Some((n, _)) => (n, true),
-                    None => (l, false),
-                };
-                if !has_value && resolve_long(name).is_some_and(|n| VALUED.contains(&n)) {
-                    value_next = true;
-                }
+                value_next = !l.contains('=') && takes_value(&cmd, l);
                 out.push(OsString::from(format!("--{l}")));
             }
             None => out.push(arg),
@@ -183,33 +226,39 @@ pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
 pub struct UsageError(pub String);
 
 /// Parses argv (including `argv[0]`).
-pub fn parse(args: Vec<OsString>) -> Result<ArgMatches, UsageError> {
+pub fn parse(args: Vec<OsString>) -> Result<Args, UsageError> {
     let args = normalize(args);
-    command().try_get_matches_from(args).map_err(|e| {
-        use clap::error::{ContextKind, ErrorKind};
-        let what = e
-            .get(ContextKind::InvalidArg)
-            .map(|v| v.to_string())
-            .unwrap_or_default();
-        let what = what
-            .split_once(' ')
-            .map_or(what.as_str(), |(a, _)| a)
-            .trim_start_matches('-')
-            .to_owned();
-        match e.kind() {
-            ErrorKind::UnknownArgument => UsageError(format!("unknown option -- {what}")),
-            ErrorKind::InvalidValue | ErrorKind::NoEquals | ErrorKind::WrongNumberOfValues => {
-                UsageError(format!("option requires an argument -- {what}"))
-            }
-            _ => UsageError(
-                e.to_string()
-                    .lines()
-                    .next()
-                    .unwrap_or("invalid arguments")
-                    .to_owned(),
-            ),
+    let matches = Args::command()
+        .try_get_matches_from(args)
+        .map_err(usage_error)?;
+    Args::from_arg_matches(&matches).map_err(usage_error)
+}
+
+/// pkgconf's wording of clap's errors.
+fn usage_error(e: clap::Error) -> UsageError {
+    use clap::error::{ContextKind, ErrorKind};
+    let what = e
+        .get(ContextKind::InvalidArg)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let what = what
+        .split_once(' ')
+        .map_or(what.as_str(), |(a, _)| a)
+        .trim_start_matches('-')
+        .to_owned();
+    match e.kind() {
+        ErrorKind::UnknownArgument => UsageError(format!("unknown option -- {what}")),
+        ErrorKind::InvalidValue | ErrorKind::NoEquals | ErrorKind::WrongNumberOfValues => {
+            UsageError(format!("option requires an argument -- {what}"))
         }
-    })
+        _ => UsageError(
+            e.to_string()
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .to_owned(),
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -217,7 +266,7 @@ pub fn parse(args: Vec<OsString>) -> Result<ArgMatches, UsageError> {
 mod tests {
     use super::*;
 
-    fn p(args: &[&str]) -> Result<ArgMatches, UsageError> {
+    fn p(args: &[&str]) -> Result<Args, UsageError> {
         let mut v = vec![OsString::from("pkgconf-rs")];
         v.extend(args.iter().map(OsString::from));
         parse(v)
@@ -226,27 +275,33 @@ mod tests {
     #[test]
     fn single_dash_and_prefixes() {
         let m = p(&["-cflags", "--modv", "foo"]).unwrap();
-        assert!(m.get_flag("cflags"));
-        assert!(m.get_flag("modversion"));
+        assert!(m.cflags);
+        assert!(m.modversion);
         assert!(p(&["--cfl", "foo"]).is_err(), "ambiguous prefix");
-        assert!(p(&["-h"]).unwrap().get_flag("help"));
+        assert!(p(&["-h"]).unwrap().help);
         assert!(p(&["--bogus-flag"]).is_err());
+        assert!(
+            p(&["--cflags-only-I", "--libs-only-L", "x"])
+                .unwrap()
+                .cflags_only_include
+        );
     }
 
     #[test]
     fn values_may_start_with_a_dash() {
         let m = p(&["--maximum-traverse-depth", "-1", "--libs", "bar"]).unwrap();
-        assert_eq!(m.get_one::<String>("maximum-traverse-depth").unwrap(), "-1");
+        assert_eq!(m.maximum_traverse_depth.as_deref(), Some("-1"));
         let m = p(&["-variable", "prefix", "foo"]).unwrap();
-        assert_eq!(m.get_one::<String>("variable").unwrap(), "prefix");
+        assert_eq!(m.variable.as_deref(), Some("prefix"));
     }
 
     #[test]
     fn double_dash_ends_options_and_repeats_are_fine() {
         let m = p(&["--libs", "--libs", "--", "-weird"]).unwrap();
-        let pk: Vec<&String> = m.get_many::<String>("packages").unwrap().collect();
-        assert_eq!(pk, ["-weird"]);
+        assert_eq!(m.packages, ["-weird"]);
         let m = p(&["--with-path=/a", "--with-path", "/b", "x"]).unwrap();
-        assert_eq!(m.get_many::<String>("with-path").unwrap().count(), 2);
+        assert_eq!(m.with_path.len(), 2);
+        let m = p(&["--variable=a", "--variable=b", "x"]).unwrap();
+        assert_eq!(m.variable.as_deref(), Some("b"));
     }
 }

@@ -12,21 +12,24 @@
 //! 3. for static resolutions, a reachability pass over public edges marks
 //!    which packages are only needed privately.
 //!
-//! The result is a [`Resolution`]: the solved graph (a petgraph `DiGraph`)
-//! and the ordered list of packages that output is built from.
+//! The result is a [`Resolution`]: the ordered list of packages that output
+//! is built from, with the solved graph kept inside.
+//!
+//! This is the fourth stage of the data flow: environment → config →
+//! registry → **solve** → flags → render.
 
-use crate::dependency::Dependency;
-use crate::diag::{Code, Diagnostic, DiagnosticSink};
+use crate::diag::{Code, Diagnostic};
+use crate::package::dependency::Dependency;
 use crate::package::{DepKind, Package};
-use crate::registry::{PkgId, Registry};
+use crate::registry::{PkgId, Registry, Touched};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::sync::Arc;
 
-/// How the solver walks the graph.
+/// How the solver walks the graph (derived from a query by [`crate::query`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SolveOptions {
+pub(crate) struct SolveOptions {
     /// Follow `Requires.private` edges.
     pub search_private: bool,
     /// Static linking: private fields merged, `Requires.shared` ignored.
@@ -43,6 +46,7 @@ pub struct SolveOptions {
 
 /// How a package entered the solution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EdgeKind {
     /// Named on the command line.
     Query,
@@ -51,10 +55,13 @@ pub enum EdgeKind {
 }
 
 /// One entry of the flattened solution.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct WorldEntry {
-    /// The package.
+    /// The package's id.
     pub pkg: PkgId,
+    /// The package.
+    pub package: Arc<Package>,
     /// The requirement that pulled it in.
     pub dep: Dependency,
     /// The kind of edge that pulled it in.
@@ -118,24 +125,28 @@ fn requirement_tail(dep: &Dependency) -> String {
     )
 }
 
-/// The outcome of a successful solve.
+/// The outcome of a successful solve: the packages in output order, and the
+/// graph that was walked. It holds the packages it names, so it can be used
+/// (and sent to another thread) on its own.
 #[derive(Debug, Clone, Default)]
 pub struct Resolution {
     /// The flattened solution in output order (it may name a package twice
     /// when a depth limit cut the walk; consumers take the first).
-    pub world: Vec<WorldEntry>,
+    world: Vec<WorldEntry>,
+    /// Every package the solve visited, by id.
+    packages: HashMap<PkgId, Arc<Package>>,
     /// The solved graph: every visited package and every followed edge.
-    pub graph: DiGraph<PkgId, EdgeKind>,
-    /// The query packages, in query order (duplicates removed).
-    pub roots: Vec<PkgId>,
-    /// Each query requirement with the package that satisfied it.
-    pub query_matches: Vec<(Dependency, Option<PkgId>)>,
-    /// Pre-order visit numbers (1 is the request itself), as `--solution` shows.
-    pub identifiers: HashMap<PkgId, u32>,
-    /// The identifier given to the flattened world.
-    pub world_identifier: u32,
+    graph: DiGraph<PkgId, EdgeKind>,
     /// Graph node of each visited package.
-    pub nodes: HashMap<PkgId, NodeIndex>,
+    nodes: HashMap<PkgId, NodeIndex>,
+    /// The query packages, in query order (duplicates removed).
+    roots: Vec<PkgId>,
+    /// Each query requirement with the package that satisfied it.
+    query_matches: Vec<(Dependency, Option<PkgId>)>,
+    /// Pre-order visit numbers (1 is the request itself), as `--solution` shows.
+    identifiers: HashMap<PkgId, u32>,
+    /// The identifier given to the flattened world.
+    world_identifier: u32,
     /// Requirements (package, list, index) cut to break dependency cycles.
     broken: HashSet<(PkgId, DepKind, usize)>,
     /// Each resolved requirement (package, list, index) and what it resolved to.
@@ -143,6 +154,37 @@ pub struct Resolution {
 }
 
 impl Resolution {
+    /// The package `id` names, if the solve visited it.
+    pub fn package(&self, id: PkgId) -> Option<&Package> {
+        self.packages.get(&id).map(|p| &**p)
+    }
+
+    /// The flattened solution in output order, every entry (a depth limit
+    /// can make a package appear twice; see [`Resolution::entries`]).
+    pub fn world(&self) -> &[WorldEntry] {
+        &self.world
+    }
+
+    /// The query's packages, in query order, each once.
+    pub fn roots(&self) -> &[PkgId] {
+        &self.roots
+    }
+
+    /// Each requirement of the query with the package that satisfied it.
+    pub fn query_matches(&self) -> &[(Dependency, Option<PkgId>)] {
+        &self.query_matches
+    }
+
+    /// The pre-order visit number of a package (`--solution`).
+    pub fn identifier(&self, id: PkgId) -> Option<u32> {
+        self.identifiers.get(&id).copied()
+    }
+
+    /// The number `--solution` gives the flattened world itself.
+    pub fn world_identifier(&self) -> u32 {
+        self.world_identifier
+    }
+
     /// The package that requirement `idx` of `pkg`'s `kind` list resolved to.
     pub fn resolved(&self, pkg: PkgId, kind: DepKind, idx: usize) -> Option<PkgId> {
         self.links.get(&(pkg, kind, idx)).copied()
@@ -170,21 +212,10 @@ impl Resolution {
         v
     }
 
-    /// The packages output is built from: world order, each once, skipping
-    /// privately reached ones unless `include_private`.
-    pub fn packages(&self, include_private: bool) -> Vec<PkgId> {
-        let mut seen = std::collections::HashSet::new();
-        self.world
-            .iter()
-            .filter(|e| include_private || !e.private)
-            .filter(|e| seen.insert(e.pkg))
-            .map(|e| e.pkg)
-            .collect()
-    }
-
-    /// Like [`Resolution::packages`], with the entry that brought each in.
+    /// The entries output is built from: world order, each package once,
+    /// skipping privately reached ones unless `include_private`.
     pub fn entries(&self, include_private: bool) -> Vec<&WorldEntry> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         self.world
             .iter()
             .filter(|e| include_private || !e.private)
@@ -197,12 +228,20 @@ impl Resolution {
 /// `Private` stands for pkgconf's combined private/internal list.
 const WALK_ORDER: [DepKind; 3] = [DepKind::Public, DepKind::Shared, DepKind::Private];
 
+/// A package's slot in one solve's state.
+type Slot = usize;
+
 /// Per-package state of one solve.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct State {
-    visited_a: bool,
-    visited_b: bool,
-    ancestor: bool,
+    id: PkgId,
+    pkg: Arc<Package>,
+    /// Reached by pass 1 (verify).
+    verified: bool,
+    /// Placed by pass 2 (flatten).
+    flattened: bool,
+    /// On pass 1's current path (a requirement of it is a cycle).
+    on_path: bool,
     /// Visited with depth left (its own requirements were walked).
     expanded: bool,
     /// Pre-order visit number.
@@ -218,23 +257,28 @@ struct Link {
     kind: DepKind,
     /// Index into the package's list of that kind.
     idx: usize,
-    target: PkgId,
+    target: Slot,
 }
 
 struct Solver<'r> {
-    reg: &'r mut Registry,
+    reg: &'r Registry,
+    touched: &'r mut Touched,
     opts: SolveOptions,
-    /// Indexed by `PkgId`.
+    /// One slot per package met, in order of first resolution.
     state: Vec<State>,
-    query_matches: Vec<Option<PkgId>>,
+    slots: HashMap<PkgId, Slot>,
+    /// Name lookups already made by this solve (the registry's answer
+    /// cannot change during one solve).
+    found: HashMap<String, Option<(PkgId, Arc<Package>)>>,
+    query_matches: Vec<Option<Slot>>,
     problems: Vec<Problem>,
     counter: u32,
     graph: DiGraph<PkgId, EdgeKind>,
     cycle_diags: Vec<Diagnostic>,
     /// Requirements cut to break cycles.
-    broken: Vec<(PkgId, DepKind, usize)>,
+    broken: Vec<(Slot, DepKind, usize)>,
     /// The flattened solution, built back to front.
-    world_rev: Vec<WorldEntry>,
+    world_rev: Vec<(Slot, Dependency, EdgeKind, bool, bool)>,
 }
 
 /// What a depth value means: remaining levels, `None` unlimited.
@@ -262,23 +306,33 @@ impl Solver<'_> {
             .collect()
     }
 
-    fn st(&mut self, p: PkgId) -> &mut State {
-        if self.state.len() <= p.0 {
-            self.state.resize_with(p.0 + 1, State::default);
+    /// The slot of a package, made on first sight.
+    fn slot(&mut self, id: PkgId, pkg: Arc<Package>) -> Slot {
+        if let Some(&s) = self.slots.get(&id) {
+            return s;
         }
-        &mut self.state[p.0]
+        let s = self.state.len();
+        self.state.push(State {
+            id,
+            pkg,
+            verified: false,
+            flattened: false,
+            on_path: false,
+            expanded: false,
+            identifier: 0,
+            node: None,
+            links: Vec::new(),
+        });
+        self.slots.insert(id, s);
+        s
     }
 
-    fn state_of(&self, p: PkgId) -> Option<&State> {
-        self.state.get(p.0)
-    }
-
-    fn node(&mut self, p: PkgId) -> NodeIndex {
-        if let Some(n) = self.st(p).node {
+    fn node(&mut self, s: Slot) -> NodeIndex {
+        if let Some(n) = self.state[s].node {
             return n;
         }
-        let n = self.graph.add_node(p);
-        self.st(p).node = Some(n);
+        let n = self.graph.add_node(self.state[s].id);
+        self.state[s].node = Some(n);
         n
     }
 
@@ -287,34 +341,43 @@ impl Solver<'_> {
         &mut self,
         dep: &Dependency,
         required_by: Option<&str>,
-    ) -> Result<PkgId, Box<Problem>> {
+    ) -> Result<Slot, Box<Problem>> {
         let not_found = || {
             Box::new(Problem::NotFound {
                 name: dep.name.clone(),
                 required_by: required_by.map(str::to_owned),
             })
         };
-        match self.reg.find(&dep.name) {
-            Some(id) => {
-                let pkg = self.reg.get(id);
-                let ok = match dep.version.as_deref() {
-                    Some(want) => dep.comparator.matches(pkg.version_str(), want),
-                    None => true,
-                };
-                if ok {
-                    Ok(id)
-                } else {
-                    Err(Box::new(Problem::VersionMismatch {
-                        name: pkg.id.clone(),
-                        found: pkg.version_str().to_owned(),
-                        dep: dep.clone(),
-                        required_by: required_by.map(str::to_owned),
-                    }))
-                }
+        let found = match self.found.get(&dep.name) {
+            Some(hit) => hit.clone(),
+            None => {
+                let hit = self.reg.find(&dep.name, self.touched);
+                self.found.insert(dep.name.clone(), hit.clone());
+                hit
             }
-            None if self.opts.skip_provides => Err(not_found()),
-            None => self.reg.find_provider(dep).ok_or_else(not_found),
+        };
+        let (id, pkg) = match found {
+            Some(found) => found,
+            None if self.opts.skip_provides => return Err(not_found()),
+            None => {
+                let found = self.reg.find_provider(dep, self.touched);
+                let (id, pkg) = found.ok_or_else(not_found)?;
+                return Ok(self.slot(id, pkg));
+            }
+        };
+        let ok = match dep.version.as_deref() {
+            Some(want) => dep.comparator.matches(pkg.version_str(), want),
+            None => true,
+        };
+        if !ok {
+            return Err(Box::new(Problem::VersionMismatch {
+                name: pkg.id.clone(),
+                found: pkg.version_str().to_owned(),
+                dep: dep.clone(),
+                required_by: required_by.map(str::to_owned),
+            }));
         }
+        Ok(self.slot(id, pkg))
     }
 
     /// Pass 1: resolve and verify, depth first, each package once.
@@ -328,9 +391,9 @@ impl Solver<'_> {
                 continue;
             }
             match self.resolve(dep, None) {
-                Ok(id) => {
-                    self.query_matches.push(Some(id));
-                    self.visit(id, depth);
+                Ok(s) => {
+                    self.query_matches.push(Some(s));
+                    self.visit(s, depth);
                 }
                 Err(p) => {
                     self.problems.push(*p);
@@ -340,25 +403,26 @@ impl Solver<'_> {
         }
     }
 
-    /// Marks `pkg` visited and returns its frame, unless it was visited or
-    /// no depth is left.
-    fn enter(&mut self, pkg: PkgId, depth: Depth) -> Option<Frame> {
-        if exhausted(depth) || self.st(pkg).visited_a {
+    /// Marks a package verified and returns its frame, unless it was
+    /// verified already or no depth is left.
+    fn enter(&mut self, s: Slot, depth: Depth) -> Option<Frame> {
+        if exhausted(depth) || self.state[s].verified {
             return None;
         }
         self.counter += 1;
         let c = self.counter;
-        let st = self.st(pkg);
-        st.visited_a = true;
-        st.ancestor = true;
+        let st = &mut self.state[s];
+        st.verified = true;
+        st.on_path = true;
         st.expanded = true;
         if st.identifier == 0 {
             st.identifier = c;
         }
-        self.node(pkg);
+        let pkg = Arc::clone(&st.pkg);
+        self.node(s);
         Some(Frame {
-            pkg: self.reg.shared(pkg),
-            id: pkg,
+            pkg,
+            slot: s,
             depth,
             list: 0,
             idx: 0,
@@ -366,18 +430,18 @@ impl Solver<'_> {
     }
 
     /// Depth-first visit with an explicit stack (hostile graphs can be deep).
-    fn visit(&mut self, start: PkgId, depth: Depth) {
+    fn visit(&mut self, start: Slot, depth: Depth) {
         let lists = self.lists();
         let mut stack: Vec<Frame> = Vec::new();
         stack.extend(self.enter(start, depth));
         while let Some(top) = stack.last_mut() {
-            let (id, depth) = (top.id, top.depth);
+            let (me, depth) = (top.slot, top.depth);
             let Some(&kind) = lists.get(top.list) else {
-                self.st(id).ancestor = false;
+                self.state[me].on_path = false;
                 stack.pop();
                 continue;
             };
-            let pkg = Rc::clone(&top.pkg);
+            let pkg = Arc::clone(&top.pkg);
             let Some((kind, idx, dep)) = pkg.walk_dep(kind, top.idx) else {
                 top.list += 1;
                 top.idx = 0;
@@ -396,11 +460,11 @@ impl Solver<'_> {
                     continue;
                 }
             };
-            if self.st(target).ancestor {
+            if self.state[target].on_path {
                 // A cycle: public edges are cut (and reported), private ones skipped.
                 if kind != DepKind::Private && kind != DepKind::Internal {
-                    self.broken.push((id, kind, idx));
-                    let target_id = &self.reg.get(target).id;
+                    self.broken.push((me, kind, idx));
+                    let target_id = &self.state[target].pkg.id;
                     let me = &pkg.id;
                     self.cycle_diags.push(Diagnostic::warning(
                         Code::CircularReference,
@@ -409,8 +473,8 @@ impl Solver<'_> {
                 }
                 continue;
             }
-            self.st(id).links.push(Link { kind, idx, target });
-            let (a, b) = (self.node(id), self.node(target));
+            self.state[me].links.push(Link { kind, idx, target });
+            let (a, b) = (self.node(me), self.node(target));
             self.graph.add_edge(a, b, EdgeKind::Dep(kind));
             if let Some(f) = self.enter(target, dec(depth)) {
                 stack.push(f);
@@ -426,17 +490,34 @@ impl Solver<'_> {
         }
     }
 
+    /// Pass 2's steps out of one package: pass 1 stored links in walk
+    /// order; pkgconf flattens the public list last-processed (so it ends up
+    /// first), then shared, internal and private.
+    fn steps_of(&self, s: Slot) -> Vec<Step> {
+        let mut v: Vec<Step> = Vec::new();
+        for kinds in FLATTEN_ORDER {
+            if !kinds.iter().any(|k| self.flattens(*k)) {
+                continue;
+            }
+            v.extend(
+                self.state[s]
+                    .links
+                    .iter()
+                    .filter(|l| kinds.contains(&l.kind))
+                    .map(|l| Step {
+                        from: Some(s),
+                        kind: EdgeKind::Dep(l.kind),
+                        idx: l.idx,
+                        target: l.target,
+                    }),
+            );
+        }
+        v
+    }
+
     /// Pass 2: order the solution. Each package is prepended after all the
     /// packages it depends on, so every package precedes its dependencies.
     fn flatten(&mut self, query: &[Dependency]) {
-        struct Step {
-            /// The package whose requirement this is (`None`: the query).
-            from: Option<PkgId>,
-            kind: EdgeKind,
-            /// Index into the query or the package's list.
-            idx: usize,
-            target: PkgId,
-        }
         struct Flat {
             /// Remaining steps, the next one last.
             steps: Vec<Step>,
@@ -444,31 +525,8 @@ impl Solver<'_> {
             /// Inside the walk of some `Requires.private` list.
             private_ctx: bool,
             /// The entry to prepend once this frame's package is done.
-            done: Option<WorldEntry>,
+            done: Option<(Slot, Dependency, EdgeKind, bool, bool)>,
         }
-        // Pass 1 stored links in walk order; pkgconf flattens the public list
-        // last-processed (so it ends up first), then shared, internal, private.
-        let steps_of = |s: &Self, pkg: PkgId| -> Vec<Step> {
-            let mut v: Vec<Step> = Vec::new();
-            let links = s.state_of(pkg).map_or(&[][..], |st| &st.links[..]);
-            for kinds in FLATTEN_ORDER {
-                if !kinds.iter().any(|k| s.flattens(*k)) {
-                    continue;
-                }
-                v.extend(
-                    links
-                        .iter()
-                        .filter(|l| kinds.contains(&l.kind))
-                        .map(|l| Step {
-                            from: Some(pkg),
-                            kind: EdgeKind::Dep(l.kind),
-                            idx: l.idx,
-                            target: l.target,
-                        }),
-                );
-            }
-            v
-        };
         let query_steps: Vec<Step> = self
             .query_matches
             .iter()
@@ -497,7 +555,7 @@ impl Solver<'_> {
             };
             let depth = top.depth;
             let target = step.target;
-            if self.st(target).visited_b {
+            if self.state[target].flattened {
                 continue;
             }
             let private = step.kind == EdgeKind::Dep(DepKind::Private);
@@ -506,25 +564,19 @@ impl Solver<'_> {
             let in_private_list = private || step.kind == EdgeKind::Dep(DepKind::Internal);
             let private_ctx = (in_private_list || top.private_ctx) && !self.opts.merge_private;
             let dep = match (step.from, step.kind) {
-                (Some(from), EdgeKind::Dep(k)) => self.reg.get(from).deps(k).get(step.idx).cloned(),
-                _ => query.get(step.idx).cloned(),
+                (Some(from), EdgeKind::Dep(k)) => self.state[from].pkg.deps(k).get(step.idx),
+                _ => query.get(step.idx),
             };
-            let Some(dep) = dep else { continue };
-            let entry = WorldEntry {
-                pkg: target,
-                dep,
-                kind: step.kind,
-                private,
-                visited_private: private_ctx,
-            };
+            let Some(dep) = dep.cloned() else { continue };
+            let entry = (target, dep, step.kind, private, private_ctx);
             let child_depth = dec(depth);
             if exhausted(child_depth) {
-                // Not marked visited: pkgconf prepends it again if reached again.
+                // Not marked flattened: pkgconf prepends it again if reached again.
                 self.world_rev.push(entry);
                 continue;
             }
-            self.st(target).visited_b = true;
-            let steps = steps_of(self, target);
+            self.state[target].flattened = true;
+            let steps = self.steps_of(target);
             stack.push(Flat {
                 steps,
                 depth: child_depth,
@@ -543,60 +595,57 @@ impl Solver<'_> {
         let mut public = vec![false; self.state.len()];
         let mut seen = vec![false; self.state.len()];
         // (package, remaining depth when visited)
-        let mut stack: Vec<(PkgId, Depth)> = Vec::new();
+        let mut stack: Vec<(Slot, Depth)> = Vec::new();
         let depth = dec(self.opts.max_depth);
         for m in self.query_matches.iter().rev().flatten() {
             stack.push((*m, depth));
         }
         while let Some((p, depth)) = stack.pop() {
-            if exhausted(depth) || seen.get(p.0).copied().unwrap_or(true) {
+            if exhausted(depth) || seen.get(p).copied().unwrap_or(true) {
                 continue;
             }
-            seen[p.0] = true;
-            public[p.0] = true;
-            if let Some(st) = self.state.get(p.0) {
-                let kids = st.links.iter().rev().filter(|l| l.kind != DepKind::Private);
-                stack.extend(kids.map(|l| (l.target, dec(depth))));
-            }
+            seen[p] = true;
+            public[p] = true;
+            let kids = self.state[p]
+                .links
+                .iter()
+                .rev()
+                .filter(|l| l.kind != DepKind::Private);
+            stack.extend(kids.map(|l| (l.target, dec(depth))));
         }
         for e in &mut self.world_rev {
-            if public.get(e.pkg.0).copied().unwrap_or(false) {
-                e.private = false;
-                e.visited_private = false;
+            if public.get(e.0).copied().unwrap_or(false) {
+                e.3 = false;
+                e.4 = false;
             }
         }
     }
 
     /// `Conflicts` rules of expanded packages against the whole solution.
     fn check_conflicts(&mut self) {
-        let ids = |f: fn(&State) -> bool, s: &Self| -> Vec<PkgId> {
-            s.state
-                .iter()
-                .enumerate()
-                .filter(|(_, st)| f(st))
-                .map(|(i, _)| PkgId(i))
-                .collect()
-        };
-        let mut expanded = ids(|st| st.expanded, self);
-        expanded.retain(|p| !self.reg.get(*p).conflicts.is_empty());
+        let mut expanded: Vec<Slot> = (0..self.state.len())
+            .filter(|&s| self.state[s].expanded && !self.state[s].pkg.conflicts.is_empty())
+            .collect();
         if expanded.is_empty() {
             return;
         }
-        expanded.sort_by_key(|p| self.state[p.0].identifier);
-        let mut in_solution = ids(|st| st.visited_a, self);
+        expanded.sort_by_key(|&s| self.state[s].identifier);
+        let mut in_solution: Vec<Slot> = (0..self.state.len())
+            .filter(|&s| self.state[s].verified)
+            .collect();
         in_solution.extend(self.query_matches.iter().flatten().copied());
-        let mut by_name: HashMap<&str, Vec<PkgId>> = HashMap::new();
-        for &p in &in_solution {
-            let list = by_name.entry(self.reg.get(p).id.as_str()).or_default();
-            if !list.contains(&p) {
-                list.push(p);
+        let mut by_name: HashMap<&str, Vec<Slot>> = HashMap::new();
+        for &s in &in_solution {
+            let list = by_name.entry(self.state[s].pkg.id.as_str()).or_default();
+            if !list.contains(&s) {
+                list.push(s);
             }
         }
         for r in expanded {
-            let rp = self.reg.get(r);
+            let rp = &self.state[r].pkg;
             for rule in &rp.conflicts {
                 for &other in by_name.get(rule.name.as_str()).map_or(&[][..], |v| &v[..]) {
-                    let op = self.reg.get(other);
+                    let op = &self.state[other].pkg;
                     if other == r {
                         continue;
                     }
@@ -618,12 +667,98 @@ impl Solver<'_> {
             }
         }
     }
+
+    /// Packages the depth limit kept pass 1 from numbering get numbers
+    /// after the world's, in world order (as pkgconf numbers them when an
+    /// output walk reaches them).
+    fn number_unvisited(&mut self, world: &[(Slot, Dependency, EdgeKind, bool, bool)]) -> u32 {
+        let world_identifier = self.counter + 1;
+        let mut next = world_identifier;
+        for e in world {
+            let st = &mut self.state[e.0];
+            if st.identifier == 0 {
+                next += 1;
+                st.identifier = next;
+            }
+        }
+        world_identifier
+    }
+
+    /// Packs the solve's state into a [`Resolution`].
+    fn finish(mut self, query: &[Dependency]) -> Resolution {
+        let mut world = std::mem::take(&mut self.world_rev);
+        world.reverse();
+        let world_identifier = self.number_unvisited(&world);
+        let id = |s: Slot| self.state[s].id;
+        let mut seen_roots = HashSet::new();
+        let roots: Vec<PkgId> = self
+            .query_matches
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|m| seen_roots.insert(*m))
+            .map(id)
+            .collect();
+        let query_matches = query
+            .iter()
+            .cloned()
+            .zip(self.query_matches.iter().map(|m| m.map(id)))
+            .collect();
+        let world = world
+            .into_iter()
+            .map(|(s, dep, kind, private, visited_private)| WorldEntry {
+                pkg: self.state[s].id,
+                package: Arc::clone(&self.state[s].pkg),
+                dep,
+                kind,
+                private,
+                visited_private,
+            })
+            .collect();
+        let mut res = Resolution {
+            world,
+            graph: self.graph,
+            roots,
+            query_matches,
+            world_identifier,
+            broken: self
+                .broken
+                .iter()
+                .map(|&(s, k, i)| (self.state[s].id, k, i))
+                .collect(),
+            ..Resolution::default()
+        };
+        for st in &self.state {
+            res.packages.insert(st.id, Arc::clone(&st.pkg));
+            if st.identifier != 0 {
+                res.identifiers.insert(st.id, st.identifier);
+            }
+            if let Some(n) = st.node {
+                res.nodes.insert(st.id, n);
+            }
+            for l in &st.links {
+                res.links
+                    .insert((st.id, l.kind, l.idx), self.state[l.target].id);
+            }
+        }
+        res
+    }
+}
+
+/// One requirement to flatten.
+struct Step {
+    /// The package whose requirement this is (`None`: the query).
+    from: Option<Slot>,
+    kind: EdgeKind,
+    /// Index into the query or the package's list.
+    idx: usize,
+    target: Slot,
 }
 
 /// A package being walked by pass 1.
 struct Frame {
-    pkg: Rc<Package>,
-    id: PkgId,
+    pkg: Arc<Package>,
+    slot: Slot,
     depth: Depth,
     list: usize,
     idx: usize,
@@ -637,20 +772,29 @@ const FLATTEN_ORDER: [&[DepKind]; 3] = [
     &[DepKind::Shared],
 ];
 
-/// Solves `query` against the packages of `reg`.
-///
-/// Cycle warnings go to `sink` (pkgconf shows them under `--validate`).
-/// On failure every problem found is returned, in discovery order.
-pub fn solve(
-    reg: &mut Registry,
+/// What one solve found: the resolution, or every problem in discovery
+/// order; and the dependency cycles it broke (pkgconf shows them under
+/// `--validate`).
+pub(crate) struct Solved {
+    pub(crate) result: Result<Resolution, Vec<Problem>>,
+    pub(crate) cycles: Vec<Diagnostic>,
+}
+
+/// Solves `query` against the packages of `reg`, recording in `touched`
+/// every file the solve used.
+pub(crate) fn solve(
+    reg: &Registry,
+    touched: &mut Touched,
     query: &[Dependency],
     opts: SolveOptions,
-    sink: &mut dyn DiagnosticSink,
-) -> Result<Resolution, Vec<Problem>> {
+) -> Solved {
     let mut s = Solver {
         reg,
+        touched,
         opts,
         state: Vec::new(),
+        slots: HashMap::new(),
+        found: HashMap::new(),
         query_matches: Vec::new(),
         problems: Vec::new(),
         counter: 0,
@@ -660,68 +804,20 @@ pub fn solve(
         world_rev: Vec::new(),
     };
     s.verify(query);
-    for d in s.cycle_diags.drain(..) {
-        sink.emit(d);
-    }
+    let cycles = std::mem::take(&mut s.cycle_diags);
     if s.problems.is_empty() && !opts.skip_conflicts {
         s.check_conflicts();
     }
     if !s.problems.is_empty() {
-        return Err(s.problems);
+        return Solved {
+            result: Err(s.problems),
+            cycles,
+        };
     }
     s.flatten(query);
     s.mark_public();
-    let mut world = std::mem::take(&mut s.world_rev);
-    world.reverse();
-    let mut seen_roots = HashSet::new();
-    let roots: Vec<PkgId> = s
-        .query_matches
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|m| seen_roots.insert(*m))
-        .collect();
-    // pkgconf numbers the world when an output walk reaches it, and then any
-    // package the depth limit kept pass 1 from numbering, in world order.
-    let world_identifier = s.counter + 1;
-    let mut next = world_identifier;
-    for e in &world {
-        let st = s.st(e.pkg);
-        if st.identifier == 0 {
-            next += 1;
-            st.identifier = next;
-        }
+    Solved {
+        result: Ok(s.finish(query)),
+        cycles,
     }
-    let query_matches = query
-        .iter()
-        .cloned()
-        .zip(s.query_matches.iter().copied())
-        .collect();
-    let mut links = HashMap::new();
-    let mut identifiers = HashMap::new();
-    let mut nodes = HashMap::new();
-    for (i, st) in s.state.iter().enumerate() {
-        if st.identifier != 0 {
-            identifiers.insert(PkgId(i), st.identifier);
-        }
-        if let Some(n) = st.node {
-            nodes.insert(PkgId(i), n);
-        }
-        links.extend(
-            st.links
-                .iter()
-                .map(|l| ((PkgId(i), l.kind, l.idx), l.target)),
-        );
-    }
-    Ok(Resolution {
-        world,
-        graph: s.graph,
-        roots,
-        query_matches,
-        identifiers,
-        world_identifier,
-        nodes,
-        broken: s.broken.into_iter().collect(),
-        links,
-    })
 }

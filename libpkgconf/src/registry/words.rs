@@ -12,7 +12,7 @@
 //!    again with [`split`], which consumes the quoting, shell style. Empty
 //!    words are dropped. No greedy gluing happens in this second pass.
 //!
-//! [`crate::vars::Variables::flag_words`] runs the whole pipeline. Splitting an
+//! [`crate::registry::vars::Variables::flag_words`] runs the whole pipeline. Splitting an
 //! already fully expanded string with [`split`] gives the same words in all but
 //! a few corner cases (an expansion with an unbalanced quote, a greedy flag
 //! followed by a token that expands to nothing).

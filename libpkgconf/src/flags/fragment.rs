@@ -279,109 +279,6 @@ impl FragmentList {
     }
 }
 
-/// How fragments are written out.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Syntax {
-    /// GCC/Clang style, shell-escaped.
-    #[default]
-    Gnu,
-    /// MSVC `cl`/`link` style (`/I`, `/D`, `/libpath:`, `foo.lib`).
-    Msvc,
-}
-
-fn render_gnu(f: &Fragment, out: &mut Vec<String>) {
-    out.push(crate::quote::render(&f.text()));
-    for c in &f.children {
-        render_gnu(c, out);
-    }
-}
-
-/// MSVC arguments are wrapped in double quotes when they hold characters
-/// `cl` and the shell would otherwise split or interpret.
-fn msvc_quote(s: &str) -> String {
-    let special = |c: char| c.is_whitespace() || "\\\"'&|<>^%".contains(c);
-    if s.chars().any(special) {
-        format!("\"{s}\"")
-    } else {
-        s.to_owned()
-    }
-}
-
-/// MSVC has no counterpart for most GNU flags: those render as an empty
-/// word (pkgconf keeps their separators).
-fn render_msvc(f: &Fragment, out: &mut Vec<String>) {
-    out.push(match f.kind {
-        Some('I') => format!("/I{}", msvc_quote(&f.data)),
-        Some('D') => format!("/D{}", msvc_quote(&f.data)),
-        Some('L') => format!("/libpath:{}", msvc_quote(&f.data)),
-        Some('l') => format!("{}.lib", msvc_quote(&f.data)),
-        _ => String::new(),
-    });
-}
-
-/// Renders fragments as bytes, as pkgconf prints them: with a UTF-8 locale
-/// like [`render`]; otherwise (the "C" locale) every byte of a non-ASCII
-/// character is escaped on its own.
-pub fn render_bytes(frags: &[Fragment], sep: char, syntax: Syntax, utf8_locale: bool) -> Vec<u8> {
-    if utf8_locale || syntax == Syntax::Msvc {
-        return render(frags, sep, syntax).into_bytes();
-    }
-    let mut out = Vec::new();
-    let mut first = true;
-    let mut word = |out: &mut Vec<u8>, text: &str| {
-        if !first {
-            let mut buf = [0u8; 4];
-            out.extend_from_slice(sep.encode_utf8(&mut buf).as_bytes());
-        }
-        first = false;
-        out.extend(crate::quote::render_bytes(text.as_bytes(), false));
-    };
-    for f in frags {
-        word(&mut out, &f.text());
-        for c in &f.children {
-            word(&mut out, &c.text());
-        }
-    }
-    out
-}
-
-/// Renders fragments joined by `sep`, without a trailing newline, as in a
-/// UTF-8 locale.
-pub fn render(frags: &[Fragment], sep: char, syntax: Syntax) -> String {
-    let mut words = Vec::new();
-    for f in frags {
-        match syntax {
-            Syntax::Gnu => render_gnu(f, &mut words),
-            Syntax::Msvc => render_msvc(f, &mut words),
-        }
-    }
-    words.join(&sep.to_string())
-}
-
-/// Writes `--fragment-tree` output: one line per fragment, children
-/// indented by two spaces, an empty line after each non-empty level.
-pub fn render_tree(frags: &[Fragment], indent: usize, out: &mut String) {
-    for f in frags {
-        out.push_str(&" ".repeat(indent));
-        match f.kind {
-            Some(k) => out.push_str(&format!(
-                "{} [type {k}, {} children]\n",
-                crate::quote::tree_form(&f.text()),
-                f.children.len()
-            )),
-            None => out.push_str(&format!(
-                "{} [untyped, {} children]\n",
-                crate::quote::tree_form(&f.data),
-                f.children.len()
-            )),
-        }
-        render_tree(&f.children, indent + 2, out);
-    }
-    if !frags.is_empty() {
-        out.push('\n');
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -480,16 +377,6 @@ mod tests {
         assert_eq!(
             show(&l),
             "-framework A -framework A -Wl,--start-group -la -Wl,--end-group -Wl,--start-group -la -Wl,--end-group"
-        );
-    }
-
-    #[test]
-    fn tree_rendering() {
-        let mut s = String::new();
-        render_tree(&words("-framework A -lm"), 0, &mut s);
-        assert_eq!(
-            s,
-            "'-framework' [untyped, 1 children]\n  'A' [untyped, 0 children]\n\n'-lm' [type l, 0 children]\n\n"
         );
     }
 }

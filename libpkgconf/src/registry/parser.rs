@@ -17,7 +17,7 @@
 //!   [`Code::InvalidUtf8`] warning (pkgconf passes them through silently).
 //! - A logical line longer than [`MAX_LINE_BYTES`] is cut there with a
 //!   [`Code::LineTooLong`] warning (pkgconf has no limit; its expansion output
-//!   is capped at 65534 bytes anyway, see [`crate::vars`]).
+//!   is capped at 65534 bytes anyway, see [`crate::registry::vars`]).
 //!
 //! # Splitting a line
 //!
@@ -34,10 +34,10 @@
 //!   whitespace encountered while parsing value section" warning.
 //!
 //! Values are stored as written (no dequoting, no expansion): see
-//! [`crate::vars`].
+//! [`crate::registry::vars`].
 
-use crate::argv::is_c_space;
 use crate::diag::{Code, Diagnostic, DiagnosticSink};
+use crate::registry::words::is_c_space;
 use camino::Utf8Path;
 
 /// Longest logical line kept, in bytes. Longer lines are truncated.

@@ -8,6 +8,7 @@ use camino::Utf8PathBuf;
 
 /// A target description, as pkgconf's `--personality` selects it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Personality {
     /// `default`, or a target triplet such as `x86_64-w64-mingw32`.
     pub triplet: String,
@@ -49,12 +50,7 @@ fn host_multiarch() -> Option<&'static str> {
     }
 }
 
-fn split_list(s: &str) -> Vec<Utf8PathBuf> {
-    s.split(':')
-        .filter(|p| !p.is_empty())
-        .map(Utf8PathBuf::from)
-        .collect()
-}
+use super::paths::split_owned as split_list;
 
 impl Personality {
     /// The host's personality: Debian-style multiarch directories on Linux,
@@ -268,6 +264,24 @@ impl Personality {
         Personality::find(arg, dirs).unwrap_or_else(|| Ok(Personality::host()))
     }
 
+    /// The personality of one invocation, as pkgconf picks it: the
+    /// `--personality` argument if given, else the triplet the program's
+    /// name starts with (`aarch64-linux-gnu-pkg-config`), else the host's.
+    /// Personality files are looked for in [`search_dirs`] of `env`.
+    pub fn for_invocation(
+        arg: Option<&str>,
+        program: &str,
+        env: &crate::Env,
+    ) -> Result<Personality, PersonalityError> {
+        let dirs = search_dirs(env);
+        match arg {
+            Some(arg) => Personality::select(arg, &dirs),
+            None => Personality::triplet_from_program_name(program)
+                .and_then(|t| Personality::find(t, &dirs))
+                .unwrap_or_else(|| Ok(Personality::host())),
+        }
+    }
+
     /// The triplet a program name implies: `x86_64-w64-mingw32-pkg-config`
     /// and `aarch64-linux-gnu-pkgconf-rs` name their target before the tool.
     pub fn triplet_from_program_name(name: &str) -> Option<&str> {
@@ -298,8 +312,8 @@ pub fn search_dirs(env: &crate::Env) -> Vec<Utf8PathBuf> {
     let data_dirs = env
         .get_nonempty("XDG_DATA_DIRS")
         .unwrap_or("/usr/local/share:/usr/share");
-    for d in data_dirs.split(':').filter(|d| !d.is_empty()) {
-        v.push(Utf8PathBuf::from(d).join("pkgconfig/personality.d"));
+    for d in super::paths::split_list(data_dirs) {
+        v.push(d.join("pkgconfig/personality.d"));
     }
     v.push(Utf8PathBuf::from("/etc/pkgconfig/personality.d"));
     v.dedup();

@@ -15,8 +15,7 @@
 //! * The flags of uninstalled packages are not rewritten, except under
 //!   pkgconf 1.x rules (`PKG_CONFIG_PKGCONF1_SYSROOT_RULES`).
 
-use crate::fragment::Fragment;
-use crate::package::Package;
+use crate::flags::fragment::Fragment;
 
 /// Which sysroot rules apply.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -48,11 +47,16 @@ pub fn normalize(raw: &str) -> Option<String> {
     (!t.is_empty() && t != ".").then(|| t.to_owned())
 }
 
+/// Whether `path` is `dir` or lies inside it (at a component boundary).
+pub(crate) fn is_within(path: &str, dir: &str) -> bool {
+    path.strip_prefix(dir)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 impl Sysroot {
     /// Whether `path` already lies inside the sysroot.
     fn contains(&self, path: &str) -> bool {
-        path.strip_prefix(self.dir.as_str())
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        is_within(path, &self.dir)
     }
 
     /// `path` with the sysroot in front, when it needs one.
@@ -63,11 +67,12 @@ impl Sysroot {
         Some(format!("{}{path}", self.dir))
     }
 
-    /// Whether `pkg`'s flags are rewritten.
-    pub fn applies_to(&self, pkg: &Package) -> bool {
+    /// Whether the flags of a package are rewritten (`uninstalled`: it was
+    /// found as `name-uninstalled.pc`).
+    pub fn applies_to(&self, uninstalled: bool) -> bool {
         match self.rules {
             SysrootRules::Destdir => false,
-            SysrootRules::Pkgconf | SysrootRules::Fdo => !pkg.uninstalled,
+            SysrootRules::Pkgconf | SysrootRules::Fdo => !uninstalled,
             SysrootRules::Pkgconf1 => true,
         }
     }
@@ -165,7 +170,7 @@ mod tests {
 
     #[test]
     fn munges_pairs() {
-        let mut f = crate::fragment::parse_words(&["-isystem", "/x"]).remove(0);
+        let mut f = crate::flags::fragment::parse_words(&["-isystem", "/x"]).remove(0);
         s("/s").munge(&mut f);
         assert_eq!(f.children[0].data, "/s/x");
         let mut f = Fragment::typed('L', "/lib");

@@ -45,7 +45,8 @@
 //! [`Variables::get`] / [`Variables::expand`]; in a flags field it makes the
 //! rest of the field be dropped (see [`Variables::flag_words`]).
 
-use crate::argv::{join_greedy, split, split_raw, unparsable_field_message};
+use super::parser::{Entry, EntryKind};
+use super::words::{join_greedy, split, split_raw, unparsable_field_message};
 use crate::diag::{Code, Diagnostic, DiagnosticSink};
 use crate::env::Env;
 use camino::{Utf8Path, Utf8PathBuf};
@@ -150,19 +151,6 @@ pub fn env_override_name(package_id: &str, variable: &str) -> String {
     format!("PKG_CONFIG_{}_{}", clean(package_id), clean(variable))
 }
 
-fn normalize_sysroot(raw: Option<&String>) -> String {
-    let Some(raw) = raw else { return String::new() };
-    if raw.is_empty() || raw == "." || raw == "/" {
-        return String::new();
-    }
-    let trimmed = raw.trim_end_matches('/');
-    if trimmed.is_empty() {
-        String::new()
-    } else {
-        trimmed.to_owned()
-    }
-}
-
 /// Compiles a (dequoted) value. `selfref` is the variable being defined and
 /// what a reference to it becomes.
 fn compile(value: &str, selfref: Option<(&str, Option<Op>)>) -> Vec<Op> {
@@ -219,7 +207,8 @@ enum Stop {
     Cycle(String),
     Limit,
     Truncated,
-    Ours(&'static str),
+    /// One of our own bounds (not pkgconf's) stopped the expansion.
+    OwnBound(&'static str),
 }
 
 impl Stop {
@@ -237,7 +226,7 @@ impl Stop {
                 Code::ExpansionLimit,
                 "truncating very long variable to 64KB",
             ),
-            Stop::Ours(m) => Diagnostic::warning(Code::ExpansionLimit, *m),
+            Stop::OwnBound(m) => Diagnostic::warning(Code::ExpansionLimit, *m),
         }
     }
 }
@@ -286,14 +275,14 @@ impl Eval<'_> {
     fn run(&mut self, ops: &[Op]) -> Result<(), Stop> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(Stop::Ours(
+            return Err(Stop::OwnBound(
                 "variable expansion nested too deeply; expansion stopped",
             ));
         }
         for op in ops {
             self.steps += 1;
             if self.steps > MAX_STEPS {
-                return Err(Stop::Ours(
+                return Err(Stop::OwnBound(
                     "variable expansion takes too many steps; expansion stopped",
                 ));
             }
@@ -343,23 +332,13 @@ impl Eval<'_> {
 impl Variables {
     /// Builds the variables of a package from its parsed entries (only the
     /// `Variable` ones are used). `pcfiledir` is defined first, literally.
-    /// Never emits anything today; `sink` is for future checks.
-    pub fn new(
-        entries: &[crate::parser::Entry],
-        pcfiledir: &str,
-        ctx: &VarContext,
-        sink: &mut dyn DiagnosticSink,
-    ) -> Variables {
-        let _ = sink;
+    pub(crate) fn new(entries: &[Entry], pcfiledir: &str, ctx: &VarContext) -> Variables {
         let mut vars = Variables::empty(ctx);
         vars.push_def("pcfiledir", 0, vec![Op::Text(pcfiledir.to_owned())]);
         let override_prefix = Some(env_override_name(ctx.package_id, ""))
             .filter(|prefix| ctx.env.iter().any(|(k, _)| k.starts_with(prefix.as_str())));
 
-        for e in entries
-            .iter()
-            .filter(|e| e.kind == crate::parser::EntryKind::Variable)
-        {
+        for e in entries.iter().filter(|e| e.kind == EntryKind::Variable) {
             // Most environments override nothing: only build names when some
             // variable starts with this package's prefix.
             let raw = match &override_prefix {
@@ -392,14 +371,18 @@ impl Variables {
                 .map(|(k, v)| (k.clone(), dequote(v)))
                 .collect(),
             builtins: ctx.builtins.clone(),
-            sysroot: normalize_sysroot(ctx.builtins.get("pc_sysrootdir")),
+            sysroot: ctx
+                .builtins
+                .get("pc_sysrootdir")
+                .and_then(|raw| crate::config::sysroot::normalize(raw))
+                .unwrap_or_default(),
             path: None,
         }
     }
 
     /// Variables with literal values and no `pcfiledir` (the built-in
     /// `pkg-config` and `pkgconf` packages).
-    pub fn literal(pairs: &[(&str, String)], ctx: &VarContext) -> Variables {
+    pub(crate) fn literal(pairs: &[(&str, String)], ctx: &VarContext) -> Variables {
         let mut vars = Variables::empty(ctx);
         for (k, v) in pairs {
             vars.push_def(k, 0, vec![Op::Text(v.clone())]);
@@ -435,7 +418,7 @@ impl Variables {
     }
 
     /// Sets the file that diagnostics from [`Variables::flag_words`] point at.
-    pub fn set_path(&mut self, path: Option<&Utf8Path>) {
+    pub(crate) fn set_path(&mut self, path: Option<&Utf8Path>) {
         self.path = path.map(Utf8Path::to_owned);
     }
 
@@ -503,7 +486,8 @@ impl Variables {
     /// [`Variables::expand_at`] for fields. Use this for `Version`, `Name`,
     /// `Requires`... before any further parsing; for flags fields use
     /// [`Variables::flag_words`].
-    pub fn expand(&self, raw: &str, sink: &mut dyn DiagnosticSink) -> String {
+    #[cfg(test)]
+    pub(crate) fn expand(&self, raw: &str, sink: &mut dyn DiagnosticSink) -> String {
         self.expand_at(raw, u32::MAX, sink)
     }
 
@@ -511,7 +495,7 @@ impl Variables {
     /// `line` (the line of the field being expanded). Returns the partial text
     /// when the expansion stops (the reason goes to `sink`, without location,
     /// as pkgconf prints it).
-    pub fn expand_at(&self, raw: &str, line: u32, sink: &mut dyn DiagnosticSink) -> String {
+    pub(crate) fn expand_at(&self, raw: &str, line: u32, sink: &mut dyn DiagnosticSink) -> String {
         let ops = compile(raw, None);
         let (out, stop) = self.eval(&ops, line);
         self.report(&stop, line, sink);
@@ -534,8 +518,8 @@ impl Variables {
     /// made so far are returned (the rest of the field is dropped).
     ///
     /// The words are final: do not glue greedy flags again, and render each
-    /// with [`crate::quote::render`].
-    pub fn flag_words(
+    /// with [`crate::render::quote::render`].
+    pub(crate) fn flag_words(
         &self,
         field: &str,
         raw: &str,
@@ -584,7 +568,7 @@ impl Variables {
 mod tests {
     use super::*;
     use crate::diag::Diagnostic;
-    use crate::parser::parse;
+    use crate::registry::parser::parse;
 
     struct Fx {
         globals: IndexMap<String, String>,
@@ -602,7 +586,7 @@ mod tests {
                 env: Env::new(),
             }
         }
-        fn vars(&self, src: &str) -> (Variables, Vec<crate::parser::Entry>) {
+        fn vars(&self, src: &str) -> (Variables, Vec<crate::registry::parser::Entry>) {
             let mut d = Vec::new();
             let parsed = parse(src.as_bytes(), None, &mut d);
             let ctx = VarContext {
@@ -612,7 +596,7 @@ mod tests {
                 package_id: "my-pkg.2",
             };
             (
-                Variables::new(&parsed.entries, "/pc/dir", &ctx, &mut d),
+                Variables::new(&parsed.entries, "/pc/dir", &ctx),
                 parsed.entries,
             )
         }
@@ -804,14 +788,14 @@ mod tests {
 #[allow(clippy::unwrap_used)]
 mod fixture_tests {
     use super::*;
-    use crate::parser::{EntryKind, parse, trim_version};
-    use crate::quote::render;
+    use crate::registry::parser::{EntryKind, parse, trim_version};
+    use crate::render::quote::render;
 
     const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/text");
 
     struct Loaded {
         vars: Variables,
-        entries: Vec<crate::parser::Entry>,
+        entries: Vec<crate::registry::parser::Entry>,
         diags: Vec<Diagnostic>,
     }
 
@@ -831,7 +815,7 @@ mod fixture_tests {
             env: &env,
             package_id: name,
         };
-        let mut vars = Variables::new(&parsed.entries, DIR, &ctx, &mut diags);
+        let mut vars = Variables::new(&parsed.entries, DIR, &ctx);
         vars.set_path(Some(&path));
         Loaded {
             vars,
@@ -840,7 +824,7 @@ mod fixture_tests {
         }
     }
 
-    fn field<'a>(l: &'a Loaded, key: &str) -> Option<&'a crate::parser::Entry> {
+    fn field<'a>(l: &'a Loaded, key: &str) -> Option<&'a crate::registry::parser::Entry> {
         l.entries
             .iter()
             .rev()

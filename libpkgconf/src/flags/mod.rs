@@ -4,17 +4,21 @@
 //! a second walk adds everyone's `Cflags.private` (static links) or
 //! `Cflags.shared` (shared links). Each package's `Libs.private` or
 //! `Libs.shared` directly follows its own `Libs`.
+//!
+//! This is the fifth stage of the data flow: environment → config →
+//! registry → solve → **flags** → render.
+
+pub mod fragment;
 
 use crate::config::Config;
-use crate::fragment::{Fragment, FragmentList, parse_words};
-use crate::package::Package;
-use crate::registry::Registry;
-use crate::solver::{EdgeKind, Resolution};
-use crate::sysroot::Sysroot;
+use crate::config::sysroot::Sysroot;
+use crate::package::{DepKind, Package};
+use crate::solver::{EdgeKind, Resolution, WorldEntry};
+use fragment::{Fragment, FragmentList, parse_words};
 
 /// Which fields and packages take part.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct FlagOptions {
+pub(crate) struct FlagOptions {
     /// Packages reached only through `Requires.private` take part.
     pub include_private: bool,
     /// Static link: `.private` fields are merged, `.shared` ones are not.
@@ -33,49 +37,51 @@ fn add_words(list: &mut FragmentList, words: &[String], private: bool, sysroot: 
 }
 
 /// The sysroot to apply to `pkg`'s flags, if any.
-fn sysroot_for<'a>(reg: &'a Registry, pkg: &Package) -> Option<&'a Sysroot> {
-    reg.config().sysroot.as_ref().filter(|s| s.applies_to(pkg))
+fn sysroot_for<'a>(config: &'a Config, pkg: &Package) -> Option<&'a Sysroot> {
+    config
+        .sysroot
+        .as_ref()
+        .filter(|s| s.applies_to(pkg.uninstalled))
 }
 
 /// The compiler flags of a solution.
-pub fn cflags(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentList {
+pub(crate) fn cflags(config: &Config, res: &Resolution, opts: FlagOptions) -> FragmentList {
     let mut list = FragmentList::new();
-    let keep = |e: &&crate::solver::WorldEntry| {
-        opts.internal_cflags
-            || opts.merge_private
-            || e.kind != EdgeKind::Dep(crate::package::DepKind::Internal)
+    let keep = |e: &&WorldEntry| {
+        opts.internal_cflags || opts.merge_private || e.kind != EdgeKind::Dep(DepKind::Internal)
     };
     let pkgs: Vec<&Package> = res
         .entries(opts.include_private)
         .into_iter()
         .filter(keep)
-        .map(|e| reg.get(e.pkg))
+        .map(|e| &*e.package)
         .collect();
     for p in &pkgs {
-        add_words(&mut list, &p.cflags, false, sysroot_for(reg, p));
+        add_words(&mut list, &p.cflags, false, sysroot_for(config, p));
     }
     // The second pass: everyone's Cflags.private (static) or Cflags.shared.
     for p in &pkgs {
         if opts.merge_private {
-            add_words(&mut list, &p.cflags_private, true, sysroot_for(reg, p));
+            add_words(&mut list, &p.cflags_private, true, sysroot_for(config, p));
         } else {
-            add_words(&mut list, &p.cflags_shared, false, sysroot_for(reg, p));
+            add_words(&mut list, &p.cflags_shared, false, sysroot_for(config, p));
         }
     }
     list
 }
 
 /// The linker flags of a solution.
-pub fn libs(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentList {
+pub(crate) fn libs(config: &Config, res: &Resolution, opts: FlagOptions) -> FragmentList {
     let mut list = FragmentList::new();
     let entries = res.entries(opts.include_private).into_iter();
     for e in entries.filter(|e| opts.include_private || !e.visited_private) {
-        let p = reg.get(e.pkg);
-        add_words(&mut list, &p.libs, false, sysroot_for(reg, p));
+        let p = &*e.package;
+        let sysroot = sysroot_for(config, p);
+        add_words(&mut list, &p.libs, false, sysroot);
         if opts.merge_private {
-            add_words(&mut list, &p.libs_private, true, sysroot_for(reg, p));
+            add_words(&mut list, &p.libs_private, true, sysroot);
         } else {
-            add_words(&mut list, &p.libs_shared, false, sysroot_for(reg, p));
+            add_words(&mut list, &p.libs_shared, false, sysroot);
         }
     }
     list
@@ -83,7 +89,7 @@ pub fn libs(reg: &Registry, res: &Resolution, opts: FlagOptions) -> FragmentList
 
 /// A name as pkgconf spells it in a macro or shell variable: upper case,
 /// with spaces and dashes turned into underscores.
-pub fn macro_name(name: &str) -> String {
+pub(crate) fn macro_name(name: &str) -> String {
     name.chars()
         .map(|c| {
             if c == ' ' || c == '-' {
@@ -96,7 +102,7 @@ pub fn macro_name(name: &str) -> String {
 }
 
 /// `-DHAVE_<ID>` for a package id, as `--exists-cflags` adds them.
-pub fn have_define(id: &str) -> Fragment {
+pub(crate) fn have_define(id: &str) -> Fragment {
     Fragment::typed('D', format!("HAVE_{}", macro_name(id)))
 }
 
@@ -109,7 +115,7 @@ fn in_dirs(config: &Config, path: &str, dirs: &[String]) -> bool {
 }
 
 /// Whether a fragment names a system directory that is filtered out.
-pub fn is_system_dir(config: &Config, f: &Fragment) -> bool {
+pub(crate) fn is_system_dir(config: &Config, f: &Fragment) -> bool {
     match f.kind {
         Some('I') => {
             !config.keep_system_cflags && in_dirs(config, &f.data, &config.system_include_dirs)

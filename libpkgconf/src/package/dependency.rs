@@ -86,7 +86,7 @@
 //!    becomes the three packages `foo`, `(any)` and `1`, and
 //!    `--atleast-version '1 2' foo` becomes `foo >= 1` and `2`.
 
-use crate::version::{Comparator, compare_opt};
+use crate::package::version::{Comparator, compare_opt};
 use std::fmt;
 
 /// At most this many entries are kept from one list; the rest is ignored.
@@ -225,9 +225,9 @@ impl fmt::Display for Dependency {
     }
 }
 
-/// C `isspace` in the C locale.
+/// C `isspace` in the C locale, for one byte.
 fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+    crate::registry::words::is_c_space(char::from(b))
 }
 
 /// pkgconf's module separator: a comma or whitespace.

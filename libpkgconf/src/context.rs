@@ -1,0 +1,632 @@
+//! The context: a configuration and the package cache behind it, built
+//! once and queried many times, from any number of threads.
+
+use crate::config::{Config, ConfigError, LinkMode, Options};
+use crate::diag::{Code, Diagnostic};
+use crate::env::Env;
+use crate::flags::fragment::Fragment;
+use crate::flags::{self, FlagOptions};
+use crate::package::version;
+use crate::package::{PKGCONF_COMPAT_VERSION, Package};
+use crate::query::{Outcome, Output, Query, QueryResult};
+use crate::registry::{PkgId, Registry, Touched};
+use crate::render::{self, Syntax, report};
+use crate::solver::{self, Resolution, SolveOptions};
+use std::sync::Arc;
+
+/// A resolver set up once: environment snapshot, personality, search path
+/// and options. Each `.pc` file is read at most once per context, however
+/// many queries run against it.
+///
+/// A `Context` is `Send + Sync`: share it between threads (behind an
+/// [`Arc`], or by reference in scoped threads) and query it concurrently.
+#[derive(Debug)]
+pub struct Context {
+    registry: Registry,
+}
+
+impl Context {
+    /// Sets up a context from an environment snapshot and explicit options.
+    pub fn new(env: &Env, options: &Options) -> Result<Context, ConfigError> {
+        Ok(Context::with_config(Config::new(env, options)?))
+    }
+
+    /// A context over an already resolved configuration.
+    pub fn with_config(config: Config) -> Context {
+        Context {
+            registry: Registry::new(config),
+        }
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        self.registry.config()
+    }
+
+    /// Finds a package by name (or by path, for a name ending in `.pc`).
+    pub fn find(&self, name: &str) -> Option<(PkgId, Arc<Package>)> {
+        self.registry.find(name, &mut Touched::default())
+    }
+
+    /// The package `id` names, if it comes from this context.
+    pub fn package(&self, id: PkgId) -> Option<Arc<Package>> {
+        self.registry.get(id)
+    }
+
+    /// Every package on the search path, in pkgconf's listing order.
+    pub fn packages(&self) -> Vec<(PkgId, Arc<Package>)> {
+        self.registry.all(&mut Touched::default())
+    }
+
+    /// Answers a query.
+    pub fn run(&self, query: &Query) -> QueryResult {
+        Run::new(self, query).answer()
+    }
+}
+
+/// One query being answered.
+struct Run<'a> {
+    reg: &'a Registry,
+    q: &'a Query,
+    touched: Touched,
+    link: LinkMode,
+    out: QueryResult,
+    /// The not-found hint was printed.
+    hinted: bool,
+}
+
+impl<'a> Run<'a> {
+    fn new(ctx: &'a Context, q: &'a Query) -> Self {
+        Run {
+            reg: &ctx.registry,
+            q,
+            touched: Touched::default(),
+            link: ctx.config().link_mode(q.linkage),
+            out: QueryResult::new(),
+            hinted: false,
+        }
+    }
+
+    fn config(&self) -> &'a Config {
+        self.reg.config()
+    }
+
+    /// Whether error text is printed: always with `--print-errors` or
+    /// `--validate`, by default for the outputs that print flags, versions
+    /// or listings, never with `--silence-errors`.
+    fn errors_shown(&self) -> bool {
+        let q = self.q;
+        match q.errors.print {
+            Some(print) => print,
+            None => {
+                q.wants_cflags()
+                    || q.wants_libs()
+                    || [
+                        Output::ModVersion,
+                        Output::PrintVariables,
+                        Output::ListAll,
+                        Output::Validate,
+                    ]
+                    .iter()
+                    .any(|o| q.has(*o))
+            }
+        }
+    }
+
+    /// Error text, where the query sends it.
+    fn error(&mut self, text: &str) {
+        if !self.errors_shown() {
+            return;
+        }
+        let to_stdout = self.q.errors.to_stdout || self.q.has(Output::Validate);
+        let buf = if to_stdout {
+            &mut self.out.stdout
+        } else {
+            &mut self.out.stderr
+        };
+        buf.extend_from_slice(text.as_bytes());
+        buf.push(b'\n');
+    }
+
+    /// A line of the `--debug` trace.
+    fn trace(&mut self, text: &str) {
+        if self.q.debug {
+            let line = format!("pkgconf-rs: {text}\n");
+            self.out.stderr.extend_from_slice(line.as_bytes());
+        }
+    }
+
+    fn finish(mut self, outcome: Outcome) -> QueryResult {
+        self.out.outcome = outcome;
+        self.out.files = self.reg.files(&self.touched);
+        self.out
+    }
+
+    fn answer(mut self) -> QueryResult {
+        if self.q.has(Output::DumpPersonality) {
+            let config = self.config();
+            report::personality(&mut self.out.stdout, &config.personality);
+            return self.finish(Outcome::Success);
+        }
+        if let Some(v) = &self.q.pkgconfig_version {
+            let ok = version::compare(PKGCONF_COMPAT_VERSION, v) != std::cmp::Ordering::Less;
+            return self.finish(if ok { Outcome::Success } else { Outcome::No });
+        }
+        let triplet = self.config().personality.triplet.clone();
+        self.trace(&format!("personality {triplet}"));
+        for d in self.reg.search_path() {
+            self.trace(&format!("search path: {d}"));
+        }
+        let list_names = self.q.has(Output::ListPackageNames);
+        if self.q.has(Output::ListAll) || list_names {
+            let all: Vec<Arc<Package>> = self
+                .reg
+                .all(&mut self.touched)
+                .into_iter()
+                .map(|(_, p)| p)
+                .collect();
+            report::list(&mut self.out.stdout, &all, !self.q.has(Output::ListAll));
+            return self.finish(Outcome::Success);
+        }
+        self.solve()
+    }
+
+    /// How the solver walks the graph for this query.
+    fn solve_options(&self) -> SolveOptions {
+        let q = self.q;
+        let metadata = [
+            Output::ModVersion,
+            Output::Requires,
+            Output::RequiresPrivate,
+            Output::Provides,
+            Output::PrintVariables,
+            Output::Path,
+            Output::Variable,
+        ]
+        .iter()
+        .any(|o| q.has(*o));
+        let config = self.config();
+        SolveOptions {
+            search_private: self.search_private(),
+            merge_private: self.link.merges_private(),
+            require_internal: (self.link.is_static() && q.wants_libs()) || q.has(Output::Exists),
+            // pkgconf 3.0.7 reports licences and sources even for conflicting sets.
+            skip_conflicts: config.ignore_conflicts
+                || q.has(Output::License)
+                || q.has(Output::LicenseFile)
+                || q.has(Output::Source),
+            skip_provides: !config.use_provides,
+            max_depth: if metadata { Some(1) } else { config.max_depth },
+        }
+    }
+
+    /// Whether `Requires.private` edges are followed: for static links,
+    /// cflags and `--print-requires-private`.
+    fn search_private(&self) -> bool {
+        self.link.is_static() || self.q.wants_cflags() || self.q.has(Output::RequiresPrivate)
+    }
+
+    fn solve(mut self) -> QueryResult {
+        let query = self.q.requirements();
+        if query.is_empty() {
+            let text = b"Please specify at least one package name on the command line.\n";
+            self.out.stderr.extend_from_slice(text);
+            return self.finish(Outcome::NoPackages);
+        }
+        // A sysroot that does not exist while the search path points inside
+        // it means every lookup fails; say why instead of "not found".
+        if let Some(dir) = self.config().missing_sysroot() {
+            let text = format!(
+                "pkgconf-rs: the sysroot '{dir}' does not exist (the search path points inside it)\n"
+            );
+            self.out.stderr.extend_from_slice(text.as_bytes());
+            return self.finish(Outcome::Broken);
+        }
+        let opts = self.solve_options();
+        let solved = solver::solve(self.reg, &mut self.touched, &query, opts);
+        let mut diagnostics = self.reg.diagnostics(&self.touched);
+        diagnostics.extend(solved.cycles);
+        self.trace_solve(&diagnostics, solved.result.is_ok());
+        if self.q.has(Output::Validate) {
+            // pkgconf does not report variable cycles; our lint does.
+            for d in diagnostics.iter().filter(|d| d.code != Code::VariableCycle) {
+                let line = report::validate_line(d);
+                self.out.stdout.extend_from_slice(line.as_bytes());
+                self.out.stdout.push(b'\n');
+            }
+        }
+        self.out.diagnostics = diagnostics;
+        match solved.result {
+            Ok(res) => self.print(res),
+            Err(problems) => {
+                let short = self.q.errors.short;
+                for p in &problems {
+                    let text = report::problem(p, short, &mut self.hinted);
+                    self.error(&text);
+                }
+                let outcome = problems
+                    .first()
+                    .map_or(Outcome::NotFound, Outcome::of_problem);
+                self.out.problems = problems;
+                self.finish(outcome)
+            }
+        }
+    }
+
+    /// The `--debug` lines about the packages used and the solve.
+    fn trace_solve(&mut self, diagnostics: &[Diagnostic], ok: bool) {
+        if !self.q.debug {
+            return;
+        }
+        for path in self.reg.files(&self.touched) {
+            self.trace(&format!("read {path}"));
+        }
+        for d in diagnostics {
+            self.trace(&d.to_string());
+        }
+        self.trace(&format!(
+            "solve {}",
+            if ok { "succeeded" } else { "failed" }
+        ));
+    }
+
+    /// Everything printed from a successful solve, in pkgconf's order.
+    fn print(mut self, res: Resolution) -> QueryResult {
+        let q = self.q;
+        self.out.log = report::log(&res);
+        let search_private = self.search_private();
+        let mut flags_wanted = q.wants_cflags() || q.wants_libs();
+        if q.has(Output::Simulate) {
+            report::simulation(&mut self.out.stdout, &res, search_private);
+            flags_wanted = false;
+        }
+        if q.has(Output::Validate) {
+            return self.done(res, Outcome::Success);
+        }
+        if let Some(outcome) = self.print_early_exit(&res, search_private) {
+            return self.done(res, outcome);
+        }
+        if q.has(Output::Env) {
+            self.print_env(&res);
+            return self.done(res, Outcome::Success);
+        }
+        flags_wanted &= !self.print_metadata(&res, search_private);
+        if flags_wanted {
+            let mut v = Vec::new();
+            if q.wants_cflags() {
+                self.out.cflags = self.cflags(&res);
+                v.extend(self.out.cflags.iter().cloned());
+            }
+            if q.wants_libs() {
+                self.out.libs = self.libs(&res, self.libs_options());
+                v.extend(self.out.libs.iter().cloned());
+            }
+            let bytes = self.render(&v);
+            self.out.stdout.extend_from_slice(&bytes);
+            self.out.stdout.push(b'\n');
+        }
+        self.done(res, Outcome::Success)
+    }
+
+    fn done(mut self, res: Resolution, outcome: Outcome) -> QueryResult {
+        self.out.resolution = Some(res);
+        self.finish(outcome)
+    }
+
+    /// The outputs that end the query: `--license`, `--license-file`,
+    /// `--source` and `--uninstalled`.
+    fn print_early_exit(&mut self, res: &Resolution, search_private: bool) -> Option<Outcome> {
+        let q = self.q;
+        let world = res.entries(search_private);
+        let field = if q.has(Output::License) {
+            Some(Output::License)
+        } else if q.has(Output::LicenseFile) {
+            Some(Output::LicenseFile)
+        } else if q.has(Output::Source) {
+            Some(Output::Source)
+        } else {
+            None
+        };
+        if let Some(field) = field {
+            for e in &world {
+                let p = &e.package;
+                let v = match field {
+                    Output::License => p
+                        .license_expression()
+                        .unwrap_or_else(|| "NOASSERTION".to_owned()),
+                    Output::LicenseFile => p.license_file.clone().unwrap_or_default(),
+                    _ => p.source.clone().unwrap_or_default(),
+                };
+                let line = format!("{}: {v}\n", p.id);
+                self.out.stdout.extend_from_slice(line.as_bytes());
+            }
+            return Some(Outcome::Success);
+        }
+        if q.has(Output::Uninstalled) {
+            let any = world.iter().any(|e| e.package.uninstalled);
+            return Some(if any { Outcome::Success } else { Outcome::No });
+        }
+        None
+    }
+
+    /// The listing outputs; returns whether any was printed (they replace
+    /// the flags).
+    fn print_metadata(&mut self, res: &Resolution, search_private: bool) -> bool {
+        let q = self.q;
+        let world = res.entries(search_private);
+        let out = &mut self.out.stdout;
+        let mut printed = false;
+        let lines = |out: &mut Vec<u8>, items: &mut dyn Iterator<Item = String>| {
+            for item in items {
+                out.extend_from_slice(item.as_bytes());
+                out.push(b'\n');
+            }
+        };
+        if q.has(Output::Provides) {
+            printed = true;
+            for e in &world {
+                let p = &e.package;
+                lines(out, &mut p.provides.iter().map(|d| d.to_string()));
+                if !p.builtin {
+                    lines(
+                        out,
+                        &mut std::iter::once(format!("{} = {}", p.id, p.version_str())),
+                    );
+                }
+            }
+        }
+        if q.has(Output::Digraph) {
+            printed = true;
+            let merge = self.link.merges_private();
+            report::digraph(out, res, q.digraph_query_nodes, search_private, !merge);
+        }
+        if q.has(Output::Solution) {
+            printed = true;
+            report::solution(out, res, search_private);
+        }
+        if q.has(Output::ModVersion) {
+            printed = true;
+            let found = res.query_matches().iter().filter_map(|(_, m)| *m);
+            for p in found.filter_map(|id| res.package(id)) {
+                if let Some(v) = &p.version {
+                    let name = if q.verbose {
+                        format!("{}: ", p.id)
+                    } else {
+                        String::new()
+                    };
+                    lines(out, &mut std::iter::once(format!("{name}{v}")));
+                }
+            }
+        }
+        if q.has(Output::Path) {
+            printed = true;
+            let path = world.first().and_then(|e| e.package.path.as_ref());
+            lines(out, &mut path.map(|p| p.to_string()).into_iter());
+        }
+        if q.has(Output::PrintVariables) {
+            printed = true;
+            if let Some(e) = world.first() {
+                lines(out, &mut e.package.vars.names().into_iter());
+            }
+        }
+        printed |= self.print_variable_and_requires(res, &world);
+        if q.has(Output::FragmentTree) {
+            printed = true;
+            let mut v = flags::cflags(self.config(), res, self.cflags_options()).to_vec();
+            // The tree keeps the solve's private searching for the libs too.
+            let tree_libs = FlagOptions {
+                include_private: search_private,
+                ..self.cflags_options()
+            };
+            v.extend(flags::libs(self.config(), res, tree_libs).to_vec());
+            let mut s = String::new();
+            render::render_tree(&v, 0, &mut s);
+            self.out.stdout.extend_from_slice(s.as_bytes());
+        }
+        if q.has(Output::LinkAbi) {
+            printed = true;
+            report::link_abi(&mut self.out.stdout, res, self.link.is_static());
+        }
+        printed
+    }
+
+    /// `--variable`, `--print-requires` and `--print-requires-private`.
+    fn print_variable_and_requires(
+        &mut self,
+        res: &Resolution,
+        world: &[&crate::solver::WorldEntry],
+    ) -> bool {
+        let q = self.q;
+        let _ = res;
+        let mut printed = false;
+        if let Some(var) = q.variable.as_deref().filter(|_| q.has(Output::Variable)) {
+            printed = true;
+            let values: Vec<String> = world
+                .iter()
+                .filter_map(|e| self.variable(&e.package, var))
+                .collect();
+            self.out
+                .stdout
+                .extend_from_slice(values.join(" ").as_bytes());
+            self.out.stdout.push(b'\n');
+        }
+        if q.has(Output::Requires) {
+            printed = true;
+            for e in world {
+                for d in &e.package.requires {
+                    self.out
+                        .stdout
+                        .extend_from_slice(format!("{d}\n").as_bytes());
+                }
+            }
+        }
+        if q.has(Output::RequiresPrivate) {
+            printed = true;
+            for e in world {
+                for d in e.package.private_deps() {
+                    self.out
+                        .stdout
+                        .extend_from_slice(format!("{d}\n").as_bytes());
+                }
+            }
+        }
+        printed
+    }
+
+    /// A package's variable as `--variable` shows it, with the sysroot in
+    /// front where pkgconf puts it (see [`crate::config::sysroot`]).
+    fn variable(&self, pkg: &Package, name: &str) -> Option<String> {
+        let value = pkg.vars.get(name)?;
+        Some(match &self.config().sysroot {
+            Some(s) => s.variable(value),
+            None => value,
+        })
+    }
+
+    /// `--env=PREFIX`: shell assignments of the flags and variables.
+    fn print_env(&mut self, res: &Resolution) {
+        let Some(prefix) = self.q.env_prefix.clone() else {
+            return;
+        };
+        if !prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return;
+        }
+        let c = self.cflags(res);
+        if !c.is_empty() {
+            let bytes = self.render(&c);
+            self.assignment(&format!("{prefix}_CFLAGS"), &bytes);
+        }
+        // pkgconf keeps private searching on for both halves of --env.
+        let opts = FlagOptions {
+            include_private: self.search_private(),
+            ..self.cflags_options()
+        };
+        let l = self.libs(res, opts);
+        if !l.is_empty() {
+            let bytes = self.render(&l);
+            self.assignment(&format!("{prefix}_LIBS"), &bytes);
+        }
+        let want_var = self
+            .q
+            .variable
+            .clone()
+            .filter(|_| self.q.has(Output::Variable));
+        if self.q.has(Output::PrintVariables) || want_var.is_some() {
+            for id in res.roots() {
+                let Some(p) = res.package(*id) else { continue };
+                for name in p.vars.names() {
+                    if want_var.as_ref().is_some_and(|w| *w != name) {
+                        continue;
+                    }
+                    let key = flags::macro_name(&format!("{prefix}_{name}"));
+                    let value = p.vars.get(&name).unwrap_or_default();
+                    self.assignment(&key, value.as_bytes());
+                }
+            }
+        }
+        self.out.cflags = c;
+        self.out.libs = l;
+    }
+
+    fn assignment(&mut self, name: &str, value: &[u8]) {
+        let out = &mut self.out.stdout;
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"='");
+        out.extend_from_slice(value);
+        out.extend_from_slice(b"'\n");
+    }
+
+    fn render(&self, frags: &[Fragment]) -> Vec<u8> {
+        let syntax = if self.q.format.msvc || self.config().msvc_syntax {
+            Syntax::Msvc
+        } else {
+            Syntax::Gnu
+        };
+        let sep = if self.q.format.newlines { '\n' } else { ' ' };
+        render::render_bytes(frags, sep, syntax, self.config().utf8_locale)
+    }
+
+    fn cflags_options(&self) -> FlagOptions {
+        let merge_private = self.link.merges_private();
+        FlagOptions {
+            // Cflags always take private requirements into account.
+            include_private: true,
+            merge_private,
+            // Requires.internal cflags are hidden from shared --cflags queries only.
+            internal_cflags: self.q.format.internal_cflags
+                || !self.search_private()
+                || merge_private,
+        }
+    }
+
+    fn libs_options(&self) -> FlagOptions {
+        FlagOptions {
+            include_private: self.link.is_static(),
+            ..self.cflags_options()
+        }
+    }
+
+    /// Whether a fragment survives system-directory filtering and
+    /// `--fragment-filter`.
+    fn passes_filters(&self, f: &Fragment) -> bool {
+        if flags::is_system_dir(self.config(), f) {
+            return false;
+        }
+        match &self.q.format.filter {
+            Some(types) => f.kind.is_some_and(|k| types.contains(k)),
+            None => true,
+        }
+    }
+
+    /// The compiler flags the query's cflags outputs select.
+    fn cflags(&self, res: &Resolution) -> Vec<Fragment> {
+        let q = self.q;
+        let only_i = q.has(Output::Cflags) || q.has(Output::CflagsOnlyI);
+        let other = q.has(Output::Cflags) || q.has(Output::CflagsOnlyOther);
+        let list = flags::cflags(self.config(), res, self.cflags_options());
+        let selected = list
+            .iter()
+            .filter(|f| self.passes_filters(f))
+            .filter(|f| if f.is('I') { only_i } else { other })
+            .cloned();
+        if !q.format.exists_cflags {
+            return selected.collect();
+        }
+        // pkgconf inserts each define at the front: last query first.
+        let defines = res.roots().iter().rev().filter_map(|id| res.package(*id));
+        let mut v: Vec<Fragment> = defines.map(|p| flags::have_define(&p.id)).collect();
+        v.extend(selected);
+        v
+    }
+
+    /// The linker flags the query's libs outputs select.
+    fn libs(&self, res: &Resolution, opts: FlagOptions) -> Vec<Fragment> {
+        let q = self.q;
+        let all = q.has(Output::Libs);
+        let (paths, names, other) = (
+            all || q.has(Output::LibsOnlyL),
+            all || q.has(Output::LibsOnlyLibNames),
+            all || q.has(Output::LibsOnlyOther),
+        );
+        let list = flags::libs(self.config(), res, opts);
+        list.iter()
+            .filter(|f| self.passes_filters(f))
+            .filter(|f| match f.kind {
+                Some('L') => paths,
+                Some('l') => names,
+                _ => other,
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+/// The thread-safety promise, checked at compile time: a context can be
+/// shared by worker threads, and answers can be sent between them.
+const _: () = {
+    const fn shared_across_threads<T: Send + Sync>() {}
+    shared_across_threads::<Context>();
+    shared_across_threads::<QueryResult>();
+    shared_across_threads::<Resolution>();
+    shared_across_threads::<Package>();
+};

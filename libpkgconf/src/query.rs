@@ -1,0 +1,466 @@
+//! Queries: what a caller asks of a [`Context`](crate::Context), and the
+//! structured answer.
+//!
+//! A [`Query`] names packages (with version constraints) and the
+//! [`Output`]s wanted; every mode of the `pkgconf-rs` command line is one
+//! of them. [`Context::run`](crate::Context::run) answers with a
+//! [`QueryResult`]: the typed fragments, the resolved packages, an
+//! [`Outcome`] that maps onto pkgconf's exit status, the diagnostics, the
+//! `.pc` files read, and the exact bytes `pkgconf-rs` prints.
+
+use crate::config::Linkage;
+use crate::diag::Diagnostic;
+use crate::flags::fragment::Fragment;
+use crate::package::Package;
+use crate::package::dependency::{self, Dependency};
+use crate::package::version::Comparator;
+use crate::solver::{Problem, Resolution};
+use camino::Utf8PathBuf;
+use std::collections::BTreeSet;
+
+/// Something a query asks for. Several may be combined; the answer prints
+/// them in pkgconf's fixed order, whatever order they were asked in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Output {
+    /// `--exists`: nothing printed; the outcome says whether the packages
+    /// (and their requirements) are there.
+    Exists,
+    /// `--cflags`: `-I` flags and the other compiler flags.
+    Cflags,
+    /// `--cflags-only-I`.
+    CflagsOnlyI,
+    /// `--cflags-only-other`.
+    CflagsOnlyOther,
+    /// `--libs`: `-L`, `-l` and the other linker flags.
+    Libs,
+    /// `--libs-only-L`.
+    LibsOnlyL,
+    /// `--libs-only-l`.
+    LibsOnlyLibNames,
+    /// `--libs-only-other`.
+    LibsOnlyOther,
+    /// `--modversion`.
+    ModVersion,
+    /// `--variable=NAME` (see [`Query::variable`]).
+    Variable,
+    /// `--print-variables`.
+    PrintVariables,
+    /// `--print-requires`.
+    Requires,
+    /// `--print-requires-private`.
+    RequiresPrivate,
+    /// `--print-provides`.
+    Provides,
+    /// `--path`: the file the first package came from.
+    Path,
+    /// `--digraph`: the solution as graphviz text.
+    Digraph,
+    /// `--solution`.
+    Solution,
+    /// `--fragment-tree`.
+    FragmentTree,
+    /// `--link-abi`.
+    LinkAbi,
+    /// `--simulate`.
+    Simulate,
+    /// `--license`.
+    License,
+    /// `--license-file`.
+    LicenseFile,
+    /// `--source`.
+    Source,
+    /// `--uninstalled`: the outcome says whether any package of the
+    /// solution is an uninstalled one.
+    Uninstalled,
+    /// `--validate`: the diagnostics of the files read, on stdout.
+    Validate,
+    /// `--env=PREFIX` (see [`Query::env`]).
+    Env,
+    /// `--list-all`: every package on the search path, with descriptions.
+    ListAll,
+    /// `--list-package-names`.
+    ListPackageNames,
+    /// `--dump-personality`.
+    DumpPersonality,
+}
+
+impl Output {
+    /// Outputs that print flags.
+    pub(crate) fn is_cflags(self) -> bool {
+        matches!(
+            self,
+            Output::Cflags | Output::CflagsOnlyI | Output::CflagsOnlyOther
+        )
+    }
+
+    /// Outputs that print linker flags.
+    pub(crate) fn is_libs(self) -> bool {
+        matches!(
+            self,
+            Output::Libs | Output::LibsOnlyL | Output::LibsOnlyLibNames | Output::LibsOnlyOther
+        )
+    }
+}
+
+/// Why a query could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueryError {
+    /// A `--fragment-filter` character that is not a fragment type.
+    #[error("--fragment-filter: '{0}' is not a fragment type (types are letters, e.g. I, L, l, D)")]
+    FragmentFilter(char),
+}
+
+/// Where error text goes and how much of it is printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct ErrorStyle {
+    /// `Some(true)`: `--print-errors`; `Some(false)`: `--silence-errors`.
+    pub(crate) print: Option<bool>,
+    /// `--errors-to-stdout`.
+    pub(crate) to_stdout: bool,
+    /// `--short-errors`.
+    pub(crate) short: bool,
+}
+
+/// How flags are printed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FlagFormat {
+    /// `--newlines`.
+    pub(crate) newlines: bool,
+    /// `--msvc-syntax`.
+    pub(crate) msvc: bool,
+    /// `--fragment-filter` types.
+    pub(crate) filter: Option<String>,
+    /// `--exists-cflags`: `-DHAVE_<NAME>` for each queried package.
+    pub(crate) exists_cflags: bool,
+    /// `--internal-cflags`: keep the cflags of `Requires.internal` packages.
+    pub(crate) internal_cflags: bool,
+}
+
+/// A question for a [`Context`](crate::Context): which packages, and what
+/// about them.
+///
+/// ```
+/// use libpkgconf::{Output, Query};
+/// let q = Query::new().packages(["glib-2.0 >= 2.70", "zlib"]).want(Output::Cflags);
+/// # let _ = q;
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub(crate) words: Vec<String>,
+    pub(crate) constraints: Vec<(Comparator, String)>,
+    pub(crate) outputs: BTreeSet<Output>,
+    pub(crate) variable: Option<String>,
+    pub(crate) env_prefix: Option<String>,
+    pub(crate) linkage: Option<Linkage>,
+    pub(crate) errors: ErrorStyle,
+    pub(crate) format: FlagFormat,
+    pub(crate) verbose: bool,
+    pub(crate) digraph_query_nodes: bool,
+    pub(crate) pkgconfig_version: Option<String>,
+    pub(crate) debug: bool,
+}
+
+impl Query {
+    /// An empty query.
+    pub fn new() -> Self {
+        Query::default()
+    }
+
+    /// Adds package requirements, written as on pkgconf's command line:
+    /// `"foo >= 1.2"`, `"foo"`, `">="`, `"1.2"` or `"foo, bar"`.
+    pub fn packages<S: Into<String>>(mut self, words: impl IntoIterator<Item = S>) -> Self {
+        self.words.extend(words.into_iter().map(Into::into));
+        self
+    }
+
+    /// Requires `comparator version` of every package named without a
+    /// version (`--atleast-version`, `--exact-version`, `--max-version`).
+    pub fn constrain(mut self, comparator: Comparator, version: impl Into<String>) -> Self {
+        self.constraints.push((comparator, version.into()));
+        self
+    }
+
+    /// Asks for an output.
+    pub fn want(mut self, output: Output) -> Self {
+        self.outputs.insert(output);
+        self
+    }
+
+    /// Asks for the value of variable `name` of each package (`--variable`).
+    pub fn variable(mut self, name: impl Into<String>) -> Self {
+        self.variable = Some(name.into());
+        self.want(Output::Variable)
+    }
+
+    /// Asks for shell assignments `PREFIX_CFLAGS=...` (`--env`).
+    pub fn env(mut self, prefix: impl Into<String>) -> Self {
+        self.env_prefix = Some(prefix.into());
+        self.want(Output::Env)
+    }
+
+    /// Links statically or shared, whatever the context's default.
+    pub fn linkage(mut self, linkage: Linkage) -> Self {
+        self.linkage = Some(linkage);
+        self
+    }
+
+    /// Prints error text even for outputs that are quiet by default
+    /// (`--print-errors`).
+    pub fn print_errors(mut self) -> Self {
+        if self.errors.print.is_none() {
+            self.errors.print = Some(true);
+        }
+        self
+    }
+
+    /// Prints no error text (`--silence-errors`; it wins over
+    /// [`Query::print_errors`]).
+    pub fn silence_errors(mut self) -> Self {
+        self.errors.print = Some(false);
+        self
+    }
+
+    /// Error text goes to stdout (`--errors-to-stdout`).
+    pub fn errors_to_stdout(mut self) -> Self {
+        self.errors.to_stdout = true;
+        self
+    }
+
+    /// Leaves out the hints of error text (`--short-errors`).
+    pub fn short_errors(mut self) -> Self {
+        self.errors.short = true;
+        self
+    }
+
+    /// One flag a line (`--newlines`).
+    pub fn newlines(mut self) -> Self {
+        self.format.newlines = true;
+        self
+    }
+
+    /// MSVC syntax (`--msvc-syntax`).
+    pub fn msvc_syntax(mut self) -> Self {
+        self.format.msvc = true;
+        self
+    }
+
+    /// Keeps only fragments of the given types (`--fragment-filter`), which
+    /// must be letters.
+    pub fn fragment_filter(mut self, types: &str) -> Result<Self, QueryError> {
+        if let Some(bad) = types.chars().find(|c| !c.is_ascii_alphabetic()) {
+            return Err(QueryError::FragmentFilter(bad));
+        }
+        self.format.filter = Some(types.to_owned());
+        Ok(self)
+    }
+
+    /// Adds `-DHAVE_<NAME>` for each package of the query (`--exists-cflags`).
+    pub fn exists_cflags(mut self) -> Self {
+        self.format.exists_cflags = true;
+        self
+    }
+
+    /// Keeps the cflags of `Requires.internal` packages (`--internal-cflags`).
+    pub fn internal_cflags(mut self) -> Self {
+        self.format.internal_cflags = true;
+        self
+    }
+
+    /// Names each package before its version (`--modversion --verbose`).
+    pub fn verbose(mut self) -> Self {
+        self.verbose = true;
+        self
+    }
+
+    /// Adds the `user:request` node to the digraph
+    /// (`--print-digraph-query-nodes`).
+    pub fn digraph_query_nodes(mut self) -> Self {
+        self.digraph_query_nodes = true;
+        self
+    }
+
+    /// Asks only whether the implemented pkg-config version is at least
+    /// `version` (`--atleast-pkgconfig-version`).
+    pub fn pkgconfig_version_at_least(mut self, version: impl Into<String>) -> Self {
+        self.pkgconfig_version = Some(version.into());
+        self
+    }
+
+    /// Adds a trace of the search and the solve to the error stream
+    /// (`--debug`).
+    pub fn debug(mut self) -> Self {
+        self.debug = true;
+        self
+    }
+
+    pub(crate) fn has(&self, output: Output) -> bool {
+        self.outputs.contains(&output)
+    }
+
+    pub(crate) fn wants_cflags(&self) -> bool {
+        self.outputs.iter().any(|o| o.is_cflags())
+    }
+
+    pub(crate) fn wants_libs(&self) -> bool {
+        self.outputs.iter().any(|o| o.is_libs())
+    }
+
+    /// The requirements, with the version constraints applied.
+    pub(crate) fn requirements(&self) -> Vec<Dependency> {
+        let mut deps = dependency::parse_query(&self.words);
+        for (cmp, v) in &self.constraints {
+            dependency::constrain_unversioned(&mut deps, *cmp, v);
+        }
+        deps
+    }
+}
+
+/// How a query ended. Each kind maps onto pkgconf's exit status through
+/// [`Outcome::exit_code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Everything asked for was found.
+    Success,
+    /// A package, or a requirement of one, was not found.
+    NotFound,
+    /// A package was found, but its version fails a requirement.
+    VersionMismatch,
+    /// A package's `Conflicts` rule matches another package of the solution.
+    Conflict,
+    /// The setup cannot work: the sysroot the search path points into
+    /// does not exist.
+    Broken,
+    /// The query names no package.
+    NoPackages,
+    /// A yes-or-no question answered no: no uninstalled package
+    /// (`--uninstalled`), or an older pkg-config version than asked for.
+    No,
+}
+
+impl Outcome {
+    /// pkgconf's exit status for this outcome: 0 for success, 1 otherwise.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            _ => 1,
+        }
+    }
+
+    /// Whether the query succeeded.
+    pub fn is_success(self) -> bool {
+        self == Outcome::Success
+    }
+
+    pub(crate) fn of_problem(p: &Problem) -> Outcome {
+        match p {
+            Problem::NotFound { .. } => Outcome::NotFound,
+            Problem::VersionMismatch { .. } => Outcome::VersionMismatch,
+            Problem::Conflict { .. } => Outcome::Conflict,
+        }
+    }
+}
+
+/// The answer to a [`Query`].
+#[derive(Debug, Clone)]
+pub struct QueryResult {
+    pub(crate) outcome: Outcome,
+    pub(crate) problems: Vec<Problem>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) files: Vec<Utf8PathBuf>,
+    pub(crate) resolution: Option<Resolution>,
+    pub(crate) cflags: Vec<Fragment>,
+    pub(crate) libs: Vec<Fragment>,
+    pub(crate) stdout: Vec<u8>,
+    pub(crate) stderr: Vec<u8>,
+    pub(crate) log: String,
+}
+
+impl QueryResult {
+    pub(crate) fn new() -> Self {
+        QueryResult {
+            outcome: Outcome::Success,
+            problems: Vec::new(),
+            diagnostics: Vec::new(),
+            files: Vec::new(),
+            resolution: None,
+            cflags: Vec::new(),
+            libs: Vec::new(),
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            log: String::new(),
+        }
+    }
+
+    /// How the query ended.
+    pub fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+
+    /// pkgconf's exit status for this answer.
+    pub fn exit_code(&self) -> u8 {
+        self.outcome.exit_code()
+    }
+
+    /// Why the query failed, in the order the solver found the problems.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Findings about the `.pc` files read, in file order, then the
+    /// dependency cycles the solver broke.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Every `.pc` file the answer depends on (read now or earlier in this
+    /// context), in the order they were first used: what a build system
+    /// watches to know when to ask again.
+    pub fn files(&self) -> &[Utf8PathBuf] {
+        &self.files
+    }
+
+    /// The solution, when the solve succeeded.
+    pub fn resolution(&self) -> Option<&Resolution> {
+        self.resolution.as_ref()
+    }
+
+    /// The packages of the solution in output order, each once (private
+    /// ones included).
+    pub fn packages(&self) -> Vec<&Package> {
+        self.resolution
+            .iter()
+            .flat_map(|r| r.entries(true))
+            .map(|e| &*e.package)
+            .collect()
+    }
+
+    /// The compiler flags printed (after filtering), as typed fragments.
+    pub fn cflags(&self) -> &[Fragment] {
+        &self.cflags
+    }
+
+    /// The linker flags printed (after filtering), as typed fragments.
+    pub fn libs(&self) -> &[Fragment] {
+        &self.libs
+    }
+
+    /// Exactly the bytes `pkgconf-rs` prints on stdout for this query.
+    pub fn stdout(&self) -> &[u8] {
+        &self.stdout
+    }
+
+    /// Exactly the bytes `pkgconf-rs` prints on stderr for this query
+    /// (error text unless sent to stdout, and the `--debug` trace).
+    pub fn stderr(&self) -> &[u8] {
+        &self.stderr
+    }
+
+    /// The audit log lines (`name [version]` for each package of the
+    /// solution) that `--log-file` appends.
+    pub fn log(&self) -> &str {
+        &self.log
+    }
+}

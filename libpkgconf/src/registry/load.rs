@@ -1,0 +1,324 @@
+//! Reading one `.pc` file into a [`Package`]: parse, relocate the prefix,
+//! build the variables, expand each field.
+
+use super::parser::{self, Entry, EntryKind};
+use super::vars::{VarContext, Variables};
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic, DiagnosticSink};
+use crate::package::dependency::{self, Dependency};
+use crate::package::{DepKind, Field, Package};
+use camino::{Utf8Path, Utf8PathBuf};
+
+/// The largest `.pc` file we read; pkg-config files are tiny in practice.
+pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// Why a `.pc` file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file does not exist or is not a regular file.
+    #[error("{path}: no such file")]
+    Missing {
+        /// The `.pc` file.
+        path: Utf8PathBuf,
+    },
+    /// The file exists but could not be opened or read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The `.pc` file.
+        path: Utf8PathBuf,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_FILE_SIZE`] bytes.
+    #[error("{path}: file is larger than {MAX_FILE_SIZE} bytes")]
+    TooLarge {
+        /// The `.pc` file.
+        path: Utf8PathBuf,
+    },
+    /// pkgconf would skip the file: it lacks `Name`, `Description` or
+    /// `Version`. Also returned when the registry already holds
+    /// [`MAX_PACKAGES`](crate::registry::MAX_PACKAGES) packages.
+    #[error("{path}: not a valid .pc file")]
+    Malformed {
+        /// The `.pc` file.
+        path: Utf8PathBuf,
+    },
+}
+
+/// `dir/pkgconfig` → `dir/..`: the prefix pkgconf guesses from a file's place.
+fn guessed_prefix(pcfiledir: &str) -> Option<String> {
+    let p = Utf8Path::new(pcfiledir);
+    if p.file_name()? != "pkgconfig" {
+        return None;
+    }
+    Some(p.parent()?.parent()?.as_str().to_owned())
+}
+
+/// What follows `prefix` in `value`, when `value` lies within `prefix`.
+fn strip_prefix_boundary<'a>(value: &'a str, prefix: &str) -> Option<&'a str> {
+    let prefix = prefix.trim_end_matches('/');
+    let within = !prefix.is_empty() && crate::config::sysroot::is_within(value, prefix);
+    within.then(|| &value[prefix.len()..])
+}
+
+/// How many symbolic links are followed before giving up (a loop).
+const MAX_SYMLINK_HOPS: usize = 40;
+
+/// Follows `path` through symbolic links, one link at a time, the way
+/// pkgconf finds `pcfiledir`: a relative link target is taken relative to
+/// the link's directory, so a relative start stays relative.
+pub(crate) fn resolve_symlinks(path: &Utf8Path) -> Utf8PathBuf {
+    let mut cur = path.to_owned();
+    for _ in 0..MAX_SYMLINK_HOPS {
+        let Ok(meta) = std::fs::symlink_metadata(&cur) else {
+            break;
+        };
+        if !meta.file_type().is_symlink() {
+            break;
+        }
+        let Ok(target) = std::fs::read_link(&cur) else {
+            break;
+        };
+        let Ok(target) = Utf8PathBuf::from_path_buf(target) else {
+            break;
+        };
+        cur = if target.is_absolute() {
+            target
+        } else {
+            let dir = cur.parent().unwrap_or(Utf8Path::new(""));
+            let dir = if dir == "." { Utf8Path::new("") } else { dir };
+            dir.join(target)
+        };
+    }
+    cur
+}
+
+/// A filesystem path as a variable value: spaces are escaped so that the
+/// value survives being split into flags.
+fn path_to_value(path: &str) -> String {
+    path.replace(' ', "\\ ")
+}
+
+/// Reads and loads a `.pc` file.
+pub(crate) fn load_file(
+    path: &Utf8Path,
+    id: &str,
+    uninstalled: bool,
+    config: &Config,
+    sink: &mut dyn DiagnosticSink,
+) -> Result<Package, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    use std::io::Read;
+    let missing = || LoadError::Missing {
+        path: path.to_owned(),
+    };
+    // One open and one fstat: lookups probe many names that do not exist.
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(missing()),
+        Err(e) => return Err(io(e)),
+    };
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(missing());
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(LoadError::TooLarge {
+            path: path.to_owned(),
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_SIZE)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    load_bytes(&bytes, path, id, uninstalled, config, sink)
+}
+
+/// Loads a package from the bytes of a `.pc` file that lives at `path`.
+pub(crate) fn load_bytes(
+    bytes: &[u8],
+    path: &Utf8Path,
+    id: &str,
+    uninstalled: bool,
+    config: &Config,
+    sink: &mut dyn DiagnosticSink,
+) -> Result<Package, LoadError> {
+    // Findings are reported in file order, whichever stage found them
+    // (findings without a line come last).
+    let mut found = Vec::new();
+    let result = load_parsed(bytes, path, id, uninstalled, config, &mut found);
+    found.sort_by_key(|d| d.line.unwrap_or(u32::MAX));
+    for d in found {
+        sink.emit(d);
+    }
+    result
+}
+
+fn load_parsed(
+    bytes: &[u8],
+    path: &Utf8Path,
+    id: &str,
+    uninstalled: bool,
+    config: &Config,
+    sink: &mut dyn DiagnosticSink,
+) -> Result<Package, LoadError> {
+    let parsed = parser::parse(bytes, Some(path), sink);
+    if parsed.fatal {
+        return Err(LoadError::Malformed {
+            path: path.to_owned(),
+        });
+    }
+    let real = resolve_symlinks(path);
+    let pcfiledir = real
+        .parent()
+        .map_or_else(String::new, |p| p.as_str().to_owned());
+    let mut entries = parsed.entries;
+
+    // --define-prefix: point the prefix variable (and values that spelled the
+    // old prefix out) at the directory the file was found in.
+    if config.define_prefix {
+        if let Some(new_prefix) = guessed_prefix(&pcfiledir).map(|p| path_to_value(&p)) {
+            let mut old: Option<String> = None;
+            for e in entries.iter_mut().filter(|e| e.kind == EntryKind::Variable) {
+                if e.key == config.prefix_variable {
+                    old = Some(e.value.clone());
+                    e.value = new_prefix.clone();
+                } else if let Some(old) = &old {
+                    if let Some(rest) = strip_prefix_boundary(&e.value, old) {
+                        e.value = format!("{new_prefix}{rest}");
+                    }
+                }
+            }
+        }
+    }
+
+    let ctx = VarContext {
+        globals: &config.globals,
+        builtins: &config.builtins,
+        env: &config.env,
+        package_id: id,
+    };
+    let mut vars = Variables::new(&entries, &path_to_value(&pcfiledir), &ctx);
+    vars.set_path(Some(path));
+
+    let mut pkg = Package::new(id, Some(path.to_owned()), vars);
+    pkg.uninstalled = uninstalled;
+
+    for e in entries.iter().filter(|e| e.kind == EntryKind::Field) {
+        if let Some(field) = Field::from_key(&e.key) {
+            set_field(&mut pkg, field, e, path, sink);
+        }
+    }
+    if pkg.name.is_none() || pkg.description.is_none() || pkg.version.is_none() {
+        return Err(LoadError::Malformed {
+            path: path.to_owned(),
+        });
+    }
+    Ok(pkg)
+}
+
+/// Stores one field of the file in `pkg`, expanding its value.
+fn set_field(
+    pkg: &mut Package,
+    field: Field,
+    e: &Entry,
+    path: &Utf8Path,
+    sink: &mut dyn DiagnosticSink,
+) {
+    let expanded =
+        |pkg: &Package, sink: &mut dyn DiagnosticSink| pkg.vars.expand_at(&e.value, e.line, sink);
+    match field {
+        Field::Name => pkg.name = Some(expanded(pkg, sink)),
+        Field::Description => pkg.description = Some(expanded(pkg, sink)),
+        Field::Version => {
+            let v = expanded(pkg, sink);
+            pkg.version = Some(parser::trim_version(&v, Some(path), e.line, sink));
+        }
+        Field::Url => pkg.url = Some(expanded(pkg, sink)),
+        Field::License => pkg.license = Some(expanded(pkg, sink)),
+        Field::LicenseFile => pkg.license_file = Some(expanded(pkg, sink)),
+        Field::Source => pkg.source = Some(expanded(pkg, sink)),
+        Field::LinkAbi => pkg.link_abi = Some(expanded(pkg, sink)),
+        Field::Requires(_) | Field::Conflicts | Field::Provides => {
+            let list = dependency::parse_list(&expanded(pkg, sink));
+            add_dependencies(pkg, field, list, e, path, sink);
+        }
+        Field::Cflags(scope) => {
+            let words = pkg.vars.flag_words(&e.key, &e.value, e.line, sink);
+            pkg.cflags_mut(scope).extend(words);
+        }
+        Field::Libs(scope) => {
+            let words = pkg.vars.flag_words(&e.key, &e.value, e.line, sink);
+            pkg.libs_mut(scope).extend(words);
+        }
+    }
+}
+
+/// Appends a dependency field's entries to its list, warning as pkgconf
+/// does when the field was already given.
+fn add_dependencies(
+    pkg: &mut Package,
+    field: Field,
+    list: Vec<Dependency>,
+    e: &Entry,
+    path: &Utf8Path,
+    sink: &mut dyn DiagnosticSink,
+) {
+    // pkgconf keeps Requires.private and Requires.internal in one list.
+    let private_list = matches!(field, Field::Requires(DepKind::Private | DepKind::Internal));
+    let already = if private_list {
+        !pkg.private_order.is_empty()
+    } else {
+        !dependency_list(pkg, field).is_empty()
+    };
+    if already {
+        let name = if private_list {
+            "Requires.private"
+        } else {
+            e.key.as_str()
+        };
+        sink.emit(
+            Diagnostic::warning(
+                Code::DuplicateField,
+                format!("merging duplicate field '{name}' (undefined behavior)"),
+            )
+            .at(Some(path), e.line),
+        );
+    }
+    let target = dependency_list(pkg, field);
+    let start = target.len();
+    target.extend(list);
+    let end = target.len();
+    if let Field::Requires(kind @ (DepKind::Private | DepKind::Internal)) = field {
+        pkg.private_order.extend((start..end).map(|i| (kind, i)));
+    }
+}
+
+/// The list a dependency field fills.
+fn dependency_list(pkg: &mut Package, field: Field) -> &mut Vec<Dependency> {
+    match field {
+        Field::Requires(kind) => pkg.deps_mut(kind),
+        Field::Conflicts => &mut pkg.conflicts,
+        _ => &mut pkg.provides,
+    }
+}
+
+impl Package {
+    /// Parses the bytes of a `.pc` file as if it were found at `path`
+    /// (which names it and sets `${pcfiledir}`), under `config`. Findings go
+    /// to `sink` in file order; nothing is read from the file system except
+    /// to follow `path` through symbolic links.
+    pub fn from_bytes(
+        bytes: &[u8],
+        path: &Utf8Path,
+        config: &Config,
+        sink: &mut dyn DiagnosticSink,
+    ) -> Result<Package, LoadError> {
+        let id = path.file_stem().unwrap_or("");
+        load_bytes(bytes, path, id, false, config, sink)
+    }
+}

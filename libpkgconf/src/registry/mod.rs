@@ -1,0 +1,412 @@
+//! The package universe behind a search path: finds `.pc` files, loads
+//! each at most once ([`load`], [`parser`], [`vars`]) and shares the result
+//! with every query of a context.
+//!
+//! This is the third stage of the data flow: environment → config →
+//! **registry** → solve → flags → render.
+//!
+//! The registry is `Send + Sync`: its cache sits behind one mutex, held
+//! while a file is looked up or loaded (so a file is never read twice) and
+//! released while queries walk the packages, which are shared as
+//! [`Arc<Package>`].
+
+pub(crate) mod builtin;
+pub(crate) mod load;
+pub(crate) mod parser;
+pub(crate) mod vars;
+pub(crate) mod words;
+
+use crate::config::Config;
+use crate::config::paths::push_unique;
+use crate::diag::{Code, Diagnostic};
+use crate::package::Package;
+use crate::package::dependency::Dependency;
+use camino::{Utf8Path, Utf8PathBuf};
+use load::LoadError;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// A package of one context. An id from another context is never mistaken
+/// for one of this context's packages: lookups check where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PkgId {
+    registry: u32,
+    index: u32,
+}
+
+/// An upper bound on the packages one registry will load, so that a hostile
+/// search path cannot make memory grow without limit.
+pub const MAX_PACKAGES: usize = 1_000_000;
+
+/// Gives every registry its own number, so ids cannot cross registries.
+static NEXT_SERIAL: AtomicU32 = AtomicU32::new(1);
+
+/// Finds and loads packages on demand, each file at most once.
+#[derive(Debug)]
+pub(crate) struct Registry {
+    config: Config,
+    serial: u32,
+    store: Mutex<Store>,
+}
+
+/// An existing file that was read (or refused).
+#[derive(Debug)]
+struct FileRecord {
+    path: Utf8PathBuf,
+    /// What the diagnostics say about it, in file order.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The answer to a name lookup, with the files it read.
+#[derive(Debug, Clone)]
+struct Lookup {
+    found: Option<u32>,
+    files: Vec<u32>,
+}
+
+#[derive(Debug, Default)]
+struct Store {
+    packages: Vec<Arc<Package>>,
+    files: Vec<FileRecord>,
+    /// File path → (file record, the package it holds when it loaded).
+    by_path: HashMap<Utf8PathBuf, (u32, Option<u32>)>,
+    by_name: HashMap<String, Lookup>,
+    /// Directories of packages named by path, searched after the rest.
+    extra_dirs: Vec<Utf8PathBuf>,
+    /// Every package of the search path, in listing order, once listed.
+    all: Option<Lookup>,
+    all_packages: Vec<u32>,
+    /// Provided name → packages providing it, in listing order.
+    providers: Option<HashMap<String, Vec<u32>>>,
+}
+
+/// The files one query has read or used from the cache, in first-use
+/// order: what a build system tracks for rebuilds.
+#[derive(Debug, Default)]
+pub(crate) struct Touched {
+    files: Vec<u32>,
+    seen: HashSet<u32>,
+}
+
+impl Touched {
+    fn add(&mut self, files: &[u32]) {
+        for &f in files {
+            if self.seen.insert(f) {
+                self.files.push(f);
+            }
+        }
+    }
+}
+
+impl Registry {
+    /// An empty registry; packages are loaded on demand from `config`'s
+    /// search path.
+    pub(crate) fn new(config: Config) -> Self {
+        Registry {
+            config,
+            serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
+            store: Mutex::new(Store::default()),
+        }
+    }
+
+    /// The configuration the registry was built with.
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock leaves the cache consistent (every
+        // insertion is a single push), so a poisoned lock is still usable.
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn id(&self, index: u32) -> PkgId {
+        PkgId {
+            registry: self.serial,
+            index,
+        }
+    }
+
+    fn handle(&self, store: &Store, index: u32) -> Option<(PkgId, Arc<Package>)> {
+        let pkg = store.packages.get(index as usize)?;
+        Some((self.id(index), Arc::clone(pkg)))
+    }
+
+    /// The package `id` names, if it is one of this registry's.
+    pub(crate) fn get(&self, id: PkgId) -> Option<Arc<Package>> {
+        if id.registry != self.serial {
+            return None;
+        }
+        self.lock().packages.get(id.index as usize).cloned()
+    }
+
+    /// The search path, with the directories of packages named by path.
+    pub(crate) fn search_path(&self) -> Vec<Utf8PathBuf> {
+        let mut dirs = self.config.search_path.clone();
+        dirs.extend(self.lock().extra_dirs.iter().cloned());
+        dirs
+    }
+
+    /// The paths of the files `touched` names.
+    pub(crate) fn files(&self, touched: &Touched) -> Vec<Utf8PathBuf> {
+        let store = self.lock();
+        touched
+            .files
+            .iter()
+            .filter_map(|&f| store.files.get(f as usize).map(|r| r.path.clone()))
+            .collect()
+    }
+
+    /// The diagnostics of the files `touched` names, file by file.
+    pub(crate) fn diagnostics(&self, touched: &Touched) -> Vec<Diagnostic> {
+        let store = self.lock();
+        touched
+            .files
+            .iter()
+            .filter_map(|&f| store.files.get(f as usize))
+            .flat_map(|r| r.diagnostics.iter().cloned())
+            .collect()
+    }
+
+    /// Finds `name` along the search path: built-ins first, then in each
+    /// directory `name-uninstalled.pc` (when allowed) before `name.pc`. A
+    /// name ending in `.pc` is a file path.
+    pub(crate) fn find(&self, name: &str, touched: &mut Touched) -> Option<(PkgId, Arc<Package>)> {
+        let mut store = self.lock();
+        if !store.by_name.contains_key(name) {
+            let mut files = Vec::new();
+            let found = self.find_uncached(&mut store, name, &mut files);
+            store
+                .by_name
+                .insert(name.to_owned(), Lookup { found, files });
+        }
+        let lookup = store.by_name.get(name)?;
+        touched.add(&lookup.files);
+        self.handle(&store, lookup.found?)
+    }
+
+    fn find_uncached(&self, store: &mut Store, name: &str, files: &mut Vec<u32>) -> Option<u32> {
+        if let Some(pkg) = builtin::builtin(name, &self.config) {
+            return store.insert(pkg);
+        }
+        if name.is_empty() || name.contains('/') && !name.ends_with(".pc") {
+            return None;
+        }
+        if name.ends_with(".pc") {
+            return self.load_named_path(store, Utf8Path::new(name), files);
+        }
+        let dirs: Vec<Utf8PathBuf> = self
+            .config
+            .search_path
+            .iter()
+            .chain(store.extra_dirs.iter())
+            .cloned()
+            .collect();
+        for dir in &dirs {
+            let mut candidates = vec![(dir.join(format!("{name}.pc")), false)];
+            if self.config.allow_uninstalled {
+                candidates.insert(0, (dir.join(format!("{name}-uninstalled.pc")), true));
+            }
+            for (p, uninstalled) in candidates {
+                if let Ok(found) = self.load(store, &p, name, uninstalled, files) {
+                    return Some(found);
+                }
+            }
+        }
+        None
+    }
+
+    /// A package named by its file path (`dir/foo.pc`). Its siblings become
+    /// findable, after the rest of the search path.
+    fn load_named_path(
+        &self,
+        store: &mut Store,
+        path: &Utf8Path,
+        files: &mut Vec<u32>,
+    ) -> Option<u32> {
+        if !path.is_file() {
+            return None;
+        }
+        let stem = path.file_stem().unwrap_or("");
+        let (id, uninstalled) = match stem.strip_suffix("-uninstalled") {
+            Some(s) => (s, true),
+            None => (stem, false),
+        };
+        let found = self.load(store, path, id, uninstalled, files).ok()?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_str().is_empty()) {
+            let known = self.config.search_path.iter().any(|d| d == dir)
+                || store.extra_dirs.iter().any(|d| d == dir);
+            if !known {
+                push_unique(&mut store.extra_dirs, dir);
+                store.by_name.retain(|_, hit| hit.found.is_some());
+                store.all = None;
+                store.providers = None;
+            }
+        }
+        Some(found)
+    }
+
+    /// Loads the file at `path` (once), identifying it as `id`. Files that
+    /// exist are recorded in `files`, loaded or not.
+    fn load(
+        &self,
+        store: &mut Store,
+        path: &Utf8Path,
+        id: &str,
+        uninstalled: bool,
+        files: &mut Vec<u32>,
+    ) -> Result<u32, ()> {
+        if let Some(&(file, pkg)) = store.by_path.get(path) {
+            files.push(file);
+            return pkg.ok_or(());
+        }
+        let mut diagnostics = Vec::new();
+        let loaded = load::load_file(path, id, uninstalled, &self.config, &mut diagnostics);
+        let pkg = match loaded {
+            Err(LoadError::Missing { .. }) => return Err(()),
+            Err(e) => {
+                diagnostics.extend(refusal(&e));
+                None
+            }
+            Ok(pkg) => store.insert(pkg),
+        };
+        let file = u32::try_from(store.files.len()).map_err(|_| ())?;
+        store.files.push(FileRecord {
+            path: path.to_owned(),
+            diagnostics,
+        });
+        store.by_path.insert(path.to_owned(), (file, pkg));
+        files.push(file);
+        pkg.ok_or(())
+    }
+
+    /// Every package on the search path, in pkgconf's listing order
+    /// (built-ins, then each directory in path order, entries as the
+    /// directory yields them; a name seen earlier shadows later ones).
+    pub(crate) fn all(&self, touched: &mut Touched) -> Vec<(PkgId, Arc<Package>)> {
+        let mut store = self.lock();
+        self.list_all(&mut store);
+        if let Some(all) = &store.all {
+            touched.add(&all.files);
+        }
+        store
+            .all_packages
+            .iter()
+            .filter_map(|&i| self.handle(&store, i))
+            .collect()
+    }
+
+    fn list_all(&self, store: &mut Store) {
+        if store.all.is_some() {
+            return;
+        }
+        let mut out = Vec::new();
+        let mut files = Vec::new();
+        let mut seen = HashSet::new();
+        for b in builtin::NAMES {
+            if let Some(pkg) = builtin::builtin(b, &self.config) {
+                seen.insert(b.to_owned());
+                out.extend(store.insert(pkg));
+            }
+        }
+        let dirs: Vec<Utf8PathBuf> = self
+            .config
+            .search_path
+            .iter()
+            .chain(store.extra_dirs.iter())
+            .cloned()
+            .collect();
+        for dir in &dirs {
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for entry in rd.flatten() {
+                let Ok(fname) = entry.file_name().into_string() else {
+                    continue;
+                };
+                let Some(stem) = fname.strip_suffix(".pc").filter(|s| !s.is_empty()) else {
+                    continue;
+                };
+                let path = dir.join(&fname);
+                // A scan takes every file as it is named: `x-uninstalled.pc`
+                // lists as `x-uninstalled`, as in pkgconf.
+                if !path.is_file() || !seen.insert(stem.to_owned()) {
+                    continue;
+                }
+                if let Ok(found) = self.load(store, &path, stem, false, &mut files) {
+                    out.push(found);
+                }
+            }
+        }
+        store.all_packages = out;
+        store.all = Some(Lookup { found: None, files });
+    }
+
+    /// Finds a package that provides `dep` (by name and version), scanning
+    /// the whole search path once per registry.
+    pub(crate) fn find_provider(
+        &self,
+        dep: &Dependency,
+        touched: &mut Touched,
+    ) -> Option<(PkgId, Arc<Package>)> {
+        let mut store = self.lock();
+        self.list_all(&mut store);
+        if let Some(all) = &store.all {
+            touched.add(&all.files);
+        }
+        if store.providers.is_none() {
+            let mut providers: HashMap<String, Vec<u32>> = HashMap::new();
+            for &i in &store.all_packages {
+                let Some(pkg) = store.packages.get(i as usize) else {
+                    continue;
+                };
+                for p in &pkg.provides {
+                    let list = providers.entry(p.name.clone()).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+            store.providers = Some(providers);
+        }
+        let candidates = store.providers.as_ref()?.get(&dep.name)?;
+        let found = candidates.iter().copied().find(|&i| {
+            store.packages.get(i as usize).is_some_and(|pkg| {
+                pkg.provides
+                    .iter()
+                    .any(|p| p.name == dep.name && dep.is_satisfied_by_provide(p))
+            })
+        })?;
+        self.handle(&store, found)
+    }
+}
+
+impl Store {
+    fn insert(&mut self, pkg: Package) -> Option<u32> {
+        if self.packages.len() >= MAX_PACKAGES {
+            return None;
+        }
+        let index = u32::try_from(self.packages.len()).ok()?;
+        self.packages.push(Arc::new(pkg));
+        Some(index)
+    }
+}
+
+/// Why a file that exists could not be loaded, when the parser has not
+/// already said so (malformed files are described as they are parsed).
+fn refusal(e: &LoadError) -> Option<Diagnostic> {
+    let (path, message) = match e {
+        LoadError::Io { path, source } => (path, format!("cannot read file: {source}")),
+        LoadError::TooLarge { path } => (
+            path,
+            format!("file is larger than {} bytes", load::MAX_FILE_SIZE),
+        ),
+        _ => return None,
+    };
+    let d = Diagnostic::warning(Code::Unreadable, message);
+    Some(Diagnostic {
+        path: Some(path.clone()),
+        ..d
+    })
+}
