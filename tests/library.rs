@@ -10,7 +10,7 @@
 //! and, where the CLI shows the same data, checked against pkgconf 3.0.7
 //! (see `tests/cli_baselines.rs` for the recorded reference outputs).
 
-use libpkgconf::flags::fragment;
+use libpkgconf::Fragment;
 use libpkgconf::package::dependency::{self, Dependency};
 use libpkgconf::solver::{EdgeKind, Resolution};
 use libpkgconf::{
@@ -417,7 +417,8 @@ fn version_whitespace_and_crlf() {
     assert_eq!(p.version.as_deref(), Some("2.0"));
     let (_, p) = ctx.find("fmt-crlf").unwrap();
     assert_eq!(p.version.as_deref(), Some("1.1"));
-    assert_eq!(p.libs, ["-L/opt/crlf/lib", "-lcrlf"]);
+    let libs: Vec<String> = p.libs.iter().map(Fragment::text).collect();
+    assert_eq!(libs, ["-L/opt/crlf/lib", "-lcrlf"]);
 }
 
 #[test]
@@ -521,8 +522,7 @@ fn load(bytes: &[u8]) -> (bool, Vec<Diagnostic>) {
         for n in p.vars.names() {
             let _ = p.vars.get(&n);
         }
-        let _ = fragment::parse_words(&p.cflags);
-        let _ = fragment::parse_words(&p.libs);
+        let _ = p.cflags.iter().chain(&p.libs).map(Fragment::text).count();
     }
     (r.is_ok(), diags)
 }

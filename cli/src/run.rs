@@ -96,7 +96,7 @@ fn run_args(args: &Args, program: &str, out: &mut dyn Write) -> io::Result<ExitC
         Err(message) => return refuse(&message),
     };
     let answer = context.run(&query);
-    if let Some((path, file)) = log.as_mut().filter(|_| !answer.log().is_empty()) {
+    if let Some((path, file)) = log.as_mut() {
         if let Err(e) = file.write_all(answer.log().as_bytes()) {
             return refuse(&format!("cannot write log file '{path}': {e}"));
         }

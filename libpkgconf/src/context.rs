@@ -273,7 +273,6 @@ impl<'a> Run<'a> {
     /// Everything printed from a successful solve, in pkgconf's order.
     fn print(mut self, res: Resolution) -> QueryResult {
         let q = self.q;
-        self.out.log = report::log(&res);
         let search_private = self.search_private();
         let mut flags_wanted = q.wants_cflags() || q.wants_libs();
         if q.has(Output::Simulate) {
@@ -292,16 +291,13 @@ impl<'a> Run<'a> {
         }
         flags_wanted &= !self.print_metadata(&res, search_private);
         if flags_wanted {
-            let mut v = Vec::new();
             if q.wants_cflags() {
                 self.out.cflags = self.cflags(&res);
-                v.extend(self.out.cflags.iter().cloned());
             }
             if q.wants_libs() {
                 self.out.libs = self.libs(&res, self.libs_options());
-                v.extend(self.out.libs.iter().cloned());
             }
-            let bytes = self.render(&v);
+            let bytes = self.render(self.out.cflags.iter().chain(self.out.libs.iter()));
             self.out.stdout.extend_from_slice(&bytes);
             self.out.stdout.push(b'\n');
         }
@@ -493,7 +489,7 @@ impl<'a> Run<'a> {
         }
         let c = self.cflags(res);
         if !c.is_empty() {
-            let bytes = self.render(&c);
+            let bytes = self.render(c.iter());
             self.assignment(&format!("{prefix}_CFLAGS"), &bytes);
         }
         // pkgconf keeps private searching on for both halves of --env.
@@ -503,7 +499,7 @@ impl<'a> Run<'a> {
         };
         let l = self.libs(res, opts);
         if !l.is_empty() {
-            let bytes = self.render(&l);
+            let bytes = self.render(l.iter());
             self.assignment(&format!("{prefix}_LIBS"), &bytes);
         }
         let want_var = self
@@ -536,7 +532,7 @@ impl<'a> Run<'a> {
         out.extend_from_slice(b"'\n");
     }
 
-    fn render(&self, frags: &[Fragment]) -> Vec<u8> {
+    fn render<'f>(&self, frags: impl Iterator<Item = &'f Fragment> + Clone) -> Vec<u8> {
         let syntax = if self.q.format.msvc || self.config().msvc_syntax {
             Syntax::Msvc
         } else {

@@ -375,7 +375,6 @@ pub struct QueryResult {
     pub(crate) libs: Vec<Fragment>,
     pub(crate) stdout: Vec<u8>,
     pub(crate) stderr: Vec<u8>,
-    pub(crate) log: String,
 }
 
 impl QueryResult {
@@ -390,7 +389,6 @@ impl QueryResult {
             libs: Vec::new(),
             stdout: Vec::new(),
             stderr: Vec::new(),
-            log: String::new(),
         }
     }
 
@@ -459,8 +457,11 @@ impl QueryResult {
     }
 
     /// The audit log lines (`name [version]` for each package of the
-    /// solution) that `--log-file` appends.
-    pub fn log(&self) -> &str {
-        &self.log
+    /// solution) that `--log-file` appends; empty when the solve failed.
+    pub fn log(&self) -> String {
+        self.resolution
+            .as_ref()
+            .map(crate::render::report::log)
+            .unwrap_or_default()
     }
 }

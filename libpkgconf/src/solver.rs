@@ -269,7 +269,7 @@ struct Solver<'r> {
     slots: HashMap<PkgId, Slot>,
     /// Name lookups already made by this solve (the registry's answer
     /// cannot change during one solve).
-    found: HashMap<String, Option<(PkgId, Arc<Package>)>>,
+    found: HashMap<String, Option<Slot>>,
     query_matches: Vec<Option<Slot>>,
     problems: Vec<Problem>,
     counter: u32,
@@ -349,22 +349,23 @@ impl Solver<'_> {
             })
         };
         let found = match self.found.get(&dep.name) {
-            Some(hit) => hit.clone(),
+            Some(&hit) => hit,
             None => {
                 let hit = self.reg.find(&dep.name, self.touched);
-                self.found.insert(dep.name.clone(), hit.clone());
+                let hit = hit.map(|(id, pkg)| self.slot(id, pkg));
+                self.found.insert(dep.name.clone(), hit);
                 hit
             }
         };
-        let (id, pkg) = match found {
-            Some(found) => found,
-            None if self.opts.skip_provides => return Err(not_found()),
-            None => {
-                let found = self.reg.find_provider(dep, self.touched);
-                let (id, pkg) = found.ok_or_else(not_found)?;
-                return Ok(self.slot(id, pkg));
+        let Some(slot) = found else {
+            if self.opts.skip_provides {
+                return Err(not_found());
             }
+            let found = self.reg.find_provider(dep, self.touched);
+            let (id, pkg) = found.ok_or_else(not_found)?;
+            return Ok(self.slot(id, pkg));
         };
+        let pkg = &self.state[slot].pkg;
         let ok = match dep.version.as_deref() {
             Some(want) => dep.comparator.matches(pkg.version_str(), want),
             None => true,
@@ -377,7 +378,7 @@ impl Solver<'_> {
                 required_by: required_by.map(str::to_owned),
             }));
         }
-        Ok(self.slot(id, pkg))
+        Ok(slot)
     }
 
     /// Pass 1: resolve and verify, depth first, each package once.

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::config::sysroot::Sysroot;
 use crate::package::{DepKind, Package};
 use crate::solver::{EdgeKind, Resolution, WorldEntry};
-use fragment::{Fragment, FragmentList, parse_words};
+use fragment::{Fragment, FragmentList};
 
 /// Which fields and packages take part.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -27,8 +27,14 @@ pub(crate) struct FlagOptions {
     pub internal_cflags: bool,
 }
 
-fn add_words(list: &mut FragmentList, words: &[String], private: bool, sysroot: Option<&Sysroot>) {
-    for mut f in parse_words(words) {
+fn add_words(
+    list: &mut FragmentList,
+    frags: &[Fragment],
+    private: bool,
+    sysroot: Option<&Sysroot>,
+) {
+    for f in frags {
+        let mut f = f.clone();
         if let Some(s) = sysroot {
             s.munge(&mut f);
         }

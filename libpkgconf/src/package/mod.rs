@@ -4,6 +4,7 @@
 pub mod dependency;
 pub mod version;
 
+use crate::flags::fragment::Fragment;
 use crate::registry::vars::Variables;
 use camino::{Utf8Path, Utf8PathBuf};
 use dependency::Dependency;
@@ -51,6 +52,11 @@ pub enum Scope {
     Private,
     /// The `.shared` field (shared links).
     Shared,
+}
+
+impl Scope {
+    /// All scopes, in field order.
+    pub(crate) const ALL: [Scope; 3] = [Scope::Public, Scope::Private, Scope::Shared];
 }
 
 impl Field {
@@ -140,18 +146,19 @@ pub struct Package {
     pub conflicts: Vec<Dependency>,
     /// `Provides:`.
     pub provides: Vec<Dependency>,
-    /// `Cflags:`, expanded and split into words (as are the five below).
-    pub cflags: Vec<String>,
+    /// `Cflags:`, expanded, split into words and typed (as are the five
+    /// below); not yet deduplicated, filtered or moved into a sysroot.
+    pub cflags: Vec<Fragment>,
     /// `Cflags.private:`.
-    pub cflags_private: Vec<String>,
+    pub cflags_private: Vec<Fragment>,
     /// `Cflags.shared:`.
-    pub cflags_shared: Vec<String>,
+    pub cflags_shared: Vec<Fragment>,
     /// `Libs:`.
-    pub libs: Vec<String>,
+    pub libs: Vec<Fragment>,
     /// `Libs.private:`.
-    pub libs_private: Vec<String>,
+    pub libs_private: Vec<Fragment>,
     /// `Libs.shared:`.
-    pub libs_shared: Vec<String>,
+    pub libs_shared: Vec<Fragment>,
     /// Found as `name-uninstalled.pc`.
     pub uninstalled: bool,
     /// One of the virtual `pkg-config` / `pkgconf` packages.
@@ -229,8 +236,8 @@ impl Package {
         }
     }
 
-    /// The words of a `Cflags` field, to fill while loading.
-    pub(crate) fn cflags_mut(&mut self, scope: Scope) -> &mut Vec<String> {
+    /// The fragments of a `Cflags` field, to fill while loading.
+    pub(crate) fn cflags_mut(&mut self, scope: Scope) -> &mut Vec<Fragment> {
         match scope {
             Scope::Public => &mut self.cflags,
             Scope::Private => &mut self.cflags_private,
@@ -238,8 +245,8 @@ impl Package {
         }
     }
 
-    /// The words of a `Libs` field, to fill while loading.
-    pub(crate) fn libs_mut(&mut self, scope: Scope) -> &mut Vec<String> {
+    /// The fragments of a `Libs` field, to fill while loading.
+    pub(crate) fn libs_mut(&mut self, scope: Scope) -> &mut Vec<Fragment> {
         match scope {
             Scope::Public => &mut self.libs,
             Scope::Private => &mut self.libs_private,

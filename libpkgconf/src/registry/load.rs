@@ -5,8 +5,9 @@ use super::parser::{self, Entry, EntryKind};
 use super::vars::{VarContext, Variables};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, DiagnosticSink};
+use crate::flags::fragment::parse_words;
 use crate::package::dependency::{self, Dependency};
-use crate::package::{DepKind, Field, Package};
+use crate::package::{DepKind, Field, Package, Scope};
 use camino::{Utf8Path, Utf8PathBuf};
 
 /// The largest `.pc` file we read; pkg-config files are tiny in practice.
@@ -208,10 +209,18 @@ fn load_parsed(
     let mut pkg = Package::new(id, Some(path.to_owned()), vars);
     pkg.uninstalled = uninstalled;
 
+    let mut words = FlagWords::default();
     for e in entries.iter().filter(|e| e.kind == EntryKind::Field) {
         if let Some(field) = Field::from_key(&e.key) {
-            set_field(&mut pkg, field, e, path, sink);
+            set_field(&mut pkg, &mut words, field, e, path, sink);
         }
+    }
+    // A field's words become fragments once all its lines are in (a
+    // `-framework` at the end of one `Libs` line owns the next line's
+    // first word).
+    for (i, scope) in Scope::ALL.into_iter().enumerate() {
+        *pkg.cflags_mut(scope) = parse_words(&words.cflags[i]);
+        *pkg.libs_mut(scope) = parse_words(&words.libs[i]);
     }
     if pkg.name.is_none() || pkg.description.is_none() || pkg.version.is_none() {
         return Err(LoadError::Malformed {
@@ -221,9 +230,23 @@ fn load_parsed(
     Ok(pkg)
 }
 
-/// Stores one field of the file in `pkg`, expanding its value.
+/// The words of the flags fields, by [`Scope`] in [`Scope::ALL`] order.
+#[derive(Debug, Default)]
+struct FlagWords {
+    cflags: [Vec<String>; 3],
+    libs: [Vec<String>; 3],
+}
+
+/// Where a scope's words go in [`FlagWords`].
+fn scope_index(scope: Scope) -> usize {
+    Scope::ALL.iter().position(|s| *s == scope).unwrap_or(0)
+}
+
+/// Stores one field of the file in `pkg` (flags fields in `flag_words`),
+/// expanding its value.
 fn set_field(
     pkg: &mut Package,
+    flag_words: &mut FlagWords,
     field: Field,
     e: &Entry,
     path: &Utf8Path,
@@ -249,11 +272,11 @@ fn set_field(
         }
         Field::Cflags(scope) => {
             let words = pkg.vars.flag_words(&e.key, &e.value, e.line, sink);
-            pkg.cflags_mut(scope).extend(words);
+            flag_words.cflags[scope_index(scope)].extend(words);
         }
         Field::Libs(scope) => {
             let words = pkg.vars.flag_words(&e.key, &e.value, e.line, sink);
-            pkg.libs_mut(scope).extend(words);
+            flag_words.libs[scope_index(scope)].extend(words);
         }
     }
 }

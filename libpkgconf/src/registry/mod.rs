@@ -143,9 +143,17 @@ impl Registry {
 
     /// The search path, with the directories of packages named by path.
     pub(crate) fn search_path(&self) -> Vec<Utf8PathBuf> {
-        let mut dirs = self.config.search_path.clone();
-        dirs.extend(self.lock().extra_dirs.iter().cloned());
-        dirs
+        self.dirs(&self.lock())
+    }
+
+    fn dirs(&self, store: &Store) -> Vec<Utf8PathBuf> {
+        let extra = store.extra_dirs.iter();
+        self.config
+            .search_path
+            .iter()
+            .chain(extra)
+            .cloned()
+            .collect()
     }
 
     /// The paths of the files `touched` names.
@@ -196,13 +204,7 @@ impl Registry {
         if name.ends_with(".pc") {
             return self.load_named_path(store, Utf8Path::new(name), files);
         }
-        let dirs: Vec<Utf8PathBuf> = self
-            .config
-            .search_path
-            .iter()
-            .chain(store.extra_dirs.iter())
-            .cloned()
-            .collect();
+        let dirs = self.dirs(store);
         for dir in &dirs {
             let mut candidates = vec![(dir.join(format!("{name}.pc")), false)];
             if self.config.allow_uninstalled {
@@ -310,13 +312,7 @@ impl Registry {
                 out.extend(store.insert(pkg));
             }
         }
-        let dirs: Vec<Utf8PathBuf> = self
-            .config
-            .search_path
-            .iter()
-            .chain(store.extra_dirs.iter())
-            .cloned()
-            .collect();
+        let dirs = self.dirs(store);
         for dir in &dirs {
             let Ok(rd) = std::fs::read_dir(dir) else {
                 continue;

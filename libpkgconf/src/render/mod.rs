@@ -8,7 +8,7 @@ use crate::flags::fragment::Fragment;
 
 /// How fragments are written out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Syntax {
+pub(crate) enum Syntax {
     /// GCC/Clang style, shell-escaped.
     #[default]
     Gnu,
@@ -49,7 +49,12 @@ fn render_msvc(f: &Fragment, out: &mut Vec<String>) {
 /// Renders fragments as bytes, as pkgconf prints them: with a UTF-8 locale
 /// like [`render`]; otherwise (the "C" locale) every byte of a non-ASCII
 /// character is escaped on its own.
-pub fn render_bytes(frags: &[Fragment], sep: char, syntax: Syntax, utf8_locale: bool) -> Vec<u8> {
+pub(crate) fn render_bytes<'a>(
+    frags: impl Iterator<Item = &'a Fragment> + Clone,
+    sep: char,
+    syntax: Syntax,
+    utf8_locale: bool,
+) -> Vec<u8> {
     if utf8_locale || syntax == Syntax::Msvc {
         return render(frags, sep, syntax).into_bytes();
     }
@@ -74,7 +79,11 @@ pub fn render_bytes(frags: &[Fragment], sep: char, syntax: Syntax, utf8_locale: 
 
 /// Renders fragments joined by `sep`, without a trailing newline, as in a
 /// UTF-8 locale.
-pub fn render(frags: &[Fragment], sep: char, syntax: Syntax) -> String {
+pub(crate) fn render<'a>(
+    frags: impl Iterator<Item = &'a Fragment>,
+    sep: char,
+    syntax: Syntax,
+) -> String {
     let mut words = Vec::new();
     for f in frags {
         match syntax {
@@ -87,7 +96,7 @@ pub fn render(frags: &[Fragment], sep: char, syntax: Syntax) -> String {
 
 /// Writes `--fragment-tree` output: one line per fragment, children
 /// indented by two spaces, an empty line after each non-empty level.
-pub fn render_tree(frags: &[Fragment], indent: usize, out: &mut String) {
+pub(crate) fn render_tree(frags: &[Fragment], indent: usize, out: &mut String) {
     for f in frags {
         out.push_str(&" ".repeat(indent));
         match f.kind {
