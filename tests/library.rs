@@ -452,7 +452,7 @@ fn render_diags(diags: &[Diagnostic]) -> String {
             .map_or("-".to_owned(), |p| p.as_str().replace(&td, ""));
         let sev = match d.severity {
             Severity::Warning => "warning",
-            Severity::Error => "error",
+            _ => "error",
         };
         writeln!(
             s,

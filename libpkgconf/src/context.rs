@@ -4,8 +4,8 @@
 use crate::config::{Config, ConfigError, LinkMode, Options};
 use crate::diag::{Code, Diagnostic};
 use crate::env::Env;
-use crate::flags::fragment::Fragment;
 use crate::flags::{self, FlagOptions};
+use crate::package::fragment::Fragment;
 use crate::package::version;
 use crate::package::{PKGCONF_COMPAT_VERSION, Package};
 use crate::query::{Outcome, Output, Query, QueryResult};

@@ -7,6 +7,7 @@ use std::fmt;
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Severity {
     /// Something questionable that pkgconf accepts.
     Warning,
@@ -75,6 +76,7 @@ impl Code {
 
 /// One finding about a `.pc` file or a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// What kind of finding this is.
     pub code: Code,

@@ -68,8 +68,8 @@ pub use config::{Config, ConfigError, LinkMode, Linkage, Options, Relocation, Tr
 pub use context::Context;
 pub use diag::{Code, Diagnostic, DiagnosticSink, Severity};
 pub use env::Env;
-pub use flags::fragment::Fragment;
 pub use package::dependency::Dependency;
+pub use package::fragment::Fragment;
 pub use package::version::{Comparator, compare as compare_versions};
 pub use package::{DepKind, Field, PKGCONF_COMPAT_VERSION, Package, Scope};
 pub use query::{Outcome, Output, Query, QueryError, QueryResult};

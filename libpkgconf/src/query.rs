@@ -10,9 +10,9 @@
 
 use crate::config::Linkage;
 use crate::diag::Diagnostic;
-use crate::flags::fragment::Fragment;
 use crate::package::Package;
 use crate::package::dependency::{self, Dependency};
+use crate::package::fragment::Fragment;
 use crate::package::version::Comparator;
 use crate::solver::{Problem, Resolution};
 use camino::Utf8PathBuf;

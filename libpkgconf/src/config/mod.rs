@@ -6,7 +6,7 @@
 
 pub(crate) mod paths;
 pub mod personality;
-pub mod sysroot;
+pub(crate) mod sysroot;
 
 use crate::env::Env;
 use camino::{Utf8Path, Utf8PathBuf};

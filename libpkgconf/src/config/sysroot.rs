@@ -15,7 +15,7 @@
 //! * The flags of uninstalled packages are not rewritten, except under
 //!   pkgconf 1.x rules (`PKG_CONFIG_PKGCONF1_SYSROOT_RULES`).
 
-use crate::flags::fragment::Fragment;
+use crate::package::fragment::Fragment;
 
 /// Which sysroot rules apply.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn munges_pairs() {
-        let mut f = crate::flags::fragment::parse_words(&["-isystem", "/x"]).remove(0);
+        let mut f = crate::package::fragment::parse_words(&["-isystem", "/x"]).remove(0);
         s("/s").munge(&mut f);
         assert_eq!(f.children[0].data, "/s/x");
         let mut f = Fragment::typed('L', "/lib");

@@ -8,13 +8,14 @@
 //! This is the fifth stage of the data flow: environment → config →
 //! registry → solve → **flags** → render.
 
-pub mod fragment;
+mod list;
 
 use crate::config::Config;
 use crate::config::sysroot::Sysroot;
+use crate::package::fragment::Fragment;
 use crate::package::{DepKind, Package};
 use crate::solver::{EdgeKind, Resolution, WorldEntry};
-use fragment::{Fragment, FragmentList};
+use list::FragmentList;
 
 /// Which fields and packages take part.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -98,6 +98,7 @@ pub const MAX_TOKEN_LEN: usize = 65_535;
 
 /// One entry of a dependency list.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Dependency {
     /// The package name (never empty when produced by [`parse_list`]).
     pub name: String,

@@ -2,12 +2,13 @@
 //! expanded. Loading lives in the crate's registry; this module is data.
 
 pub mod dependency;
+pub mod fragment;
 pub mod version;
 
-use crate::flags::fragment::Fragment;
 use crate::registry::vars::Variables;
 use camino::{Utf8Path, Utf8PathBuf};
 use dependency::Dependency;
+use fragment::Fragment;
 
 /// A field of a `.pc` file that pkgconf knows, by its (case-insensitive)
 /// key. Unknown keys are ignored, as pkgconf ignores them.

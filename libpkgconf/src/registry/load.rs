@@ -5,8 +5,8 @@ use super::parser::{self, Entry, EntryKind};
 use super::vars::{VarContext, Variables};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, DiagnosticSink};
-use crate::flags::fragment::parse_words;
 use crate::package::dependency::{self, Dependency};
+use crate::package::fragment::parse_words;
 use crate::package::{DepKind, Field, Package, Scope};
 use camino::{Utf8Path, Utf8PathBuf};
 

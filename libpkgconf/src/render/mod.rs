@@ -4,7 +4,7 @@
 pub(crate) mod quote;
 pub(crate) mod report;
 
-use crate::flags::fragment::Fragment;
+use crate::package::fragment::Fragment;
 
 /// How fragments are written out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -121,7 +121,7 @@ pub(crate) fn render_tree(frags: &[Fragment], indent: usize, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flags::fragment::parse_words;
+    use crate::package::fragment::parse_words;
 
     fn words(s: &str) -> Vec<Fragment> {
         parse_words(&s.split_whitespace().collect::<Vec<_>>())

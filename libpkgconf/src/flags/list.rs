@@ -1,148 +1,7 @@
-//! Compiler and linker flags as typed fragments.
-//!
-//! A flags field (`Cflags`, `Libs`, ...) is split into words, and the words
-//! into [`Fragment`]s: typed ones (`-I/x` has type `I` and data `/x`) and
-//! untyped ones (`-pthread`, `/path/libfoo.a`). Some fragments own the words
-//! that follow them (`-framework X`, `-isystem D`, `-Wl,--start-group ...
-//! -Wl,--end-group`). A [`FragmentList`] collects fragments across packages,
-//! deduplicating them by pkgconf's rules in time linear in its length.
+//! The deduplicating list that flags are collected into.
 
+use crate::package::fragment::{Fragment, SPECIAL_PREFIXES};
 use std::collections::{HashMap, VecDeque};
-
-/// One flag, possibly with the words it owns.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Fragment {
-    /// The type character of `-Xdata` flags; `None` for untyped ones.
-    pub kind: Option<char>,
-    /// The rest of the flag (or the whole word, for untyped fragments).
-    pub data: String,
-    /// Words owned by this fragment (`-framework Foo`: `Foo`).
-    pub children: Vec<Fragment>,
-}
-
-/// Prefixes that make a word untyped even though it starts with `-`.
-const SPECIAL_PREFIXES: &[&str] = &[
-    "-lib:",
-    "-framework",
-    "-isystem",
-    "-idirafter",
-    "-pthread",
-    "-Wa,",
-    "-Wl,",
-    "-Wp,",
-    "-trigraphs",
-    "-pedantic",
-    "-ansi",
-    "-std=",
-    "-stdlib=",
-    "-include",
-    "-nostdinc",
-    "-nostdlibinc",
-    "-nobuiltininc",
-    "-nodefaultlibs",
-];
-
-/// Flags that take the next word as their argument.
-const PAIRED: &[&str] = &["-framework", "-isystem", "-idirafter", "-include"];
-
-const GROUP_START: &str = "-Wl,--start-group";
-const GROUP_END: &str = "-Wl,--end-group";
-
-fn is_special(word: &str) -> bool {
-    !word.starts_with('-') || SPECIAL_PREFIXES.iter().any(|p| word.starts_with(p))
-}
-
-impl Fragment {
-    /// A typed fragment.
-    pub fn typed(kind: char, data: impl Into<String>) -> Self {
-        Fragment {
-            kind: Some(kind),
-            data: data.into(),
-            children: Vec::new(),
-        }
-    }
-
-    /// An untyped fragment.
-    pub fn untyped(data: impl Into<String>) -> Self {
-        Fragment {
-            kind: None,
-            data: data.into(),
-            children: Vec::new(),
-        }
-    }
-
-    /// Classifies one word.
-    pub fn from_word(word: &str) -> Self {
-        if word.len() > 1 && !is_special(word) {
-            let mut chars = word.chars();
-            chars.next();
-            if let Some(kind) = chars.next() {
-                return Fragment::typed(kind, chars.as_str());
-            }
-        }
-        Fragment::untyped(word)
-    }
-
-    /// The flag as a word: `-` type data, or the data of untyped fragments.
-    pub fn text(&self) -> String {
-        match self.kind {
-            Some(k) => format!("-{k}{}", self.data),
-            None => self.data.clone(),
-        }
-    }
-
-    /// Whether this is an `-I`/`-L`/... fragment of the given type.
-    pub fn is(&self, kind: char) -> bool {
-        self.kind == Some(kind)
-    }
-}
-
-/// Turns the words of a flags field into fragments.
-pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Vec<Fragment> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    let words: Vec<&str> = words
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|w| !w.is_empty())
-        .collect();
-    while let Some(&w) = words.get(i) {
-        i += 1;
-        // `-isystem/dir` is `-isystem` `/dir`.
-        if let Some(p) = PAIRED
-            .iter()
-            .find(|p| w.starts_with(**p) && w.len() > p.len())
-        {
-            let mut f = Fragment::untyped(*p);
-            f.children.push(Fragment::from_word(&w[p.len()..]));
-            out.push(f);
-            continue;
-        }
-        if PAIRED.contains(&w) {
-            let mut f = Fragment::untyped(w);
-            if let Some(&next) = words.get(i) {
-                i += 1;
-                f.children.push(Fragment::from_word(next));
-            }
-            out.push(f);
-            continue;
-        }
-        if w == GROUP_START {
-            let mut f = Fragment::untyped(w);
-            while let Some(&next) = words.get(i) {
-                i += 1;
-                f.children.push(Fragment::from_word(next));
-                if next == GROUP_END {
-                    break;
-                }
-            }
-            out.push(f);
-            continue;
-        }
-        out.push(Fragment::from_word(w));
-    }
-    out
-}
 
 /// Fragments in output order with pkgconf's deduplication ("merge-back").
 ///
@@ -152,13 +11,12 @@ pub fn parse_words<S: AsRef<str>>(words: &[S]) -> Vec<Fragment> {
 /// both stay. Fragments with children, and new fragments from private
 /// fields, never replace anything. Every operation is O(1) amortised.
 #[derive(Debug, Clone, Default)]
-pub struct FragmentList {
+pub(crate) struct FragmentList {
     nodes: Vec<Node>,
     head: Option<usize>,
     tail: Option<usize>,
     /// Live positions of each (kind, data), in list order.
     index: HashMap<(Option<char>, String), VecDeque<usize>>,
-    len: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -172,16 +30,6 @@ impl FragmentList {
     /// An empty list.
     pub fn new() -> Self {
         FragmentList::default()
-    }
-
-    /// The number of fragments currently in the list.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether the list holds no fragments.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 
     fn key(f: &Fragment) -> (Option<char>, String) {
@@ -206,7 +54,6 @@ impl FragmentList {
         if indexable {
             self.index.entry(key).or_default().push_back(id);
         }
-        self.len += 1;
     }
 
     fn unlink_first_of(&mut self, key: &(Option<char>, String)) {
@@ -222,7 +69,6 @@ impl FragmentList {
             Some(n) => self.nodes[n].prev = prev,
             None => self.tail = prev,
         }
-        self.len -= 1;
     }
 
     /// Whether the older copy `g` may be dropped in favour of a new one.
@@ -280,9 +126,9 @@ impl FragmentList {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::package::fragment::parse_words;
 
     fn words(s: &str) -> Vec<Fragment> {
         parse_words(&s.split_whitespace().collect::<Vec<_>>())
@@ -303,42 +149,6 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join(" ")
-    }
-
-    #[test]
-    fn classification() {
-        assert_eq!(Fragment::from_word("-I/x"), Fragment::typed('I', "/x"));
-        assert_eq!(
-            Fragment::from_word("-pthread"),
-            Fragment::untyped("-pthread")
-        );
-        assert_eq!(
-            Fragment::from_word("/a/libz.a"),
-            Fragment::untyped("/a/libz.a")
-        );
-        assert_eq!(Fragment::from_word("-Wl,-O1"), Fragment::untyped("-Wl,-O1"));
-        assert_eq!(Fragment::from_word("-"), Fragment::untyped("-"));
-    }
-
-    #[test]
-    fn pairs_groups_and_detached_arguments() {
-        let f = words(
-            "-isystem /s -isystem/t -framework Foo -I/sp -Wl,--start-group -la -lb -Wl,--end-group -lc",
-        );
-        let texts: Vec<String> = f.iter().map(|f| f.text()).collect();
-        assert_eq!(
-            texts,
-            [
-                "-isystem",
-                "-isystem",
-                "-framework",
-                "-I/sp",
-                "-Wl,--start-group",
-                "-lc"
-            ]
-        );
-        assert_eq!(f[1].children, [Fragment::untyped("/t")]);
-        assert_eq!(f[4].children.len(), 3);
     }
 
     #[test]
