@@ -54,6 +54,28 @@ const CASES: &[Case] = &[
     c("libs_plain_and_leaf", &["--libs", "u-base", "u-top"]),
     c("print_requires_plain", &["--print-requires", "u-top"]),
     // --- fragment de-duplication
+    // static link order: which earlier copy a public -l replaces is the one
+    // pkgconf 3.0.7's bsearch over its sorted fragment index finds
+    ce(
+        "static_order_six_packages",
+        &["--static", "--libs", "app"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/static-order")],
+    ),
+    ce(
+        "static_order_cflags_libs",
+        &["--static", "--cflags", "--libs", "app"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/static-order")],
+    ),
+    ce(
+        "static_order_replaces_newest",
+        &["--static", "--libs", "pick-newest"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/static-order")],
+    ),
+    ce(
+        "static_order_replaces_oldest",
+        &["--static", "--libs", "pick-oldest"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/static-order")],
+    ),
     c("frag_cflags", &["--cflags", "frag-a"]),
     c("frag_static_cflags", &["--static", "--cflags", "frag-a"]),
     c("frag_libs", &["--libs", "frag-a"]),

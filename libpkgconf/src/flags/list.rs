@@ -1,22 +1,45 @@
 //! The deduplicating list that flags are collected into.
+//!
+//! # pkgconf 3.0.7's merge rule
+//!
+//! pkgconf keeps, beside the output list, an index of every fragment in it,
+//! sorted by (type byte, data as `strcmp` orders it). A new fragment goes
+//! into the index at the lower bound of its key, so a key's copies sit in
+//! the index newest first. When a public, mergeable fragment arrives, the
+//! copy it replaces is the one the C library's `bsearch` finds in that
+//! index: whichever copy the midpoints of the search land on first. Which
+//! copy that is depends on how many fragments sort before the key and how
+//! many are in the index, not on the copies' places in the output list; for
+//! `-lz` with copies from two `Libs.private` fields, a short list may lose
+//! its newest copy and a longer one its oldest.
+//!
+//! This module reproduces that choice without pkgconf's quadratic index:
+//! the keys of a collection are known before it starts, so each key gets a
+//! rank; a Fenwick tree over the ranks counts the live fragments sorting
+//! before any key (the start of its run in pkgconf's index), each key's run
+//! holds its copies newest first, and the search is replayed on positions.
+//!
+//! The rest of the rule: `-I`, `-L` and `-F` keep their first occurrence; a
+//! copy pinned by a flag of another kind just before it (`-Bstatic -lfoo`)
+//! is not replaced (both stay); fragments with children, fragments that are
+//! not mergeable (`-fPIC`, `-lib:x`) and fragments from private fields never
+//! replace anything.
 
-use crate::package::fragment::{Fragment, SPECIAL_PREFIXES};
-use std::collections::{HashMap, VecDeque};
+use crate::package::fragment::{Fragment, UNMERGEABLE_PREFIXES};
+use std::collections::VecDeque;
 
-/// Fragments in output order with pkgconf's deduplication ("merge-back").
-///
-/// `-I`, `-L` and `-F` keep their first occurrence. A new `-l`, `-D` or
-/// other public flag replaces its oldest copy, unless that copy is pinned by
-/// a different kind of flag just before it (`-Bstatic -lfoo`), in which case
-/// both stay. Fragments with children, and new fragments from private
-/// fields, never replace anything. Every operation is O(1) amortised.
+/// Fragments in output order with pkgconf 3.0.7's deduplication.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FragmentList {
     nodes: Vec<Node>,
     head: Option<usize>,
     tail: Option<usize>,
-    /// Live positions of each (kind, data), in list order.
-    index: HashMap<(Option<char>, String), VecDeque<usize>>,
+    /// For each key rank, its live nodes, newest first (pkgconf's index order).
+    runs: Vec<VecDeque<usize>>,
+    /// Live fragments per key rank, for "how many sort before this key".
+    counts: Fenwick,
+    /// Live fragments in all.
+    live: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -26,21 +49,51 @@ struct Node {
     next: Option<usize>,
 }
 
+/// A fragment's place in pkgconf's index order: the type byte (0 for
+/// untyped fragments), then the rest of the word's bytes.
+fn index_key(f: &Fragment) -> (u8, Vec<u8>) {
+    match f.kind {
+        None => (0, f.data.as_bytes().to_vec()),
+        Some(k) => {
+            let mut buf = [0u8; 4];
+            let encoded = k.encode_utf8(&mut buf).as_bytes();
+            let mut rest = encoded[1..].to_vec();
+            rest.extend_from_slice(f.data.as_bytes());
+            (encoded[0], rest)
+        }
+    }
+}
+
 impl FragmentList {
-    /// An empty list.
-    pub fn new() -> Self {
-        FragmentList::default()
+    /// Collects `items` (each fragment with whether it comes from a private
+    /// field) in order, with pkgconf's merge rules.
+    pub(crate) fn collect(items: Vec<(Fragment, bool)>) -> Self {
+        let keys: Vec<(u8, Vec<u8>)> = items.iter().map(|(f, _)| index_key(f)).collect();
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        let mut rank_of = vec![0usize; keys.len()];
+        let mut ranks = 0;
+        for (n, &i) in order.iter().enumerate() {
+            if n > 0 && keys[order[n - 1]] != keys[i] {
+                ranks += 1;
+            }
+            rank_of[i] = ranks;
+        }
+        let distinct = if keys.is_empty() { 0 } else { ranks + 1 };
+        let mut list = FragmentList {
+            runs: vec![VecDeque::new(); distinct],
+            counts: Fenwick::new(distinct),
+            ..FragmentList::default()
+        };
+        for ((frag, private), rank) in items.into_iter().zip(rank_of) {
+            list.add(frag, private, rank);
+        }
+        list
     }
 
-    fn key(f: &Fragment) -> (Option<char>, String) {
-        (f.kind, f.data.clone())
-    }
-
-    /// Appends without any deduplication.
-    pub fn push(&mut self, frag: Fragment) {
+    /// Appends a fragment and enters it at the front of its key's run.
+    fn push(&mut self, frag: Fragment, rank: usize) {
         let id = self.nodes.len();
-        let indexable = frag.children.is_empty();
-        let key = Self::key(&frag);
         self.nodes.push(Node {
             frag,
             prev: self.tail,
@@ -51,15 +104,42 @@ impl FragmentList {
             None => self.head = Some(id),
         }
         self.tail = Some(id);
-        if indexable {
-            self.index.entry(key).or_default().push_back(id);
+        if let Some(run) = self.runs.get_mut(rank) {
+            run.push_front(id);
+            self.counts.add(rank, 1);
+            self.live += 1;
         }
     }
 
-    fn unlink_first_of(&mut self, key: &(Option<char>, String)) {
-        let Some(id) = self.index.get_mut(key).and_then(VecDeque::pop_front) else {
+    /// The place in its key's run of the copy that `bsearch` over pkgconf's
+    /// index finds, if the key has copies.
+    fn search(&self, rank: usize) -> Option<usize> {
+        let copies = self.runs.get(rank)?.len();
+        if copies == 0 {
+            return None;
+        }
+        let start = self.counts.before(rank);
+        let (mut low, mut high) = (0, self.live);
+        while low < high {
+            let mid = (low + high) / 2;
+            if mid < start {
+                low = mid + 1;
+            } else if mid >= start + copies {
+                high = mid;
+            } else {
+                return Some(mid - start);
+            }
+        }
+        None
+    }
+
+    /// Takes the `nth` copy of a key out of the list and the index.
+    fn unlink(&mut self, rank: usize, nth: usize) {
+        let Some(id) = self.runs.get_mut(rank).and_then(|run| run.remove(nth)) else {
             return;
         };
+        self.counts.add(rank, -1);
+        self.live -= 1;
         let (prev, next) = (self.nodes[id].prev, self.nodes[id].next);
         match prev {
             Some(p) => self.nodes[p].next = next,
@@ -71,7 +151,8 @@ impl FragmentList {
         }
     }
 
-    /// Whether the older copy `g` may be dropped in favour of a new one.
+    /// Whether the older copy `g` may be dropped in favour of a new one: it
+    /// is not pinned by a flag of another kind just before it.
     fn should_merge(&self, g: usize) -> bool {
         let gf = &self.nodes[g].frag;
         let Some(p) = self.nodes[g].prev else {
@@ -86,31 +167,31 @@ impl FragmentList {
 
     /// Adds a fragment with pkgconf's merge rules; `private` marks fragments
     /// from `Cflags.private`/`Libs.private`.
-    pub fn add(&mut self, frag: Fragment, private: bool) {
+    fn add(&mut self, frag: Fragment, private: bool, rank: usize) {
         let path_like = matches!(frag.kind, Some('F' | 'L' | 'I'));
-        let dedupable = !private
+        let mergeable = !private
             && frag.children.is_empty()
             && !path_like
             && (!frag.data.starts_with('-')
-                || SPECIAL_PREFIXES.iter().any(|p| frag.data.starts_with(p)));
-        let key = Self::key(&frag);
-        let first = self.index.get(&key).and_then(|v| v.front()).copied();
-        if dedupable {
-            if let Some(g) = first {
-                if self.should_merge(g) {
-                    self.unlink_first_of(&key);
+                || UNMERGEABLE_PREFIXES
+                    .iter()
+                    .any(|p| frag.data.starts_with(p)));
+        if mergeable {
+            if let Some(nth) = self.search(rank) {
+                let old = self.runs[rank][nth];
+                if self.should_merge(old) {
+                    self.unlink(rank, nth);
                 }
             }
-            self.push(frag);
-        } else if !private && path_like && frag.children.is_empty() && first.is_some() {
-            // keep the first occurrence
-        } else {
-            self.push(frag);
+        } else if !private && path_like && self.search(rank).is_some() {
+            // -I, -L and -F keep their first occurrence.
+            return;
         }
+        self.push(frag, rank);
     }
 
     /// The fragments in order.
-    pub fn iter(&self) -> impl Iterator<Item = &Fragment> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Fragment> {
         let mut cur = self.head;
         std::iter::from_fn(move || {
             let id = cur?;
@@ -120,8 +201,41 @@ impl FragmentList {
     }
 
     /// Copies out the fragments in order.
-    pub fn to_vec(&self) -> Vec<Fragment> {
+    pub(crate) fn to_vec(&self) -> Vec<Fragment> {
         self.iter().cloned().collect()
+    }
+}
+
+/// Counts per key rank, with prefix sums in O(log n).
+#[derive(Debug, Clone, Default)]
+struct Fenwick {
+    tree: Vec<i64>,
+}
+
+impl Fenwick {
+    fn new(n: usize) -> Self {
+        Fenwick {
+            tree: vec![0; n + 1],
+        }
+    }
+
+    fn add(&mut self, rank: usize, delta: i64) {
+        let mut i = rank + 1;
+        while i < self.tree.len() {
+            self.tree[i] += delta;
+            i += i & i.wrapping_neg();
+        }
+    }
+
+    /// The total over ranks below `rank`.
+    fn before(&self, rank: usize) -> usize {
+        let mut i = rank;
+        let mut sum = 0;
+        while i > 0 {
+            sum += self.tree[i];
+            i -= i & i.wrapping_neg();
+        }
+        usize::try_from(sum).unwrap_or(0)
     }
 }
 
@@ -130,18 +244,15 @@ mod tests {
     use super::*;
     use crate::package::fragment::parse_words;
 
-    fn words(s: &str) -> Vec<Fragment> {
-        parse_words(&s.split_whitespace().collect::<Vec<_>>())
-    }
-
-    fn add_all(list: &mut FragmentList, s: &str, private: bool) {
-        for f in words(s) {
-            list.add(f, private);
+    /// Collects `(words, private)` groups and shows the result.
+    fn collect(groups: &[(&str, bool)]) -> String {
+        let mut items = Vec::new();
+        for (words, private) in groups {
+            let words: Vec<&str> = words.split_whitespace().collect();
+            items.extend(parse_words(&words).into_iter().map(|f| (f, *private)));
         }
-    }
-
-    fn show(list: &FragmentList) -> String {
-        list.iter()
+        FragmentList::collect(items)
+            .iter()
             .map(|f| {
                 let mut v = vec![f.text()];
                 v.extend(f.children.iter().map(Fragment::text));
@@ -153,40 +264,57 @@ mod tests {
 
     #[test]
     fn first_wins_for_paths_last_wins_for_libs() {
-        let mut l = FragmentList::new();
-        add_all(
-            &mut l,
-            "-L/l1 -la -lb -la -L/l1 -Wl,-x -Wl,-x /p/libz.a /p/libz.a -pthread -pthread",
-            false,
+        assert_eq!(
+            collect(&[(
+                "-L/l1 -la -lb -la -L/l1 -Wl,-x -Wl,-x /p/libz.a /p/libz.a -pthread -pthread",
+                false
+            )]),
+            "-L/l1 -lb -la -Wl,-x /p/libz.a -pthread"
         );
-        assert_eq!(show(&l), "-L/l1 -lb -la -Wl,-x /p/libz.a -pthread");
     }
 
     #[test]
     fn pinned_copies_stay() {
-        let mut l = FragmentList::new();
-        add_all(&mut l, "-lq -Bstatic -lq -lr -lq", false);
-        assert_eq!(show(&l), "-Bstatic -lq -lr -lq");
-        let mut l = FragmentList::new();
-        add_all(&mut l, "-DX -fY -DX -I/a -DX", false);
-        assert_eq!(show(&l), "-fY -DX -I/a -DX");
+        assert_eq!(
+            collect(&[("-lq -Bstatic -lq -lr -lq", false)]),
+            "-Bstatic -lq -lr -lq"
+        );
+        assert_eq!(
+            collect(&[("-DX -fY -DX -I/a -DX", false)]),
+            "-fY -DX -I/a -DX"
+        );
     }
 
     #[test]
     fn private_fragments_are_appended_and_groups_never_merge() {
-        let mut l = FragmentList::new();
-        add_all(&mut l, "-lfoo -lbar", false);
-        add_all(&mut l, "-lfoo -lbar -L/lp", true);
-        assert_eq!(show(&l), "-lfoo -lbar -lfoo -lbar -L/lp");
-        let mut l = FragmentList::new();
-        add_all(
-            &mut l,
-            "-framework A -framework A -Wl,--start-group -la -Wl,--end-group -Wl,--start-group -la -Wl,--end-group",
-            false,
+        assert_eq!(
+            collect(&[("-lfoo -lbar", false), ("-lfoo -lbar -L/lp", true)]),
+            "-lfoo -lbar -lfoo -lbar -L/lp"
         );
         assert_eq!(
-            show(&l),
+            collect(&[(
+                "-framework A -framework A -Wl,--start-group -la -Wl,--end-group -Wl,--start-group -la -Wl,--end-group",
+                false
+            )]),
             "-framework A -framework A -Wl,--start-group -la -Wl,--end-group -Wl,--start-group -la -Wl,--end-group"
         );
+    }
+
+    /// Which copy a public fragment replaces follows pkgconf 3.0.7's
+    /// bsearch over its sorted index (expected values recorded from
+    /// pkgconf 3.0.7): `-lD -lM -lD` then `-lD` loses the newest copy when
+    /// M sorts before D, the oldest when it sorts after.
+    #[test]
+    fn the_copy_replaced_is_the_one_bsearch_finds() {
+        let case = |private: &str| collect(&[("-la", false), (private, true), ("-lx", false)]);
+        assert_eq!(case("-lx -lq -lx"), "-la -lx -lq -lx");
+        assert_eq!(case("-lx -lz -lx"), "-la -lz -lx -lx");
+        assert_eq!(case("-lx -lq -lr -lx"), "-la -lq -lr -lx -lx");
+        assert_eq!(case("-lx -lq -lx -lq"), "-la -lq -lx -lq -lx");
+    }
+
+    #[test]
+    fn lib_colon_words_are_special_but_never_merged() {
+        assert_eq!(collect(&[("-lib:a -lib:a", false)]), "-lib:a -lib:a");
     }
 }

@@ -28,8 +28,9 @@ pub(crate) struct FlagOptions {
     pub internal_cflags: bool,
 }
 
+/// Queues a field's fragments for collection, moved into the sysroot.
 fn add_words(
-    list: &mut FragmentList,
+    list: &mut Vec<(Fragment, bool)>,
     frags: &[Fragment],
     private: bool,
     sysroot: Option<&Sysroot>,
@@ -39,7 +40,7 @@ fn add_words(
         if let Some(s) = sysroot {
             s.munge(&mut f);
         }
-        list.add(f, private);
+        list.push((f, private));
     }
 }
 
@@ -53,7 +54,7 @@ fn sysroot_for<'a>(config: &'a Config, pkg: &Package) -> Option<&'a Sysroot> {
 
 /// The compiler flags of a solution.
 pub(crate) fn cflags(config: &Config, res: &Resolution, opts: FlagOptions) -> FragmentList {
-    let mut list = FragmentList::new();
+    let mut list = Vec::new();
     let keep = |e: &&WorldEntry| {
         opts.internal_cflags || opts.merge_private || e.kind != EdgeKind::Dep(DepKind::Internal)
     };
@@ -74,12 +75,12 @@ pub(crate) fn cflags(config: &Config, res: &Resolution, opts: FlagOptions) -> Fr
             add_words(&mut list, &p.cflags_shared, false, sysroot_for(config, p));
         }
     }
-    list
+    FragmentList::collect(list)
 }
 
 /// The linker flags of a solution.
 pub(crate) fn libs(config: &Config, res: &Resolution, opts: FlagOptions) -> FragmentList {
-    let mut list = FragmentList::new();
+    let mut list = Vec::new();
     let entries = res.entries(opts.include_private).into_iter();
     for e in entries.filter(|e| opts.include_private || !e.visited_private) {
         let p = &*e.package;
@@ -91,7 +92,7 @@ pub(crate) fn libs(config: &Config, res: &Resolution, opts: FlagOptions) -> Frag
             add_words(&mut list, &p.libs_shared, false, sysroot);
         }
     }
-    list
+    FragmentList::collect(list)
 }
 
 /// A name as pkgconf spells it in a macro or shell variable: upper case,

@@ -20,8 +20,11 @@ pub struct Fragment {
 }
 
 /// Prefixes that make a word untyped even though it starts with `-`.
-pub(crate) const SPECIAL_PREFIXES: &[&str] = &[
-    "-lib:",
+pub(crate) const SPECIAL_PREFIXES: &[&str] = &["-lib:"];
+
+/// Flags that are untyped and may replace an earlier copy of themselves
+/// (pkgconf's "unmergeable" list, which makes them special too).
+pub(crate) const UNMERGEABLE_PREFIXES: &[&str] = &[
     "-framework",
     "-isystem",
     "-idirafter",
@@ -48,7 +51,11 @@ const GROUP_START: &str = "-Wl,--start-group";
 const GROUP_END: &str = "-Wl,--end-group";
 
 fn is_special(word: &str) -> bool {
-    !word.starts_with('-') || SPECIAL_PREFIXES.iter().any(|p| word.starts_with(p))
+    !word.starts_with('-')
+        || SPECIAL_PREFIXES
+            .iter()
+            .chain(UNMERGEABLE_PREFIXES)
+            .any(|p| word.starts_with(p))
 }
 
 impl Fragment {
