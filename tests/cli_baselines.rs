@@ -53,6 +53,52 @@ const CASES: &[Case] = &[
     c("static_libs_only_l_plain", &["--static", "--libs-only-l", "u-top"]),
     c("libs_plain_and_leaf", &["--libs", "u-base", "u-top"]),
     c("print_requires_plain", &["--print-requires", "u-top"]),
+    // --- an empty Version: prints as a bare name where a version would go
+    ce(
+        "empty_version_print_provides",
+        &["--print-provides", "ev"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/empty-version")],
+    ),
+    ce(
+        "empty_version_modversion",
+        &["--modversion", "--verbose", "ev"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/empty-version")],
+    ),
+    ce(
+        "empty_version_solution_digraph",
+        &["--solution", "--digraph", "ev"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/empty-version")],
+    ),
+    ce(
+        "empty_version_simulate",
+        &["--simulate", "ev"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/empty-version")],
+    ),
+    // --- paths are compared with runs of '/' collapsed, trailing '/' kept
+    ce(
+        "double_slash_system_dirs",
+        &["--cflags", "--libs", "dbl"],
+        &[
+            ("PKG_CONFIG_LIBDIR", "$TESTDATA/double-slash"),
+            ("PKG_CONFIG_SYSTEM_INCLUDE_PATH", "/usr/include"),
+            ("PKG_CONFIG_SYSTEM_LIBRARY_PATH", "/usr/lib/x86_64-linux-gnu:/usr/lib"),
+        ],
+    ),
+    ce(
+        "double_slash_system_dirs_sysroot",
+        &["--cflags", "--libs", "dbl"],
+        &[
+            ("PKG_CONFIG_LIBDIR", "$TESTDATA/double-slash"),
+            ("PKG_CONFIG_SYSROOT_DIR", "/sr"),
+            ("PKG_CONFIG_SYSTEM_INCLUDE_PATH", "/usr//include"),
+            ("PKG_CONFIG_SYSTEM_LIBRARY_PATH", "/usr/lib/x86_64-linux-gnu:/usr//lib"),
+        ],
+    ),
+    ce(
+        "double_slash_search_dir_path",
+        &["--path", "--variable=pcfiledir", "dbl"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA//double-slash//")],
+    ),
     // --- fragment de-duplication
     // static link order: which earlier copy a public -l replaces is the one
     // pkgconf 3.0.7's bsearch over its sorted fragment index finds

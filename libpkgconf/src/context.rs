@@ -5,8 +5,9 @@ use crate::config::{Config, ConfigError, LinkMode, Options};
 use crate::diag::{Code, Diagnostic};
 use crate::env::Env;
 use crate::flags::{self, FlagOptions};
+use crate::package::dependency::Dependency;
 use crate::package::fragment::Fragment;
-use crate::package::version;
+use crate::package::version::{self, Comparator};
 use crate::package::{PKGCONF_COMPAT_VERSION, Package};
 use crate::query::{Outcome, Output, Query, QueryResult};
 use crate::registry::{PkgId, Registry, Touched};
@@ -364,10 +365,13 @@ impl<'a> Run<'a> {
                 let p = &e.package;
                 lines(out, &mut p.provides.iter().map(|d| d.to_string()));
                 if !p.builtin {
-                    lines(
-                        out,
-                        &mut std::iter::once(format!("{} = {}", p.id, p.version_str())),
-                    );
+                    // Every package provides itself at its own version; an
+                    // empty version prints the bare name, as any provide does.
+                    let own = match p.version_str() {
+                        "" => Dependency::any(&p.id),
+                        v => Dependency::new(&p.id, Comparator::Eq, v),
+                    };
+                    lines(out, &mut std::iter::once(own.to_string()));
                 }
             }
         }

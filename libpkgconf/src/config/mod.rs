@@ -349,13 +349,16 @@ fn search_path(env: &Env, personality: &Personality, opts: &Options) -> Vec<Utf8
 
 /// A system directory list: the variable's (even an empty one) replaces the
 /// personality's; `extra` variables (compiler search paths) add to it.
+/// Each directory is spelled with its separators collapsed, as pkgconf
+/// stores them.
 fn system_dirs(env: &Env, var: &str, default: &[Utf8PathBuf], extra: &[&str]) -> Vec<String> {
+    let spelled = |d: &Utf8Path| paths::collapse_separators(d.as_str()).into_owned();
     let mut dirs: Vec<String> = match env.get(var) {
-        Some(p) => split_list(p).map(|d| d.to_string()).collect(),
-        None => default.iter().map(|p| p.to_string()).collect(),
+        Some(p) => split_list(p).map(spelled).collect(),
+        None => default.iter().map(|d| spelled(d)).collect(),
     };
     for var in extra {
-        dirs.extend(split_list(env.get(var).unwrap_or("")).map(|d| d.to_string()));
+        dirs.extend(split_list(env.get(var).unwrap_or("")).map(spelled));
     }
     dirs
 }
@@ -492,7 +495,8 @@ mod tests {
             &opts,
         );
         let got: Vec<&str> = c.search_path.iter().map(|p| p.as_str()).collect();
-        assert_eq!(got, ["/w", "/a", "/b", "/l"]);
+        // Directories keep their first spelling, separators collapsed.
+        assert_eq!(got, ["/w", "/a/", "/b", "/l"]);
     }
 
     #[test]

@@ -16,25 +16,68 @@ pub(crate) fn split_owned(s: &str) -> Vec<Utf8PathBuf> {
     split_list(s).map(Utf8Path::to_owned).collect()
 }
 
-/// A directory without trailing separators (`/a/` is `/a`; `/` stays `/`).
-pub(crate) fn trim_trailing_separators(dir: &Utf8Path) -> &Utf8Path {
-    let trimmed = dir.as_str().trim_end_matches('/');
-    if trimmed.is_empty() && !dir.as_str().is_empty() {
-        Utf8Path::new("/")
-    } else {
-        Utf8Path::new(trimmed)
+/// A path as pkgconf spells it before comparing or storing it: every run of
+/// `/` becomes one `/` (`/usr//lib/` is `/usr/lib/`). Nothing else changes:
+/// a trailing `/` stays, and `.` and `..` are left alone.
+pub(crate) fn collapse_separators(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains("//") {
+        return std::borrow::Cow::Borrowed(path);
     }
+    let mut out = String::with_capacity(path.len());
+    let mut last_was_separator = false;
+    for c in path.chars() {
+        if c == '/' && last_was_separator {
+            continue;
+        }
+        last_was_separator = c == '/';
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
-/// Appends `dir` unless it is empty or already listed (trailing separators
-/// do not make a directory different).
+/// Whether two existing directories are the same one (a link to it, or
+/// another spelling of it).
+fn same_directory(a: &Utf8Path, b: &Utf8Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    let _ = (a, b);
+    false
+}
+
+/// Appends a search directory, spelled as pkgconf keeps it (separators
+/// collapsed), unless it is empty or already listed under that spelling or
+/// as the same directory.
 pub(crate) fn push_unique(list: &mut Vec<Utf8PathBuf>, dir: &Utf8Path) {
     if dir.as_str().is_empty() {
         return;
     }
-    let dir = trim_trailing_separators(dir);
-    if !list.iter().any(|d| d == dir) {
-        list.push(dir.to_owned());
+    let dir = Utf8PathBuf::from(collapse_separators(dir.as_str()).into_owned());
+    let bare = |d: &Utf8Path| d.as_str().trim_end_matches('/').to_owned();
+    let known = |d: &Utf8PathBuf| bare(d) == bare(&dir) || same_directory(d, &dir);
+    if !list.iter().any(known) {
+        list.push(dir);
+    }
+}
+
+/// The file `name` of search directory `dir`, joined as pkgconf joins them
+/// (with a `/` even when `dir` ends in one: `/lib/pkgconfig/` gives
+/// `/lib/pkgconfig//z.pc`).
+pub(crate) fn file_in(dir: &Utf8Path, name: &str) -> Utf8PathBuf {
+    Utf8PathBuf::from(format!("{dir}/{name}"))
+}
+
+/// The directory part of a `.pc` file's path, as pkgconf makes
+/// `${pcfiledir}`: everything before the last `/` (`/lib/pkgconfig//z.pc`
+/// gives `/lib/pkgconfig/`); a path without `/` is its own directory.
+pub(crate) fn parent_of(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(i) => &path[..i],
+        None => path,
     }
 }
 
@@ -50,11 +93,39 @@ mod tests {
     }
 
     #[test]
-    fn unique_ignores_trailing_separators() {
+    fn separators_collapse_and_trailing_ones_stay() {
+        assert_eq!(collapse_separators("/usr//lib///x"), "/usr/lib/x");
+        assert_eq!(collapse_separators("/usr//lib//"), "/usr/lib/");
+        assert_eq!(collapse_separators("/usr/./include"), "/usr/./include");
         let mut v = Vec::new();
-        for d in ["/a/", "/a", "", "/", "//", "/b"] {
+        for d in ["/no/such//a/", "/no/such/a/", "", "//", "/no/such/b"] {
             push_unique(&mut v, Utf8Path::new(d));
         }
-        assert_eq!(v, [Utf8PathBuf::from("/a"), "/".into(), "/b".into()]);
+        assert_eq!(
+            v,
+            [
+                Utf8PathBuf::from("/no/such/a/"),
+                "/".into(),
+                "/no/such/b".into()
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_directory_is_listed_once() {
+        let dir = std::env::temp_dir();
+        let plain = Utf8PathBuf::from_path_buf(dir.clone()).unwrap_or_default();
+        let mut v = Vec::new();
+        push_unique(&mut v, &plain);
+        push_unique(&mut v, Utf8Path::new(&format!("{plain}/")));
+        assert_eq!(v.len(), 1);
+    }
+
+    #[test]
+    fn files_and_parents_are_spelled_like_pkgconf() {
+        assert_eq!(file_in(Utf8Path::new("/p/"), "z.pc"), "/p//z.pc");
+        assert_eq!(parent_of("/p//z.pc"), "/p/");
+        assert_eq!(parent_of("z.pc"), "z.pc");
+        assert_eq!(parent_of("/z.pc"), "");
     }
 }

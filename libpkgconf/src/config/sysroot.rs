@@ -109,7 +109,8 @@ impl Sysroot {
     /// Whether `path`, seen through the sysroot, is one of `dirs`.
     pub fn is_one_of(&self, path: &str, dirs: &[String]) -> bool {
         let full = format!("{}{path}", self.dir);
-        dirs.contains(&full)
+        let full = super::paths::collapse_separators(&full);
+        dirs.iter().any(|d| **d == *full)
     }
 }
 

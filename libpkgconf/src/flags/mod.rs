@@ -11,6 +11,7 @@
 mod list;
 
 use crate::config::Config;
+use crate::config::paths::collapse_separators;
 use crate::config::sysroot::Sysroot;
 use crate::package::fragment::Fragment;
 use crate::package::{DepKind, Package};
@@ -114,12 +115,16 @@ pub(crate) fn have_define(id: &str) -> Fragment {
     Fragment::typed('D', format!("HAVE_{}", macro_name(id)))
 }
 
+/// Whether `path` names one of `dirs` (each already spelled with collapsed
+/// separators): compared after collapsing its own separators, as pkgconf
+/// compares them (`-L/usr//lib` is `/usr/lib`; `-L/usr/lib/` is not).
 fn in_dirs(config: &Config, path: &str, dirs: &[String]) -> bool {
-    dirs.iter().any(|d| d == path)
+    let path = collapse_separators(path);
+    dirs.iter().any(|d| **d == *path)
         || config
             .sysroot
             .as_ref()
-            .is_some_and(|s| s.is_one_of(path, dirs))
+            .is_some_and(|s| s.is_one_of(&path, dirs))
 }
 
 /// Whether a fragment names a system directory that is filtered out.

@@ -174,9 +174,7 @@ fn load_parsed(
         });
     }
     let real = resolve_symlinks(path);
-    let pcfiledir = real
-        .parent()
-        .map_or_else(String::new, |p| p.as_str().to_owned());
+    let pcfiledir = crate::config::paths::parent_of(real.as_str()).to_owned();
     let mut entries = parsed.entries;
 
     // --define-prefix: point the prefix variable (and values that spelled the

@@ -17,7 +17,7 @@ pub(crate) mod vars;
 pub(crate) mod words;
 
 use crate::config::Config;
-use crate::config::paths::push_unique;
+use crate::config::paths::{file_in, push_unique};
 use crate::diag::{Code, Diagnostic};
 use crate::package::Package;
 use crate::package::dependency::Dependency;
@@ -206,9 +206,10 @@ impl Registry {
         }
         let dirs = self.dirs(store);
         for dir in &dirs {
-            let mut candidates = vec![(dir.join(format!("{name}.pc")), false)];
+            let mut candidates = vec![(file_in(dir, &format!("{name}.pc")), false)];
             if self.config.allow_uninstalled {
-                candidates.insert(0, (dir.join(format!("{name}-uninstalled.pc")), true));
+                let uninstalled = file_in(dir, &format!("{name}-uninstalled.pc"));
+                candidates.insert(0, (uninstalled, true));
             }
             for (p, uninstalled) in candidates {
                 if let Ok(found) = self.load(store, &p, name, uninstalled, files) {
@@ -324,7 +325,7 @@ impl Registry {
                 let Some(stem) = fname.strip_suffix(".pc").filter(|s| !s.is_empty()) else {
                     continue;
                 };
-                let path = dir.join(&fname);
+                let path = file_in(dir, &fname);
                 // A scan takes every file as it is named: `x-uninstalled.pc`
                 // lists as `x-uninstalled`, as in pkgconf.
                 if !path.is_file() || !seen.insert(stem.to_owned()) {
