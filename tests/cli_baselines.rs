@@ -99,6 +99,14 @@ const CASES: &[Case] = &[
         &["--path", "--variable=pcfiledir", "dbl"],
         &[("PKG_CONFIG_LIBDIR", "$TESTDATA//double-slash//")],
     ),
+    // --- unknown version operators fail closed, as in pkgconf 3.0.7
+    c("bad_operator_exists", &["--exists", "u-base => 0"]),
+    c("bad_operator_cflags", &["--cflags", "u-base == 1"]),
+    c("bad_operator_print_requires", &["--print-requires", "u-base != 0"]),
+    c(
+        "bad_operator_replaced_by_atleast",
+        &["--atleast-version", "1", "--exists", "u-base => 99"],
+    ),
     // --- fragment de-duplication
     // static link order: which earlier copy a public -l replaces is the one
     // pkgconf 3.0.7's bsearch over its sorted fragment index finds

@@ -246,3 +246,29 @@ fn missing_sysroot_used_by_the_search_path_is_an_error() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+// docs/differences.md, row 12 (an unknown version operator is named).
+// pkgconf 3.0.7 prints the same first lines and exit code, but not the last.
+#[test]
+fn unknown_version_operator_is_named() {
+    let out = run(&["--print-errors", "--cflags", "u-base => 99"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines.first().copied(),
+        Some("Package (any) was not found in the pkg-config search path.")
+    );
+    assert!(lines.contains(&"Package '(any)' not found"), "{err}");
+    assert!(lines.contains(&"Package '99' not found"), "{err}");
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            "pkgconf-rs: 'u-base => 99': '=>' is not a version operator (use <, <=, =, !=, >= or >)"
+        )
+    );
+    // A known operator is not mentioned.
+    let out = run(&["--print-errors", "--cflags", "u-base > 99"], &[]);
+    assert!(!stderr(&out).contains("is not a version operator"));
+}

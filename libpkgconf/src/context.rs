@@ -245,6 +245,18 @@ impl<'a> Run<'a> {
                     let text = report::problem(p, short, &mut self.hinted);
                     self.error(&text);
                 }
+                // pkgconf's lines above name the pieces an unknown operator
+                // leaves behind ('(any)', the version); say what went wrong.
+                for entry in self.q.entries() {
+                    if let Some(op) = entry.unknown_operator() {
+                        let version = entry.version.as_deref().unwrap_or("");
+                        self.error(&format!(
+                            "pkgconf-rs: '{} {op} {version}': '{op}' is not a version operator \
+                             (use <, <=, =, !=, >= or >)",
+                            entry.name
+                        ));
+                    }
+                }
                 let outcome = problems
                     .first()
                     .map_or(Outcome::NotFound, Outcome::of_problem);

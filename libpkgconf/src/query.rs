@@ -307,13 +307,25 @@ impl Query {
         self.outputs.iter().any(|o| o.is_libs())
     }
 
-    /// The requirements, with the version constraints applied.
-    pub(crate) fn requirements(&self) -> Vec<Dependency> {
+    /// The query's entries as first parsed, with the version constraints
+    /// applied (steps 1 and 2 of [`crate::package::dependency`]'s account).
+    pub(crate) fn entries(&self) -> Vec<Dependency> {
         let mut deps = dependency::parse_query(&self.words);
         for (cmp, v) in &self.constraints {
             dependency::constrain_unversioned(&mut deps, *cmp, v);
         }
         deps
+    }
+
+    /// The requirements solved: each entry printed back to text and parsed
+    /// again, as pkgconf 3.0.7 queues it (step 4). An entry with an unknown
+    /// operator thus fails closed: `zlib => 99` becomes `zlib`, `(any)`
+    /// and `99`.
+    pub(crate) fn requirements(&self) -> Vec<Dependency> {
+        self.entries()
+            .iter()
+            .flat_map(Dependency::requeue)
+            .collect()
     }
 }
 

@@ -109,6 +109,9 @@ pub struct Dependency {
     /// written. `Some` with [`Comparator::Any`] when the operator was not
     /// recognised.
     pub version: Option<String>,
+    /// The operator as written, when it was not one pkgconf knows (`=>`,
+    /// `==`, ...).
+    unknown_operator: Option<String>,
 }
 
 impl Dependency {
@@ -118,6 +121,7 @@ impl Dependency {
             name: name.into(),
             comparator: Comparator::Any,
             version: None,
+            unknown_operator: None,
         }
     }
 
@@ -131,7 +135,15 @@ impl Dependency {
             name: name.into(),
             comparator,
             version: Some(version.into()),
+            unknown_operator: None,
         }
+    }
+
+    /// The operator as written, when it is not one of `<`, `<=`, `=`,
+    /// `!=`, `>=`, `>` (the dependency then accepts any version, as in
+    /// pkgconf).
+    pub fn unknown_operator(&self) -> Option<&str> {
+        self.unknown_operator.as_deref()
     }
 
     /// Whether a package with version `have` satisfies this dependency's
@@ -300,7 +312,8 @@ pub fn parse_list(s: &str) -> Vec<Dependency> {
         while j < n && is_operator(b[j]) {
             j += 1;
         }
-        let comparator = Comparator::parse(&s[op_start..j]).unwrap_or(Comparator::Any);
+        let written = &s[op_start..j];
+        let comparator = Comparator::parse(written);
 
         // Whitespace, then the version up to the next separator.
         while j < n && is_space(b[j]) {
@@ -317,8 +330,11 @@ pub fn parse_list(s: &str) -> Vec<Dependency> {
         }
         out.push(Dependency {
             name: token(s, name_start, name_end),
-            comparator,
+            comparator: comparator.unwrap_or(Comparator::Any),
             version: Some(token(s, version_start, j)),
+            unknown_operator: comparator
+                .is_none()
+                .then(|| token(s, op_start, op_start + written.len())),
         });
         i = j;
     }
@@ -346,6 +362,7 @@ pub fn constrain_unversioned(deps: &mut [Dependency], comparator: Comparator, ve
     for dep in deps.iter_mut().filter(|d| d.comparator == Comparator::Any) {
         dep.comparator = comparator;
         dep.version = Some(version.to_owned());
+        dep.unknown_operator = None;
     }
 }
 
@@ -456,9 +473,13 @@ mod tests {
 
     #[test]
     fn reference_table() {
+        // The table cannot say which unknown operator was written ("(any)"),
+        // so compare what the solver uses.
+        let parts = |d: &Dependency| (d.name.clone(), d.comparator, d.version.clone());
         for &(input, want) in REFERENCE {
-            let want: Vec<Dependency> = want.iter().map(|&(n, o, v)| dep(n, o, v)).collect();
-            assert_eq!(parse_list(input), want, "input {input:?}");
+            let want: Vec<_> = want.iter().map(|&(n, o, v)| parts(&dep(n, o, v))).collect();
+            let got: Vec<_> = parse_list(input).iter().map(parts).collect();
+            assert_eq!(got, want, "input {input:?}");
         }
     }
 
@@ -481,9 +502,8 @@ mod tests {
         }
         // Comparator without version (not produced by parsing) prints bare.
         let d = Dependency {
-            name: "x".into(),
             comparator: Ge,
-            version: None,
+            ..Dependency::any("x")
         };
         assert_eq!(d.to_string(), "x");
     }
@@ -640,5 +660,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn unknown_operators_are_kept_and_fail_closed_when_requeued() {
+        let d = &parse_list("foo => 1")[0];
+        assert_eq!(d.unknown_operator(), Some("=>"));
+        assert_eq!(d.comparator, Any);
+        let names: Vec<String> = d.requeue().into_iter().map(|d| d.name).collect();
+        assert_eq!(names, ["foo", "(any)", "1"]);
+        assert_eq!(parse_list("foo >= 1")[0].unknown_operator(), None);
+        let mut deps = parse_list("foo == 1");
+        constrain_unversioned(&mut deps, Ge, "2");
+        assert_eq!(deps[0].unknown_operator(), None);
+        assert_eq!(deps[0].to_string(), "foo >= 2");
     }
 }
