@@ -99,6 +99,9 @@ const CASES: &[Case] = &[
         &["--path", "--variable=pcfiledir", "dbl"],
         &[("PKG_CONFIG_LIBDIR", "$TESTDATA//double-slash//")],
     ),
+    // --- a prefix of several options is refused, as getopt_long does
+    c("ambiguous_prefix", &["--cflag", "u-base"]),
+    c("ambiguous_prefix_single_dash", &["-libs-only", "u-base"]),
     // --- unknown version operators fail closed, as in pkgconf 3.0.7
     c("bad_operator_exists", &["--exists", "u-base => 0"]),
     c("bad_operator_cflags", &["--cflags", "u-base == 1"]),

@@ -272,3 +272,17 @@ fn unknown_version_operator_is_named() {
     let out = run(&["--print-errors", "--cflags", "u-base > 99"], &[]);
     assert!(!stderr(&out).contains("is not a version operator"));
 }
+
+// docs/differences.md, row 13 (an ambiguous option prefix names the
+// candidates). pkgconf 3.0.7 prints only the first line.
+#[test]
+fn ambiguous_option_names_the_candidates() {
+    let out = run(&["--cflag", "u-base"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        stderr(&out),
+        "pkgconf-rs: ambiguous option -- cflag\n\
+         pkgconf-rs: --cflag could be --cflags, --cflags-only-I or --cflags-only-other\n"
+    );
+}

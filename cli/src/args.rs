@@ -164,22 +164,21 @@ pub struct Args {
     pub env: Option<String>,
 }
 
-/// A long option as argv spells it: with its `--` form resolved the way
-/// getopt_long does (an exact match, or else a unique prefix), and whether
-/// it takes a value.
-fn takes_value(cmd: &clap::Command, name: &str) -> bool {
+/// The long options a name can mean, the way getopt_long resolves it: the
+/// exact match, or else every option it is a prefix of. Each comes with
+/// whether it takes a value.
+fn long_matches<'c>(cmd: &'c clap::Command, name: &str) -> Vec<(&'c str, bool)> {
     let longs: Vec<(&str, bool)> = cmd
         .get_arguments()
         .filter_map(|a| Some((a.get_long()?, a.get_action().takes_values())))
         .collect();
-    if let Some(&(_, v)) = longs.iter().find(|(n, _)| *n == name) {
-        return v;
+    if let Some(&exact) = longs.iter().find(|(n, _)| *n == name) {
+        return vec![exact];
     }
-    let mut hits = longs.iter().filter(|(n, _)| n.starts_with(name));
-    match (hits.next(), hits.next()) {
-        (Some(&(_, v)), None) => v,
-        _ => false,
-    }
+    longs
+        .into_iter()
+        .filter(|(n, _)| n.starts_with(name))
+        .collect()
 }
 
 /// The `--name` form of a `-name` or `--name[=value]` word, if it is one.
@@ -191,9 +190,22 @@ fn long_form(word: &str) -> Option<&str> {
     }
 }
 
+/// pkgconf's message for a prefix of several options, and our line naming
+/// them.
+fn ambiguous(name: &str, candidates: &[(&str, bool)]) -> UsageError {
+    let names: Vec<String> = candidates.iter().map(|(n, _)| format!("--{n}")).collect();
+    let (last, rest) = names
+        .split_last()
+        .map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+    UsageError(format!(
+        "ambiguous option -- {name}\npkgconf-rs: --{name} could be {} or {last}",
+        rest.join(", ")
+    ))
+}
+
 /// Rewrites `-name` to `--name`, leaving option values and everything after
-/// `--` alone.
-pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
+/// `--` alone; a prefix of several options is refused, as getopt_long does.
+pub fn normalize(args: Vec<OsString>) -> Result<Vec<OsString>, UsageError> {
     let cmd = Args::command();
     let mut out = Vec::with_capacity(args.len());
     let mut value_next = false;
@@ -212,13 +224,18 @@ pub fn normalize(args: Vec<OsString>) -> Vec<OsString> {
         }
         match long_form(s) {
             Some(l) => {
-                value_next = !l.contains('=') && takes_value(&cmd, l);
+                let name = l.split_once('=').map_or(l, |(n, _)| n);
+                let matches = long_matches(&cmd, name);
+                if matches.len() > 1 {
+                    return Err(ambiguous(name, &matches));
+                }
+                value_next = !l.contains('=') && matches.first().is_some_and(|(_, v)| *v);
                 out.push(OsString::from(format!("--{l}")));
             }
             None => out.push(arg),
         }
     }
-    out
+    Ok(out)
 }
 
 /// A parse failure, worded for the user.
@@ -227,7 +244,7 @@ pub struct UsageError(pub String);
 
 /// Parses argv (including `argv[0]`).
 pub fn parse(args: Vec<OsString>) -> Result<Args, UsageError> {
-    let args = normalize(args);
+    let args = normalize(args)?;
     let matches = Args::command()
         .try_get_matches_from(args)
         .map_err(usage_error)?;
@@ -277,7 +294,16 @@ mod tests {
         let m = p(&["-cflags", "--modv", "foo"]).unwrap();
         assert!(m.cflags);
         assert!(m.modversion);
-        assert!(p(&["--cfl", "foo"]).is_err(), "ambiguous prefix");
+        let ambiguous = p(&["--cfl", "foo"]).err().map(|e| e.0).unwrap_or_default();
+        assert_eq!(
+            ambiguous,
+            "ambiguous option -- cfl\npkgconf-rs: --cfl could be --cflags, \
+             --cflags-only-I or --cflags-only-other"
+        );
+        assert!(
+            p(&["--print-requires", "x"]).is_ok(),
+            "an exact name is never ambiguous"
+        );
         assert!(p(&["-h"]).unwrap().help);
         assert!(p(&["--bogus-flag"]).is_err());
         assert!(
