@@ -286,3 +286,32 @@ fn ambiguous_option_names_the_candidates() {
          pkgconf-rs: --cflag could be --cflags, --cflags-only-I or --cflags-only-other\n"
     );
 }
+
+// docs/differences.md, row 14 (no silent truncation of deep graphs).
+// pkgconf 3.0.7 prints the first ~256 packages of this chain and exits 0.
+#[test]
+fn deep_chain_is_answered_in_full() {
+    const N: usize = 3_000;
+    let scratch = Scratch::new("deep-chain");
+    for i in 0..N {
+        let req = if i + 1 < N {
+            format!("Requires: c{}\n", i + 1)
+        } else {
+            String::new()
+        };
+        let text = format!("Name: c{i}\nDescription: x\nVersion: 1\n{req}Libs: -lc{i}\n");
+        std::fs::write(scratch.path().join(format!("c{i}.pc")), text).unwrap();
+    }
+    let libdir = scratch.path();
+    let out = run(&["--libs", "c0"], &[("PKG_CONFIG_LIBDIR", libdir)]);
+    assert_eq!(out.status.code(), Some(0));
+    let words: Vec<String> = stdout(&out).split_whitespace().map(str::to_owned).collect();
+    assert_eq!(words.len(), N);
+    assert_eq!(words.last().map(String::as_str), Some("-lc2999"));
+    // An explicit limit keeps pkgconf's meaning.
+    let out = run(
+        &["--maximum-traverse-depth=10", "--libs", "c0"],
+        &[("PKG_CONFIG_LIBDIR", libdir)],
+    );
+    assert_eq!(stdout(&out).split_whitespace().count(), 10);
+}

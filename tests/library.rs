@@ -641,10 +641,18 @@ fn deep_chain_resolves_without_stack_overflow() {
     assert_eq!(pkgs[N - 1], format!("a{}", N - 1));
     assert_eq!(answer.libs().len(), N);
 
-    // With pkgconf's default limit the walk stops at depth 2000.
+    // Without a limit the answer is whole (pkgconf cuts it silently).
     let ctx = context_in(dir_str, &Options::new());
     let answer = ctx.run(&q);
     assert_eq!(answer.outcome(), Outcome::Success);
+    assert_eq!(answer.libs().len(), N);
+
+    // An explicit limit keeps pkgconf's meaning: that many levels.
+    let ctx = context_in(
+        dir_str,
+        &Options::new().max_depth(TraverseDepth::Levels(2000)),
+    );
+    let answer = ctx.run(&q);
     assert_eq!(resolution(&answer).entries(false).len(), 2000);
 }
 

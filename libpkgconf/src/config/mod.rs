@@ -15,9 +15,6 @@ use paths::{push_unique, split_list};
 use personality::Personality;
 use sysroot::{Sysroot, SysrootRules};
 
-/// pkgconf's default limit on dependency graph depth.
-pub const DEFAULT_MAX_DEPTH: u32 = 2000;
-
 /// How a query links: which requirement lists are followed and which
 /// private fields are used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -202,7 +199,8 @@ impl Options {
         self
     }
 
-    /// Limits the walk (`--maximum-traverse-depth`).
+    /// Limits the walk (`--maximum-traverse-depth`). Without a limit here or
+    /// in `PKG_CONFIG_MAXIMUM_TRAVERSE_DEPTH`, the whole graph is walked.
     pub fn max_depth(mut self, depth: TraverseDepth) -> Self {
         self.max_depth = Some(depth);
         self
@@ -396,7 +394,10 @@ impl Config {
             Some(d) => d,
             None => match env.get("PKG_CONFIG_MAXIMUM_TRAVERSE_DEPTH") {
                 Some(v) => TraverseDepth::parse(v)?,
-                None => TraverseDepth::Levels(DEFAULT_MAX_DEPTH),
+                // pkgconf stops silently after a few hundred levels and
+                // prints what it has; with no limit asked for, we answer in
+                // full (the walk is iterative, so depth costs no stack).
+                None => TraverseDepth::Unlimited,
             },
         };
         let sysroot = sysroot(env, &personality);
