@@ -315,3 +315,145 @@ fn deep_chain_is_answered_in_full() {
     );
     assert_eq!(stdout(&out).split_whitespace().count(), 10);
 }
+
+// docs/differences.md, row 6: every limit, when hit, refuses the file and
+// says which file, which limit and its value, after pkgconf's own lines.
+
+/// Writes `files` (name, contents) to a scratch directory and runs
+/// `--print-errors --cflags NAME` there.
+fn refused(tag: &str, files: &[(&str, Vec<u8>)], name: &str) -> (Output, String) {
+    let scratch = Scratch::new(tag);
+    for (file, text) in files {
+        std::fs::write(scratch.path().join(file), text).unwrap();
+    }
+    let out = run(
+        &["--print-errors", "--cflags", name],
+        &[("PKG_CONFIG_LIBDIR", scratch.path())],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!(
+            "Package {name} was not found in the pkg-config search path.\n"
+        )),
+        "pkgconf's first line comes first: {err}"
+    );
+    let line = err
+        .lines()
+        .find(|l| l.contains("was found but not used"))
+        .unwrap_or_else(|| panic!("no refusal line: {err}"))
+        .to_owned();
+    assert!(line.contains(&format!("{name}.pc was found")), "{line}");
+    (out, line)
+}
+
+fn pc(fields: &str) -> Vec<u8> {
+    format!("Name: x\nDescription: x\nVersion: 1\n{fields}").into_bytes()
+}
+
+#[test]
+fn limit_file_size() {
+    let mut big = pc("Cflags: ");
+    big.resize(4 * 1024 * 1024 + 1, b'x');
+    let (_, line) = refused("limit-size", &[("big.pc", big)], "big");
+    assert!(
+        line.ends_with("the file is larger than 4194304 bytes (the limit)"),
+        "{line}"
+    );
+}
+
+#[test]
+fn limit_line_length() {
+    let mut long = pc("Cflags: -I");
+    long.extend(std::iter::repeat_n(b'y', 1024 * 1024 + 10));
+    long.push(b'\n');
+    let (_, line) = refused("limit-line", &[("long.pc", long)], "long");
+    assert!(
+        line.ends_with("line 4: the line is longer than 1048576 bytes (the limit)"),
+        "{line}"
+    );
+}
+
+/// One word expanded many times in a flags field: 100 KB of file, 640 MiB
+/// of expansion (pkgconf needs 629 MB and 3 s to answer it).
+#[test]
+fn limit_total_expansion() {
+    let mut text = String::from("x=aaaaaaaa\n");
+    text.push_str(&"x=${x}${x}\n".repeat(12));
+    text.push_str("Name: wide\nDescription: x\nVersion: 1\nCflags:");
+    text.push_str(&" ${x}".repeat(20_000));
+    text.push('\n');
+    let (_, line) = refused("limit-expansion", &[("wide.pc", text.into_bytes())], "wide");
+    assert!(line.contains("its fields expand to more than 25"), "{line}");
+    assert!(
+        line.ends_with("(the limit: 256 times the file's size, at least 4194304 bytes)"),
+        "{line}"
+    );
+}
+
+#[test]
+fn limit_nesting_depth() {
+    // The first definition refers to another variable, so the chain of
+    // self-references is not fixed and nests once per definition.
+    let mut text = String::from("y=a\nx=${y}\n");
+    text.push_str(&"x=${x}b\n".repeat(1100));
+    let text = String::from_utf8(pc("Cflags: -I${x}"))
+        .unwrap()
+        .replace("Name", &format!("{text}Name"));
+    let (_, line) = refused("limit-depth", &[("deep.pc", text.into_bytes())], "deep");
+    assert!(
+        line.contains("nested more than 1024 levels deep (the limit)"),
+        "{line}"
+    );
+}
+
+#[test]
+fn limit_expansion_steps() {
+    // Undefined names are not counted by pkgconf's 512-use limit, so only
+    // our step bound stops 2^25 of them.
+    let mut text = String::from("x=${undefined}\n");
+    text.push_str(&"x=${x}${x}\n".repeat(25));
+    let text = String::from_utf8(pc("Cflags: ${x}"))
+        .unwrap()
+        .replace("Name", &format!("{text}Name"));
+    let (_, line) = refused("limit-steps", &[("steps.pc", text.into_bytes())], "steps");
+    assert!(
+        line.contains("took more than 1048576 steps (the limit)"),
+        "{line}"
+    );
+}
+
+/// A variable that doubles itself by self-reference, used 800 times: 4 KB
+/// of file. pkgconf expands each definition once and answers at once; so
+/// must we (this took seconds when every use re-expanded 2^19 steps).
+#[test]
+fn self_doubling_variable_is_expanded_once() {
+    let scratch = Scratch::new("self-doubling");
+    let mut text = String::from("x=\n");
+    text.push_str(&"x=${x}${x}\n".repeat(19));
+    text.push_str("Name: dbl\nDescription: x\nVersion: 1\nCflags:");
+    text.push_str(&" ${x}".repeat(800));
+    text.push('\n');
+    std::fs::write(scratch.path().join("dbl.pc"), text).unwrap();
+    let out = run(
+        &["--print-errors", "--cflags", "dbl"],
+        &[("PKG_CONFIG_LIBDIR", scratch.path())],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "\n");
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn skipped_file_is_named() {
+    let (_, line) = refused(
+        "skipped",
+        &[("noname.pc", b"Description: x\nVersion: 1\n".to_vec())],
+        "noname",
+    );
+    assert!(
+        line.ends_with("was found but not used: pkgconf skips it: it does not declare `Name'"),
+        "{line}"
+    );
+}

@@ -776,3 +776,22 @@ fn ids_from_another_context_are_refused() {
     assert!(ctx.package(other_id).is_none());
     assert!(other.package(other_id).is_some());
 }
+
+/// docs/differences.md row 6: the package-count limit refuses the files
+/// past it, and the error names the limit.
+#[test]
+fn package_count_limit_is_named() {
+    let dir = format!("{}/universe", testdata_str());
+    let ctx = context_in(&dir, &Options::new().max_packages(2));
+    let answer = ctx.run(&Query::new().packages(["u-top"]).want(Output::Libs));
+    assert_eq!(answer.outcome(), Outcome::NotFound);
+    let err = String::from_utf8_lossy(answer.stderr()).into_owned();
+    assert!(
+        err.contains("was found but not used: 2 packages are loaded already (the limit)"),
+        "{err}"
+    );
+    // Without the limit the same query succeeds.
+    let ctx = context_in(&dir, &Options::new());
+    let answer = ctx.run(&Query::new().packages(["u-top"]).want(Output::Libs));
+    assert_eq!(answer.outcome(), Outcome::Success);
+}

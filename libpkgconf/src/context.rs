@@ -12,7 +12,7 @@ use crate::package::{PKGCONF_COMPAT_VERSION, Package};
 use crate::query::{Outcome, Output, Query, QueryResult};
 use crate::registry::{PkgId, Registry, Touched};
 use crate::render::{self, Syntax, report};
-use crate::solver::{self, Resolution, SolveOptions};
+use crate::solver::{self, Problem, Resolution, SolveOptions};
 use std::sync::Arc;
 
 /// A resolver set up once: environment snapshot, personality, search path
@@ -244,6 +244,17 @@ impl<'a> Run<'a> {
                 for p in &problems {
                     let text = report::problem(p, short, &mut self.hinted);
                     self.error(&text);
+                    // pkgconf says "not found" for files it skipped; say
+                    // which file was there and why it was not used (under
+                    // --validate the diagnostics above already say it).
+                    let validating = self.q.has(Output::Validate);
+                    if let (Problem::NotFound { name, .. }, false) = (p, validating) {
+                        for (path, reason) in self.reg.refusals(name) {
+                            self.error(&format!(
+                                "pkgconf-rs: {path} was found but not used: {reason}"
+                            ));
+                        }
+                    }
                 }
                 // pkgconf's lines above name the pieces an unknown operator
                 // leaves behind ('(any)', the version); say what went wrong.

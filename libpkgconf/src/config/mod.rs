@@ -123,6 +123,7 @@ pub struct Options {
     max_depth: Option<TraverseDepth>,
     linkage: Option<Linkage>,
     pure: bool,
+    max_packages: Option<usize>,
 }
 
 impl Options {
@@ -218,6 +219,15 @@ impl Options {
         self.pure = true;
         self
     }
+
+    /// Loads at most `n` packages into the context (default
+    /// [`MAX_PACKAGES`](crate::MAX_PACKAGES)): a guard on memory for search
+    /// paths an embedder does not control. Files past the limit are refused,
+    /// and the error says so.
+    pub fn max_packages(mut self, n: usize) -> Self {
+        self.max_packages = Some(n);
+        self
+    }
 }
 
 /// Why an environment or option value was refused.
@@ -272,6 +282,8 @@ pub struct Config {
     pub(crate) msvc_syntax: bool,
     /// The sysroot in force, if any.
     pub(crate) sysroot: Option<Sysroot>,
+    /// The most packages a registry loads.
+    pub(crate) max_packages: usize,
     /// The snapshot used for `PKG_CONFIG_$PACKAGE_$VARIABLE` overrides.
     pub(crate) env: Env,
 }
@@ -463,6 +475,7 @@ impl Config {
             utf8_locale: utf8_locale(env),
             msvc_syntax: env.is_set("PKG_CONFIG_MSVC_SYNTAX"),
             sysroot,
+            max_packages: opts.max_packages.unwrap_or(crate::registry::MAX_PACKAGES),
             personality,
             env: env.clone(),
         })

@@ -4,7 +4,7 @@
 use super::parser::{self, Entry, EntryKind};
 use super::vars::{VarContext, Variables};
 use crate::config::Config;
-use crate::diag::{Code, Diagnostic, DiagnosticSink};
+use crate::diag::{Code, Diagnostic, DiagnosticSink, Severity};
 use crate::package::dependency::{self, Dependency};
 use crate::package::fragment::parse_words;
 use crate::package::{DepKind, Field, Package, Scope};
@@ -32,19 +32,92 @@ pub enum LoadError {
         source: std::io::Error,
     },
     /// The file is larger than [`MAX_FILE_SIZE`] bytes.
-    #[error("{path}: file is larger than {MAX_FILE_SIZE} bytes")]
+    #[error("{path}: the file is larger than {MAX_FILE_SIZE} bytes (the limit)")]
     TooLarge {
         /// The `.pc` file.
         path: Utf8PathBuf,
     },
-    /// pkgconf would skip the file: it lacks `Name`, `Description` or
-    /// `Version`. Also returned when the registry already holds
-    /// [`MAX_PACKAGES`](crate::registry::MAX_PACKAGES) packages.
-    #[error("{path}: not a valid .pc file")]
-    Malformed {
+    /// The file was read but not used: pkgconf would skip it (it lacks
+    /// `Name`, `Description` or `Version`), or it hit one of our limits
+    /// (a line, the expansion of its fields, the number of packages).
+    #[error("{path}: {reason}")]
+    Refused {
         /// The `.pc` file.
         path: Utf8PathBuf,
+        /// Why, naming the limit and its value where one was hit.
+        reason: String,
     },
+}
+
+impl LoadError {
+    /// Why a file that exists was not used, if that is what happened.
+    pub fn refusal(&self) -> Option<String> {
+        match self {
+            LoadError::Missing { .. } => None,
+            LoadError::Io { source, .. } => Some(format!("cannot read it: {source}")),
+            LoadError::TooLarge { .. } => Some(format!(
+                "the file is larger than {MAX_FILE_SIZE} bytes (the limit)"
+            )),
+            LoadError::Refused { reason, .. } => Some(reason.clone()),
+        }
+    }
+}
+
+/// The total a package's fields may expand to: 256 times the file's size,
+/// and at least 4 MiB. Real files expand to a few times their size; the
+/// bound keeps a small file from producing gigabytes.
+pub const EXPANSION_FACTOR: usize = 256;
+/// See [`EXPANSION_FACTOR`].
+pub const MIN_EXPANSION_BUDGET: usize = 4 * 1024 * 1024;
+
+/// What is left of a package's expansion budget.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    left: usize,
+    limit: usize,
+}
+
+impl Budget {
+    /// No limit worth the name, for tests of expansion itself.
+    #[cfg(test)]
+    pub(crate) fn unlimited() -> Self {
+        Budget {
+            left: usize::MAX,
+            limit: usize::MAX,
+        }
+    }
+
+    fn for_file(len: usize) -> Self {
+        let limit = len
+            .saturating_mul(EXPANSION_FACTOR)
+            .max(MIN_EXPANSION_BUDGET);
+        Budget { left: limit, limit }
+    }
+
+    /// Takes `n` bytes; false when the budget is exhausted.
+    pub(crate) fn spend(&mut self, n: usize) -> bool {
+        match self.left.checked_sub(n) {
+            Some(rest) => {
+                self.left = rest;
+                true
+            }
+            None => {
+                self.left = 0;
+                false
+            }
+        }
+    }
+
+    fn exceeded(&self) -> Diagnostic {
+        Diagnostic::error(
+            Code::ExpansionLimit,
+            format!(
+                "its fields expand to more than {} bytes (the limit: {EXPANSION_FACTOR} times \
+                 the file's size, at least {MIN_EXPANSION_BUDGET} bytes)",
+                self.limit
+            ),
+        )
+    }
 }
 
 /// `dir/pkgconfig` → `dir/..`: the prefix pkgconf guesses from a file's place.
@@ -151,8 +224,24 @@ pub(crate) fn load_bytes(
     // Findings are reported in file order, whichever stage found them
     // (findings without a line come last).
     let mut found = Vec::new();
-    let result = load_parsed(bytes, path, id, uninstalled, config, &mut found);
+    let mut result = load_parsed(bytes, path, id, uninstalled, config, &mut found);
     found.sort_by_key(|d| d.line.unwrap_or(u32::MAX));
+    // A limit hit while loading (an error, not a warning) means the package
+    // would not be what the file says: it is not used, and the reason says
+    // which limit.
+    let refusal = found
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .map(|d| match d.line {
+            Some(line) => format!("line {line}: {}", d.message),
+            None => d.message.clone(),
+        });
+    if let (Ok(_), Some(reason)) = (&result, refusal) {
+        result = Err(LoadError::Refused {
+            path: path.to_owned(),
+            reason,
+        });
+    }
     for d in found {
         sink.emit(d);
     }
@@ -169,8 +258,9 @@ fn load_parsed(
 ) -> Result<Package, LoadError> {
     let parsed = parser::parse(bytes, Some(path), sink);
     if parsed.fatal {
-        return Err(LoadError::Malformed {
+        return Err(LoadError::Refused {
             path: path.to_owned(),
+            reason: missing_fields(&parsed.entries),
         });
     }
     let real = resolve_symlinks(path);
@@ -208,9 +298,13 @@ fn load_parsed(
     pkg.uninstalled = uninstalled;
 
     let mut words = FlagWords::default();
+    let mut budget = Budget::for_file(bytes.len());
     for e in entries.iter().filter(|e| e.kind == EntryKind::Field) {
         if let Some(field) = Field::from_key(&e.key) {
-            set_field(&mut pkg, &mut words, field, e, path, sink);
+            if !set_field(&mut pkg, &mut words, &mut budget, field, e, path, sink) {
+                sink.emit(budget.exceeded().at(Some(path), e.line));
+                break;
+            }
         }
     }
     // A field's words become fragments once all its lines are in (a
@@ -221,8 +315,9 @@ fn load_parsed(
         *pkg.libs_mut(scope) = parse_words(&words.libs[i]);
     }
     if pkg.name.is_none() || pkg.description.is_none() || pkg.version.is_none() {
-        return Err(LoadError::Malformed {
+        return Err(LoadError::Refused {
             path: path.to_owned(),
+            reason: missing_fields(&entries),
         });
     }
     Ok(pkg)
@@ -240,18 +335,40 @@ fn scope_index(scope: Scope) -> usize {
     Scope::ALL.iter().position(|s| *s == scope).unwrap_or(0)
 }
 
+/// The reason a file without the fields pkgconf requires is skipped.
+fn missing_fields(entries: &[Entry]) -> String {
+    let missing: Vec<String> = ["Name", "Description", "Version"]
+        .into_iter()
+        .filter(|f| {
+            !entries
+                .iter()
+                .any(|e| e.kind == EntryKind::Field && e.key.eq_ignore_ascii_case(f))
+        })
+        .map(|f| format!("`{f}'"))
+        .collect();
+    format!(
+        "pkgconf skips it: it does not declare {}",
+        missing.join(", ")
+    )
+}
+
 /// Stores one field of the file in `pkg` (flags fields in `flag_words`),
-/// expanding its value.
+/// expanding its value; false when the expansion budget ran out.
 fn set_field(
     pkg: &mut Package,
     flag_words: &mut FlagWords,
+    budget: &mut Budget,
     field: Field,
     e: &Entry,
     path: &Utf8Path,
     sink: &mut dyn DiagnosticSink,
-) {
-    let expanded =
-        |pkg: &Package, sink: &mut dyn DiagnosticSink| pkg.vars.expand_at(&e.value, e.line, sink);
+) -> bool {
+    let mut within = true;
+    let mut expanded = |pkg: &Package, sink: &mut dyn DiagnosticSink| {
+        let value = pkg.vars.expand_at(&e.value, e.line, sink);
+        within &= budget.spend(value.len());
+        value
+    };
     match field {
         Field::Name => pkg.name = Some(expanded(pkg, sink)),
         Field::Description => pkg.description = Some(expanded(pkg, sink)),
@@ -269,14 +386,17 @@ fn set_field(
             add_dependencies(pkg, field, list, e, path, sink);
         }
         Field::Cflags(scope) => {
-            let words = pkg.vars.flag_words(&e.key, &e.value, e.line, sink);
-            flag_words.cflags[scope_index(scope)].extend(words);
+            let words = pkg.vars.flag_words(&e.key, &e.value, e.line, sink, budget);
+            within &= words.is_some();
+            flag_words.cflags[scope_index(scope)].extend(words.unwrap_or_default());
         }
         Field::Libs(scope) => {
-            let words = pkg.vars.flag_words(&e.key, &e.value, e.line, sink);
-            flag_words.libs[scope_index(scope)].extend(words);
+            let words = pkg.vars.flag_words(&e.key, &e.value, e.line, sink, budget);
+            within &= words.is_some();
+            flag_words.libs[scope_index(scope)].extend(words.unwrap_or_default());
         }
     }
+    within
 }
 
 /// Appends a dependency field's entries to its list, warning as pkgconf

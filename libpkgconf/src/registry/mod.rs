@@ -56,6 +56,8 @@ struct FileRecord {
     path: Utf8PathBuf,
     /// What the diagnostics say about it, in file order.
     diagnostics: Vec<Diagnostic>,
+    /// Why it was not used, when it was not.
+    refusal: Option<String>,
 }
 
 /// The answer to a name lookup, with the files it read.
@@ -166,6 +168,20 @@ impl Registry {
             .collect()
     }
 
+    /// The files found for `name` but not used, with the reason for each.
+    pub(crate) fn refusals(&self, name: &str) -> Vec<(Utf8PathBuf, String)> {
+        let store = self.lock();
+        let Some(lookup) = store.by_name.get(name) else {
+            return Vec::new();
+        };
+        lookup
+            .files
+            .iter()
+            .filter_map(|&f| store.files.get(f as usize))
+            .filter_map(|r| Some((r.path.clone(), r.refusal.clone()?)))
+            .collect()
+    }
+
     /// The diagnostics of the files `touched` names, file by file.
     pub(crate) fn diagnostics(&self, touched: &Touched) -> Vec<Diagnostic> {
         let store = self.lock();
@@ -196,7 +212,7 @@ impl Registry {
 
     fn find_uncached(&self, store: &mut Store, name: &str, files: &mut Vec<u32>) -> Option<u32> {
         if let Some(pkg) = builtin::builtin(name, &self.config) {
-            return store.insert(pkg);
+            return store.insert(pkg, usize::MAX);
         }
         if name.is_empty() || name.contains('/') && !name.ends_with(".pc") {
             return None;
@@ -266,18 +282,31 @@ impl Registry {
         }
         let mut diagnostics = Vec::new();
         let loaded = load::load_file(path, id, uninstalled, &self.config, &mut diagnostics);
-        let pkg = match loaded {
+        let (pkg, refusal) = match loaded {
             Err(LoadError::Missing { .. }) => return Err(()),
             Err(e) => {
-                diagnostics.extend(refusal(&e));
-                None
+                diagnostics.extend(unreadable(&e));
+                (None, e.refusal())
             }
-            Ok(pkg) => store.insert(pkg),
+            Ok(pkg) => match store.insert(pkg, self.config.max_packages) {
+                Some(index) => (Some(index), None),
+                None => {
+                    let limit = self.config.max_packages;
+                    let reason = format!("{limit} packages are loaded already (the limit)");
+                    let d = Diagnostic::error(Code::Unreadable, reason.clone());
+                    diagnostics.push(Diagnostic {
+                        path: Some(path.to_owned()),
+                        ..d
+                    });
+                    (None, Some(reason))
+                }
+            },
         };
         let file = u32::try_from(store.files.len()).map_err(|_| ())?;
         store.files.push(FileRecord {
             path: path.to_owned(),
             diagnostics,
+            refusal,
         });
         store.by_path.insert(path.to_owned(), (file, pkg));
         files.push(file);
@@ -310,7 +339,7 @@ impl Registry {
         for b in builtin::NAMES {
             if let Some(pkg) = builtin::builtin(b, &self.config) {
                 seen.insert(b.to_owned());
-                out.extend(store.insert(pkg));
+                out.extend(store.insert(pkg, usize::MAX));
             }
         }
         let dirs = self.dirs(store);
@@ -380,8 +409,8 @@ impl Registry {
 }
 
 impl Store {
-    fn insert(&mut self, pkg: Package) -> Option<u32> {
-        if self.packages.len() >= MAX_PACKAGES {
+    fn insert(&mut self, pkg: Package, limit: usize) -> Option<u32> {
+        if self.packages.len() >= limit {
             return None;
         }
         let index = u32::try_from(self.packages.len()).ok()?;
@@ -390,18 +419,21 @@ impl Store {
     }
 }
 
-/// Why a file that exists could not be loaded, when the parser has not
-/// already said so (malformed files are described as they are parsed).
-fn refusal(e: &LoadError) -> Option<Diagnostic> {
+/// The diagnostic for a file that exists but could not be read, when the
+/// parser has not already described the problem.
+fn unreadable(e: &LoadError) -> Option<Diagnostic> {
     let (path, message) = match e {
         LoadError::Io { path, source } => (path, format!("cannot read file: {source}")),
         LoadError::TooLarge { path } => (
             path,
-            format!("file is larger than {} bytes", load::MAX_FILE_SIZE),
+            format!(
+                "the file is larger than {} bytes (the limit)",
+                load::MAX_FILE_SIZE
+            ),
         ),
         _ => return None,
     };
-    let d = Diagnostic::warning(Code::Unreadable, message);
+    let d = Diagnostic::error(Code::Unreadable, message);
     Some(Diagnostic {
         path: Some(path.clone()),
         ..d

@@ -194,10 +194,12 @@ pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSin
             sink.emit(Diagnostic::warning(code, msg).at(path, lineno));
         };
         if raw.too_long {
-            warn(
-                sink,
-                Code::LineTooLong,
-                &format!("line longer than {MAX_LINE_BYTES} bytes, truncated"),
+            sink.emit(
+                Diagnostic::error(
+                    Code::LineTooLong,
+                    format!("the line is longer than {MAX_LINE_BYTES} bytes (the limit)"),
+                )
+                .at(path, lineno),
             );
         }
         let text = match String::from_utf8(raw.bytes) {

@@ -61,6 +61,11 @@ pub const MAX_DEPTH: usize = 1024;
 /// Our cap on operations evaluated in one top-level expansion.
 pub const MAX_STEPS: u64 = 1 << 20;
 
+const NESTED_TOO_DEEPLY: &str =
+    "variable expansion nested more than 1024 levels deep (the limit); expansion stopped";
+const TOO_MANY_STEPS: &str =
+    "variable expansion took more than 1048576 steps (the limit); expansion stopped";
+
 /// What an expansion may consult besides the package's own variables.
 #[derive(Debug, Clone, Copy)]
 pub struct VarContext<'a> {
@@ -96,6 +101,27 @@ struct Def {
     /// Logical line of the definition; 0 for `pcfiledir`.
     line: u32,
     ops: Vec<Op>,
+    /// The value, when it depends on nothing but the file: the definition
+    /// is text, the sysroot and earlier such definitions of itself
+    /// (`x=${x}${x}`). Kept only up to just past [`MAX_OUTPUT`] bytes, since
+    /// any longer value is truncated there when used. Computed once, so a
+    /// chain of self-references costs its length, not the number of paths
+    /// through it.
+    fixed: Option<String>,
+}
+
+/// Appends `s` to `buf` up to the first character boundary past
+/// [`MAX_OUTPUT`] bytes.
+fn push_capped(buf: &mut String, s: &str) {
+    if buf.len() > MAX_OUTPUT {
+        return;
+    }
+    let need = MAX_OUTPUT + 1 - buf.len();
+    let mut end = need.min(s.len());
+    while end < s.len() && !s.is_char_boundary(end) {
+        end += 1;
+    }
+    buf.push_str(s.get(..end).unwrap_or(""));
 }
 
 #[derive(Debug, Clone)]
@@ -226,7 +252,7 @@ impl Stop {
                 Code::ExpansionLimit,
                 "truncating very long variable to 64KB",
             ),
-            Stop::OwnBound(m) => Diagnostic::warning(Code::ExpansionLimit, *m),
+            Stop::OwnBound(m) => Diagnostic::error(Code::ExpansionLimit, *m),
         }
     }
 }
@@ -275,16 +301,12 @@ impl Eval<'_> {
     fn run(&mut self, ops: &[Op]) -> Result<(), Stop> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(Stop::OwnBound(
-                "variable expansion nested too deeply; expansion stopped",
-            ));
+            return Err(Stop::OwnBound(NESTED_TOO_DEEPLY));
         }
         for op in ops {
             self.steps += 1;
             if self.steps > MAX_STEPS {
-                return Err(Stop::OwnBound(
-                    "variable expansion takes too many steps; expansion stopped",
-                ));
+                return Err(Stop::OwnBound(TOO_MANY_STEPS));
             }
             match op {
                 Op::Text(t) => self.append(t)?,
@@ -295,7 +317,10 @@ impl Eval<'_> {
                 Op::Prev { var, def } => {
                     let v = self.vars;
                     if let Some(d) = v.vars.get(*var).and_then(|x| x.defs.get(*def)) {
-                        self.run(&d.ops)?;
+                        match &d.fixed {
+                            Some(value) => self.append(value)?,
+                            None => self.run(&d.ops)?,
+                        }
                     }
                 }
                 Op::Var(name) => self.var(name)?,
@@ -403,9 +428,28 @@ impl Variables {
                 i
             }
         };
+        let fixed = self.fixed_value(&ops);
         if let Some(v) = self.vars.get_mut(idx) {
-            v.defs.push(Def { line, ops });
+            v.defs.push(Def { line, ops, fixed });
         }
+    }
+
+    /// The value of a definition made only of text, the sysroot and earlier
+    /// fixed definitions (see [`Def::fixed`]).
+    fn fixed_value(&self, ops: &[Op]) -> Option<String> {
+        let mut value = String::new();
+        for op in ops {
+            match op {
+                Op::Text(t) => push_capped(&mut value, t),
+                Op::Sysroot => push_capped(&mut value, &self.sysroot),
+                Op::Prev { var, def } => {
+                    let prev = self.vars.get(*var)?.defs.get(*def)?;
+                    push_capped(&mut value, prev.fixed.as_deref()?);
+                }
+                Op::Var(_) => return None,
+            }
+        }
+        Some(value)
     }
 
     /// The latest definition of `name` written before line `at`.
@@ -519,13 +563,17 @@ impl Variables {
     ///
     /// The words are final: do not glue greedy flags again, and render each
     /// with [`crate::render::quote::render`].
+    ///
+    /// Every expanded token is charged to `budget`; `None` when it runs out
+    /// (the words made so far are dropped: the package will be refused).
     pub(crate) fn flag_words(
         &self,
         field: &str,
         raw: &str,
         line: u32,
         sink: &mut dyn DiagnosticSink,
-    ) -> Vec<String> {
+        budget: &mut super::load::Budget,
+    ) -> Option<Vec<String>> {
         let mut words = Vec::new();
         let fail = |sink: &mut dyn DiagnosticSink, code: Code| {
             sink.emit(
@@ -537,16 +585,19 @@ impl Variables {
             Ok(t) => join_greedy(t),
             Err(_) => {
                 fail(sink, Code::UnbalancedQuote);
-                return words;
+                return Some(words);
             }
         };
         for tok in tokens {
             let ops = compile(&tok, None);
             let (exp, stop) = self.eval(&ops, line);
+            if !budget.spend(exp.len()) {
+                return None;
+            }
             if let Some(s) = &stop {
                 self.report(&Some(s.clone()), line, sink);
                 fail(sink, Code::UnparsableField);
-                return words;
+                return Some(words);
             }
             if exp.is_empty() {
                 continue;
@@ -555,11 +606,11 @@ impl Variables {
                 Ok(ws) => words.extend(ws),
                 Err(_) => {
                     fail(sink, Code::UnbalancedQuote);
-                    return words;
+                    return Some(words);
                 }
             }
         }
-        words
+        Some(words)
     }
 }
 
@@ -733,7 +784,9 @@ mod tests {
     fn words(vars: &str, raw: &str) -> (Vec<String>, Vec<Diagnostic>) {
         let (v, _) = Fx::new().vars(vars);
         let mut d = Vec::new();
-        (v.flag_words("Cflags", raw, u32::MAX, &mut d), d)
+        let budget = &mut super::super::load::Budget::unlimited();
+        let words = v.flag_words("Cflags", raw, u32::MAX, &mut d, budget);
+        (words.unwrap_or_default(), d)
     }
 
     #[test]
@@ -837,7 +890,11 @@ mod fixture_tests {
         let Some(e) = field(l, key).cloned() else {
             return String::new();
         };
-        let words = l.vars.flag_words(&e.key, &e.value, e.line, &mut l.diags);
+        let budget = &mut crate::registry::load::Budget::unlimited();
+        let words = l
+            .vars
+            .flag_words(&e.key, &e.value, e.line, &mut l.diags, budget)
+            .unwrap_or_default();
         words
             .iter()
             .map(|w| render(w))
