@@ -32,6 +32,22 @@ impl Context {
         Ok(Context::with_config(Config::new(env, options)?))
     }
 
+    /// A context over `.pc` files held in memory, given as (file name,
+    /// contents) pairs such as `("zlib.pc", bytes)`: nothing is read from
+    /// the file system. The files appear in the directory `/memory` (their
+    /// `${pcfiledir}`), which is the only one searched, and are listed in
+    /// the order given. For editors with unsaved files, tests and fuzzing.
+    pub fn in_memory<N: Into<String>>(
+        env: &Env,
+        options: &Options,
+        files: impl IntoIterator<Item = (N, Vec<u8>)>,
+    ) -> Result<Context, ConfigError> {
+        let files = files.into_iter().map(|(n, b)| (n.into(), b)).collect();
+        Ok(Context {
+            registry: Registry::in_memory(Config::new(env, options)?, files),
+        })
+    }
+
     /// A context over an already resolved configuration.
     pub fn with_config(config: Config) -> Context {
         Context {

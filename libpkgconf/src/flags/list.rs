@@ -318,3 +318,61 @@ mod tests {
         assert_eq!(collect(&[("-lib:a -lib:a", false)]), "-lib:a -lib:a");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::package::fragment::parse_words;
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    fn any_word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "-[lLID][a-d]",
+            "-(pthread|Wl,-Bstatic|Wl,-Bdynamic|fPIC|framework|isystem)",
+            "[a-c]",
+            "/p/lib[a-c].a",
+        ]
+    }
+
+    fn collect_public(frags: Vec<Fragment>) -> Vec<Fragment> {
+        FragmentList::collect(frags.into_iter().map(|f| (f, false)).collect()).to_vec()
+    }
+
+    proptest! {
+        /// Deduplicating twice is deduplicating once, when no copy is
+        /// pinned (a copy is pinned by an untyped or differently typed
+        /// flag before it; see `pinned_copies_make_dedup_not_idempotent`).
+        #[test]
+        fn dedup_is_idempotent_when_nothing_is_pinned(
+            words in prop::collection::vec("-[lLI][a-d]", 0..40)
+        ) {
+            let once = collect_public(parse_words(&words));
+            let twice = collect_public(once.clone());
+            prop_assert_eq!(twice, once);
+        }
+
+        /// Deduplication only removes copies: every distinct fragment
+        /// stays, and nothing new appears.
+        #[test]
+        fn dedup_keeps_every_distinct_fragment(words in prop::collection::vec(any_word(), 0..40)) {
+            let input = parse_words(&words);
+            let output = collect_public(input.clone());
+            let distinct = |v: &[Fragment]| v.iter().map(Fragment::text).collect::<BTreeSet<_>>();
+            prop_assert_eq!(distinct(&output), distinct(&input));
+            prop_assert!(output.len() <= input.len());
+        }
+    }
+
+    /// pkgconf 3.0.7's merge rule is not idempotent: `b` pins the first
+    /// `-lc`, then moves to the end, so a second pass merges the copies.
+    /// Expected values recorded from pkgconf 3.0.7 (`Libs: b -lc -lc b`,
+    /// then `Libs: -lc -lc b`).
+    #[test]
+    fn pinned_copies_make_dedup_not_idempotent() {
+        let show = |v: &[Fragment]| v.iter().map(Fragment::text).collect::<Vec<_>>().join(" ");
+        let once = collect_public(parse_words(&["b", "-lc", "-lc", "b"]));
+        assert_eq!(show(&once), "-lc -lc b");
+        assert_eq!(show(&collect_public(once)), "-lc b");
+    }
+}

@@ -209,22 +209,33 @@ pub(crate) fn load_file(
     file.take(MAX_FILE_SIZE)
         .read_to_end(&mut bytes)
         .map_err(io)?;
-    load_bytes(&bytes, path, id, uninstalled, config, sink)
+    let source = Origin::File;
+    load_bytes(&bytes, path, id, uninstalled, config, source, sink)
 }
 
 /// Loads a package from the bytes of a `.pc` file that lives at `path`.
+/// Where the bytes of a `.pc` file came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// A file: `${pcfiledir}` follows its symbolic links.
+    File,
+    /// Memory: the path is only a name; nothing on disk is looked at.
+    Memory,
+}
+
 pub(crate) fn load_bytes(
     bytes: &[u8],
     path: &Utf8Path,
     id: &str,
     uninstalled: bool,
     config: &Config,
+    origin: Origin,
     sink: &mut dyn DiagnosticSink,
 ) -> Result<Package, LoadError> {
     // Findings are reported in file order, whichever stage found them
     // (findings without a line come last).
     let mut found = Vec::new();
-    let mut result = load_parsed(bytes, path, id, uninstalled, config, &mut found);
+    let mut result = load_parsed(bytes, path, id, uninstalled, config, origin, &mut found);
     found.sort_by_key(|d| d.line.unwrap_or(u32::MAX));
     // A limit hit while loading (an error, not a warning) means the package
     // would not be what the file says: it is not used, and the reason says
@@ -254,6 +265,7 @@ fn load_parsed(
     id: &str,
     uninstalled: bool,
     config: &Config,
+    origin: Origin,
     sink: &mut dyn DiagnosticSink,
 ) -> Result<Package, LoadError> {
     let parsed = parser::parse(bytes, Some(path), sink);
@@ -263,7 +275,10 @@ fn load_parsed(
             reason: missing_fields(&parsed.entries),
         });
     }
-    let real = resolve_symlinks(path);
+    let real = match origin {
+        Origin::File => resolve_symlinks(path),
+        Origin::Memory => path.to_owned(),
+    };
     let pcfiledir = crate::config::paths::parent_of(real.as_str()).to_owned();
     let mut entries = parsed.entries;
 
@@ -460,6 +475,6 @@ impl Package {
         sink: &mut dyn DiagnosticSink,
     ) -> Result<Package, LoadError> {
         let id = path.file_stem().unwrap_or("");
-        load_bytes(bytes, path, id, false, config, sink)
+        load_bytes(bytes, path, id, false, config, Origin::File, sink)
     }
 }

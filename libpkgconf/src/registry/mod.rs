@@ -48,6 +48,75 @@ pub(crate) struct Registry {
     config: Config,
     serial: u32,
     store: Mutex<Store>,
+    source: Source,
+}
+
+/// Where `.pc` files come from.
+#[derive(Debug, Default)]
+enum Source {
+    /// The file system.
+    #[default]
+    Files,
+    /// Files held in memory, by path, in the order they were given (the
+    /// order a directory listing yields them).
+    Memory(indexmap::IndexMap<Utf8PathBuf, Vec<u8>>),
+}
+
+/// The directory that in-memory files appear in.
+pub(crate) const MEMORY_DIR: &str = "/memory";
+
+impl Source {
+    fn is_file(&self, path: &Utf8Path) -> bool {
+        match self {
+            Source::Files => path.is_file(),
+            Source::Memory(files) => files.contains_key(path),
+        }
+    }
+
+    /// The `.pc` file names of a directory, in listing order.
+    fn list(&self, dir: &Utf8Path) -> Vec<String> {
+        match self {
+            Source::Files => std::fs::read_dir(dir)
+                .map(|rd| {
+                    rd.flatten()
+                        .filter_map(|e| e.file_name().into_string().ok())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Source::Memory(files) => files
+                .keys()
+                .filter(|p| p.parent() == Some(dir))
+                .filter_map(|p| p.file_name().map(str::to_owned))
+                .collect(),
+        }
+    }
+
+    fn load(
+        &self,
+        path: &Utf8Path,
+        id: &str,
+        uninstalled: bool,
+        config: &Config,
+        sink: &mut Vec<Diagnostic>,
+    ) -> Result<Package, LoadError> {
+        match self {
+            Source::Files => load::load_file(path, id, uninstalled, config, sink),
+            Source::Memory(files) => match files.get(path) {
+                Some(bytes) if bytes.len() as u64 > load::MAX_FILE_SIZE => {
+                    Err(LoadError::TooLarge {
+                        path: path.to_owned(),
+                    })
+                }
+                Some(bytes) => {
+                    let origin = load::Origin::Memory;
+                    load::load_bytes(bytes, path, id, uninstalled, config, origin, sink)
+                }
+                None => Err(LoadError::Missing {
+                    path: path.to_owned(),
+                }),
+            },
+        }
+    }
 }
 
 /// An existing file that was read (or refused).
@@ -109,6 +178,21 @@ impl Registry {
             config,
             serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
             store: Mutex::new(Store::default()),
+            source: Source::Files,
+        }
+    }
+
+    /// A registry over `(file name, contents)` pairs held in memory, which
+    /// appear in [`MEMORY_DIR`], the only directory searched.
+    pub(crate) fn in_memory(mut config: Config, files: Vec<(String, Vec<u8>)>) -> Self {
+        config.search_path = vec![Utf8PathBuf::from(MEMORY_DIR)];
+        let files = files
+            .into_iter()
+            .map(|(name, bytes)| (file_in(Utf8Path::new(MEMORY_DIR), &name), bytes))
+            .collect();
+        Registry {
+            source: Source::Memory(files),
+            ..Registry::new(config)
         }
     }
 
@@ -244,7 +328,7 @@ impl Registry {
         path: &Utf8Path,
         files: &mut Vec<u32>,
     ) -> Option<u32> {
-        if !path.is_file() {
+        if !self.source.is_file(path) {
             return None;
         }
         let stem = path.file_stem().unwrap_or("");
@@ -281,7 +365,9 @@ impl Registry {
             return pkg.ok_or(());
         }
         let mut diagnostics = Vec::new();
-        let loaded = load::load_file(path, id, uninstalled, &self.config, &mut diagnostics);
+        let loaded = self
+            .source
+            .load(path, id, uninstalled, &self.config, &mut diagnostics);
         let (pkg, refusal) = match loaded {
             Err(LoadError::Missing { .. }) => return Err(()),
             Err(e) => {
@@ -344,20 +430,14 @@ impl Registry {
         }
         let dirs = self.dirs(store);
         for dir in &dirs {
-            let Ok(rd) = std::fs::read_dir(dir) else {
-                continue;
-            };
-            for entry in rd.flatten() {
-                let Ok(fname) = entry.file_name().into_string() else {
-                    continue;
-                };
+            for fname in self.source.list(dir) {
                 let Some(stem) = fname.strip_suffix(".pc").filter(|s| !s.is_empty()) else {
                     continue;
                 };
                 let path = file_in(dir, &fname);
                 // A scan takes every file as it is named: `x-uninstalled.pc`
                 // lists as `x-uninstalled`, as in pkgconf.
-                if !path.is_file() || !seen.insert(stem.to_owned()) {
+                if !self.source.is_file(&path) || !seen.insert(stem.to_owned()) {
                     continue;
                 }
                 if let Ok(found) = self.load(store, &path, stem, false, &mut files) {

@@ -137,3 +137,33 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::package::fragment::parse_words;
+    use crate::registry::words::split;
+    use proptest::prelude::*;
+
+    /// Flag-like words: options, paths, and text with the characters a
+    /// shell would split or interpret.
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "-[ILlDF][a-z0-9/._ ]{0,12}",
+            "-(pthread|framework|isystem|idirafter|include|Wl,-x|Wl,--start-group|Wl,--end-group)",
+            "[a-zA-Z0-9 '\"\\\\$`#&*;<>?|(){}\\[\\]~=%!é.,/-]{1,10}",
+        ]
+    }
+
+    proptest! {
+        /// Rendering a flag list (UTF-8 locale) and splitting the text
+        /// again, as a shell would, gives back the same fragments.
+        #[test]
+        fn rendering_then_reparsing_round_trips(words in prop::collection::vec(word(), 0..12)) {
+            let frags = parse_words(&words);
+            let text = render(frags.iter(), ' ', Syntax::Gnu);
+            let again = split(&text).map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+            prop_assert_eq!(parse_words(&again), frags, "rendered as {}", text);
+        }
+    }
+}
