@@ -99,6 +99,23 @@ const CASES: &[Case] = &[
         &["--path", "--variable=pcfiledir", "dbl"],
         &[("PKG_CONFIG_LIBDIR", "$TESTDATA//double-slash//")],
     ),
+    // --- --define-prefix: values collapsed, prefix from the path as found
+    ce(
+        "define_prefix_collapses_and_ignores_link_targets",
+        &["--define-prefix", "--cflags", "--libs", "magick", "alt"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/relocate-slashes/lib/x86_64/pkgconfig")],
+    ),
+    ce(
+        "define_prefix_variables",
+        &["--define-prefix", "--variable=includearchdir", "magick"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/relocate-slashes/lib/x86_64/pkgconfig")],
+    ),
+    // --- --fragment-tree: cflags and libs are one list
+    ce(
+        "fragment_tree_one_list",
+        &["--fragment-tree", "gt"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/fragment-tree")],
+    ),
     // --- a prefix of several options is refused, as getopt_long does
     c("ambiguous_prefix", &["--cflag", "u-base"]),
     c("ambiguous_prefix_single_dash", &["-libs-only", "u-base"]),

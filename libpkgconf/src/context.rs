@@ -451,13 +451,14 @@ impl<'a> Run<'a> {
         printed |= self.print_variable_and_requires(res, &world);
         if q.has(Output::FragmentTree) {
             printed = true;
-            let mut v = flags::cflags(self.config(), res, self.cflags_options()).to_vec();
-            // The tree keeps the solve's private searching for the libs too.
+            let cflags = flags::cflags(self.config(), res, self.cflags_options()).to_vec();
+            // The tree keeps the solve's private searching for the libs too,
+            // and pkgconf collects them into the list holding the cflags.
             let tree_libs = FlagOptions {
                 include_private: search_private,
                 ..self.cflags_options()
             };
-            v.extend(flags::libs(self.config(), res, tree_libs).to_vec());
+            let v = flags::libs_after(self.config(), res, tree_libs, cflags).to_vec();
             let mut s = String::new();
             render::render_tree(&v, 0, &mut s);
             self.out.stdout.extend_from_slice(s.as_bytes());

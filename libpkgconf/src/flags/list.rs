@@ -68,6 +68,17 @@ impl FragmentList {
     /// Collects `items` (each fragment with whether it comes from a private
     /// field) in order, with pkgconf's merge rules.
     pub(crate) fn collect(items: Vec<(Fragment, bool)>) -> Self {
+        Self::collect_after(Vec::new(), items)
+    }
+
+    /// Like [`FragmentList::collect`], into a list that already holds
+    /// `seed` (kept as they are, and indexed, as pkgconf seeds its index
+    /// with a list's contents): the libs of `--fragment-tree` go into the
+    /// list that holds the cflags.
+    pub(crate) fn collect_after(seed: Vec<Fragment>, items: Vec<(Fragment, bool)>) -> Self {
+        let seeded = seed.len();
+        let items: Vec<(Fragment, bool)> =
+            seed.into_iter().map(|f| (f, true)).chain(items).collect();
         let keys: Vec<(u8, Vec<u8>)> = items.iter().map(|(f, _)| index_key(f)).collect();
         let mut order: Vec<usize> = (0..keys.len()).collect();
         order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
@@ -85,8 +96,12 @@ impl FragmentList {
             counts: Fenwick::new(distinct),
             ..FragmentList::default()
         };
-        for ((frag, private), rank) in items.into_iter().zip(rank_of) {
-            list.add(frag, private, rank);
+        for (n, ((frag, private), rank)) in items.into_iter().zip(rank_of).enumerate() {
+            if n < seeded {
+                list.push(frag, rank);
+            } else {
+                list.add(frag, private, rank);
+            }
         }
         list
     }

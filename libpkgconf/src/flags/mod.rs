@@ -81,6 +81,17 @@ pub(crate) fn cflags(config: &Config, res: &Resolution, opts: FlagOptions) -> Fr
 
 /// The linker flags of a solution.
 pub(crate) fn libs(config: &Config, res: &Resolution, opts: FlagOptions) -> FragmentList {
+    libs_after(config, res, opts, Vec::new())
+}
+
+/// The linker flags of a solution, collected into a list that already holds
+/// `seed` (`--fragment-tree` shows cflags and libs as one list).
+pub(crate) fn libs_after(
+    config: &Config,
+    res: &Resolution,
+    opts: FlagOptions,
+    seed: Vec<Fragment>,
+) -> FragmentList {
     let mut list = Vec::new();
     let entries = res.entries(opts.include_private).into_iter();
     for e in entries.filter(|e| opts.include_private || !e.visited_private) {
@@ -93,7 +104,7 @@ pub(crate) fn libs(config: &Config, res: &Resolution, opts: FlagOptions) -> Frag
             add_words(&mut list, &p.libs_shared, false, sysroot);
         }
     }
-    FragmentList::collect(list)
+    FragmentList::collect_after(seed, list)
 }
 
 /// A name as pkgconf spells it in a macro or shell variable: upper case,

@@ -4,6 +4,7 @@
 use super::parser::{self, Entry, EntryKind};
 use super::vars::{VarContext, Variables};
 use crate::config::Config;
+use crate::config::paths::{collapse_separators, parent_of};
 use crate::diag::{Code, Diagnostic, DiagnosticSink, Severity};
 use crate::package::dependency::{self, Dependency};
 use crate::package::fragment::parse_words;
@@ -127,6 +128,31 @@ fn guessed_prefix(pcfiledir: &str) -> Option<String> {
         return None;
     }
     Some(p.parent()?.parent()?.as_str().to_owned())
+}
+
+/// `--define-prefix`, as pkgconf 3.0.7 does it. The prefix variable gets
+/// the directory two levels above the `pkgconfig` directory the file was
+/// found in (the path as found, not a link's target, separators
+/// collapsed). Each later variable whose value, separators collapsed,
+/// lies within the old prefix (at a path boundary; a trailing `/` on the
+/// prefix does not count) is rewritten to the new prefix and the rest.
+fn relocate_prefix(entries: &mut [Entry], path: &Utf8Path, config: &Config) {
+    let found_in = collapse_separators(path.as_str());
+    let Some(new_prefix) = guessed_prefix(parent_of(&found_in)).map(|p| path_to_value(&p)) else {
+        return;
+    };
+    let mut old: Option<String> = None;
+    for e in entries.iter_mut().filter(|e| e.kind == EntryKind::Variable) {
+        if e.key == config.prefix_variable {
+            old = Some(collapse_separators(&e.value).into_owned());
+            e.value = new_prefix.clone();
+        } else if let Some(old) = &old {
+            let canonical = collapse_separators(&e.value);
+            if let Some(rest) = strip_prefix_boundary(&canonical, old) {
+                e.value = format!("{new_prefix}{rest}");
+            }
+        }
+    }
 }
 
 /// What follows `prefix` in `value`, when `value` lies within `prefix`.
@@ -282,22 +308,8 @@ fn load_parsed(
     let pcfiledir = crate::config::paths::parent_of(real.as_str()).to_owned();
     let mut entries = parsed.entries;
 
-    // --define-prefix: point the prefix variable (and values that spelled the
-    // old prefix out) at the directory the file was found in.
     if config.define_prefix {
-        if let Some(new_prefix) = guessed_prefix(&pcfiledir).map(|p| path_to_value(&p)) {
-            let mut old: Option<String> = None;
-            for e in entries.iter_mut().filter(|e| e.kind == EntryKind::Variable) {
-                if e.key == config.prefix_variable {
-                    old = Some(e.value.clone());
-                    e.value = new_prefix.clone();
-                } else if let Some(old) = &old {
-                    if let Some(rest) = strip_prefix_boundary(&e.value, old) {
-                        e.value = format!("{new_prefix}{rest}");
-                    }
-                }
-            }
-        }
+        relocate_prefix(&mut entries, path, config);
     }
 
     let ctx = VarContext {
