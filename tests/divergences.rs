@@ -457,3 +457,23 @@ fn skipped_file_is_named() {
         "{line}"
     );
 }
+
+// docs/differences.md, row 15: a trailing separator on the sysroot does not
+// double every separator after it (pkgconf prints -I/sysroot//usr/...).
+#[test]
+fn sysroot_trailing_separator_is_dropped() {
+    let td = testdata();
+    let dir = td.join("double-slash");
+    let root = Path::new("/sysroot/");
+    let out = run(
+        &["--cflags", "dbl"],
+        &[
+            ("PKG_CONFIG_LIBDIR", &dir),
+            ("PKG_CONFIG_SYSROOT_DIR", root),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with("-I/sysroot/usr//include "), "{text}");
+    assert!(!text.contains("/sysroot//"), "{text}");
+}
