@@ -333,13 +333,22 @@ impl<'a> Run<'a> {
         if flags_wanted {
             if q.wants_cflags() {
                 self.out.cflags = self.cflags(&res);
+                self.out.cflags_text = self.render(self.out.cflags.iter());
             }
             if q.wants_libs() {
                 self.out.libs = self.libs(&res, self.libs_options());
+                self.out.libs_text = self.render(self.out.libs.iter());
             }
-            let bytes = self.render(self.out.cflags.iter().chain(self.out.libs.iter()));
-            self.out.stdout.extend_from_slice(&bytes);
-            self.out.stdout.push(b'\n');
+            // Rendering joins words with the separator, so the whole line is
+            // the two texts joined (when both lists have words).
+            let out = &mut self.out;
+            out.stdout.extend_from_slice(&out.cflags_text);
+            if !out.cflags.is_empty() && !out.libs.is_empty() {
+                let sep = if q.format.newlines { b'\n' } else { b' ' };
+                out.stdout.push(sep);
+            }
+            out.stdout.extend_from_slice(&out.libs_text);
+            out.stdout.push(b'\n');
         }
         self.done(res, Outcome::Success)
     }

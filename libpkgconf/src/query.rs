@@ -385,6 +385,8 @@ pub struct QueryResult {
     pub(crate) resolution: Option<Resolution>,
     pub(crate) cflags: Vec<Fragment>,
     pub(crate) libs: Vec<Fragment>,
+    pub(crate) cflags_text: Vec<u8>,
+    pub(crate) libs_text: Vec<u8>,
     pub(crate) stdout: Vec<u8>,
     pub(crate) stderr: Vec<u8>,
 }
@@ -399,6 +401,8 @@ impl QueryResult {
             resolution: None,
             cflags: Vec::new(),
             libs: Vec::new(),
+            cflags_text: Vec::new(),
+            libs_text: Vec::new(),
             stdout: Vec::new(),
             stderr: Vec::new(),
         }
@@ -455,6 +459,18 @@ impl QueryResult {
     /// The linker flags printed (after filtering), as typed fragments.
     pub fn libs(&self) -> &[Fragment] {
         &self.libs
+    }
+
+    /// The compiler flags exactly as `--cflags` prints them (with this
+    /// query's separator and syntax), without the final newline.
+    pub fn cflags_text(&self) -> &[u8] {
+        &self.cflags_text
+    }
+
+    /// The linker flags exactly as `--libs` prints them, without the final
+    /// newline.
+    pub fn libs_text(&self) -> &[u8] {
+        &self.libs_text
     }
 
     /// Exactly the bytes `pkgconf-rs` prints on stdout for this query.
