@@ -498,4 +498,13 @@ mod tests {
             }
         }
     }
+
+    /// Found by the `version_compare` fuzz target; the answers are
+    /// pkgconf 3.0.7's (`--exists 'v < LHH'` etc. with `Version: L`).
+    #[test]
+    fn not_transitive_like_pkgconf() {
+        assert_eq!(compare("L", "LHH"), Ordering::Less);
+        assert_eq!(compare("LHH", "l"), Ordering::Less);
+        assert_eq!(compare("L", "l"), Ordering::Equal);
+    }
 }
