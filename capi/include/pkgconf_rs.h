@@ -323,8 +323,8 @@ pkgconf_rs_result pkgconf_rs_context_package_at(const struct pkgconf_rs_context 
 // (`"foo >= 1.2 bar"`), `want` a set of `PKGCONF_RS_WANT_*` flags.
 // `PKGCONF_RS_OK` means the query ran; its outcome is in the answer.
 // Unknown `want` bits give `PKGCONF_RS_INVALID_ARGUMENT`. Free the answer
-// with `pkgconf_rs_answer_free`. Thread-safe: any number of
-// threads may query one context at once.
+// with `pkgconf_rs_answer_free`. Thread-safe: any number of threads may
+// query one context at once.
 //
 // # Safety
 // `ctx` is NULL or a live context; `packages` is NULL or a NUL-terminated
@@ -333,6 +333,32 @@ pkgconf_rs_result pkgconf_rs_query(const struct pkgconf_rs_context *ctx,
                                    const char *packages,
                                    uint32_t want,
                                    struct pkgconf_rs_answer **out);
+
+// `pkgconf_rs_query` keeping only fragments of the given types
+// (`--fragment-filter`): `types` is a string of type letters such as
+// `"Il"`, or NULL for no filter; a character that is not a letter gives
+// `PKGCONF_RS_INVALID_ARGUMENT`. Thread-safe.
+//
+// # Safety
+// As `pkgconf_rs_query`; `types` is NULL or a NUL-terminated string.
+pkgconf_rs_result pkgconf_rs_query_filtered(const struct pkgconf_rs_context *ctx,
+                                            const char *packages,
+                                            uint32_t want,
+                                            const char *types,
+                                            struct pkgconf_rs_answer **out);
+
+// Whether `path` is a system directory the context filters from output:
+// `kind` `'I'` asks about include directories, `'L'` about library
+// directories (another kind: `PKGCONF_RS_INVALID_ARGUMENT`). `*out` is
+// false when the context keeps system directories. Thread-safe.
+//
+// # Safety
+// `ctx` is NULL or a live context; `path` is NULL or a NUL-terminated
+// string; `out` is NULL or writable.
+pkgconf_rs_result pkgconf_rs_context_is_system_dir(const struct pkgconf_rs_context *ctx,
+                                                   char kind,
+                                                   const char *path,
+                                                   bool *out);
 
 // Frees an answer; NULL is a no-op.
 //

@@ -644,8 +644,8 @@ pub unsafe extern "C" fn pkgconf_rs_context_package_at(
 /// (`"foo >= 1.2 bar"`), `want` a set of `PKGCONF_RS_WANT_*` flags.
 /// `PKGCONF_RS_OK` means the query ran; its outcome is in the answer.
 /// Unknown `want` bits give `PKGCONF_RS_INVALID_ARGUMENT`. Free the answer
-/// with `pkgconf_rs_answer_free`. Thread-safe: any number of
-/// threads may query one context at once.
+/// with `pkgconf_rs_answer_free`. Thread-safe: any number of threads may
+/// query one context at once.
 ///
 /// # Safety
 /// `ctx` is NULL or a live context; `packages` is NULL or a NUL-terminated
@@ -657,40 +657,106 @@ pub unsafe extern "C" fn pkgconf_rs_query(
     want: u32,
     out: *mut *mut pkgconf_rs_answer,
 ) -> pkgconf_rs_result {
+    // SAFETY: forwarded from the caller; no filter.
+    unsafe { pkgconf_rs_query_filtered(ctx, packages, want, std::ptr::null(), out) }
+}
+
+/// `pkgconf_rs_query` keeping only fragments of the given types
+/// (`--fragment-filter`): `types` is a string of type letters such as
+/// `"Il"`, or NULL for no filter; a character that is not a letter gives
+/// `PKGCONF_RS_INVALID_ARGUMENT`. Thread-safe.
+///
+/// # Safety
+/// As `pkgconf_rs_query`; `types` is NULL or a NUL-terminated string.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pkgconf_rs_query_filtered(
+    ctx: *const pkgconf_rs_context,
+    packages: *const c_char,
+    want: u32,
+    types: *const c_char,
+    out: *mut *mut pkgconf_rs_answer,
+) -> pkgconf_rs_result {
     guard(|| {
         // SAFETY: the caller promises a live context or NULL.
         let c = tri!(unsafe { handle(ctx) });
         // SAFETY: the caller promises a NUL-terminated string or NULL.
         let words = tri!(unsafe { text(packages) });
+        let filter = if types.is_null() {
+            None
+        } else {
+            // SAFETY: not NULL; the caller promises a NUL-terminated string.
+            Some(tri!(unsafe { text(types) }))
+        };
         if out.is_null() {
             return PKGCONF_RS_NULL_PARAMETER;
         }
         if want & !WANT_ALL != 0 {
             return PKGCONF_RS_INVALID_ARGUMENT;
         }
-        let outputs = [
-            (PKGCONF_RS_WANT_CFLAGS, Output::Cflags),
-            (PKGCONF_RS_WANT_LIBS, Output::Libs),
-            (PKGCONF_RS_WANT_MODVERSION, Output::ModVersion),
-            (PKGCONF_RS_WANT_EXISTS, Output::Exists),
-        ];
-        let mut q = Query::new().packages([words]);
-        for (bit, output) in outputs {
-            if want & bit != 0 {
-                q = q.want(output);
-            }
-        }
-        if want & PKGCONF_RS_WANT_SHARED != 0 {
-            q = q.linkage(Linkage::Shared);
-        } else if want & PKGCONF_RS_WANT_STATIC != 0 {
-            q = q.linkage(Linkage::Static);
-        }
+        let mut q = tri!(query(words, want, filter));
         if want & PKGCONF_RS_WANT_PRINT_ERRORS != 0 {
             q = q.print_errors();
         }
         let answer = answer_handle(c.context.run(&q));
         // SAFETY: `out` checked above.
         unsafe { hand_out(out, answer) }
+    })
+}
+
+/// The library query for a C query.
+fn query(words: &str, want: u32, filter: Option<&str>) -> Result<Query, pkgconf_rs_result> {
+    let outputs = [
+        (PKGCONF_RS_WANT_CFLAGS, Output::Cflags),
+        (PKGCONF_RS_WANT_LIBS, Output::Libs),
+        (PKGCONF_RS_WANT_MODVERSION, Output::ModVersion),
+        (PKGCONF_RS_WANT_EXISTS, Output::Exists),
+    ];
+    let mut q = Query::new().packages([words]);
+    for (bit, output) in outputs {
+        if want & bit != 0 {
+            q = q.want(output);
+        }
+    }
+    if want & PKGCONF_RS_WANT_SHARED != 0 {
+        q = q.linkage(Linkage::Shared);
+    } else if want & PKGCONF_RS_WANT_STATIC != 0 {
+        q = q.linkage(Linkage::Static);
+    }
+    match filter {
+        Some(types) => q
+            .fragment_filter(types)
+            .map_err(|_| PKGCONF_RS_INVALID_ARGUMENT),
+        None => Ok(q),
+    }
+}
+
+/// Whether `path` is a system directory the context filters from output:
+/// `kind` `'I'` asks about include directories, `'L'` about library
+/// directories (another kind: `PKGCONF_RS_INVALID_ARGUMENT`). `*out` is
+/// false when the context keeps system directories. Thread-safe.
+///
+/// # Safety
+/// `ctx` is NULL or a live context; `path` is NULL or a NUL-terminated
+/// string; `out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pkgconf_rs_context_is_system_dir(
+    ctx: *const pkgconf_rs_context,
+    kind: c_char,
+    path: *const c_char,
+    out: *mut bool,
+) -> pkgconf_rs_result {
+    guard(|| {
+        // SAFETY: the caller promises a live context or NULL.
+        let c = tri!(unsafe { handle(ctx) });
+        // SAFETY: the caller promises a NUL-terminated string or NULL.
+        let path = tri!(unsafe { text(path) });
+        let kind = match u8::try_from(kind).ok().map(char::from) {
+            Some(k @ ('I' | 'L')) => k,
+            _ => return PKGCONF_RS_INVALID_ARGUMENT,
+        };
+        let fragment = libpkgconf::Fragment::typed(kind, path);
+        // SAFETY: the caller promises `out` is writable or NULL.
+        unsafe { put(out, c.context.is_system_dir(&fragment)) }
     })
 }
 

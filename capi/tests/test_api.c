@@ -1314,6 +1314,81 @@ static void test_packages(void)
     CHECK(1); /* package_free(NULL) returned */
 }
 
+static void test_filter_and_system_dirs(void)
+{
+    pkgconf_rs_context *ctx = demo_context();
+    pkgconf_rs_answer *a = (pkgconf_rs_answer *)MARKER_PTR;
+    char buf[512];
+    size_t n = 0;
+    bool sys = false;
+
+    /* --fragment-filter=Il, as the CLI prints it */
+    REQUIRE_OK(pkgconf_rs_query_filtered(ctx, "demo-app", PKGCONF_RS_WANT_CFLAGS | PKGCONF_RS_WANT_LIBS,
+                                         "Il", &a));
+    REQUIRE_OK(pkgconf_rs_answer_output(a, buf, sizeof buf, &n));
+    CHECK_STR(buf, "-I/opt/demo/include/demo-app -I/opt/demo/include -I/opt/demo/include/compress "
+                   "-ldemo-app -ldemo-core\n");
+    pkgconf_rs_answer_free(a);
+    /* a NULL filter is no filter */
+    REQUIRE_OK(pkgconf_rs_query_filtered(ctx, "demo-app", PKGCONF_RS_WANT_CFLAGS | PKGCONF_RS_WANT_LIBS,
+                                         NULL, &a));
+    REQUIRE_OK(pkgconf_rs_answer_output(a, buf, sizeof buf, &n));
+    CHECK_STR(buf, DEMO_APP_OUTPUT);
+    pkgconf_rs_answer_free(a);
+    /* errors */
+    a = (pkgconf_rs_answer *)MARKER_PTR;
+    CHECK_RC(pkgconf_rs_query_filtered(ctx, "demo-app", PKGCONF_RS_WANT_CFLAGS, "I,L", &a),
+             PKGCONF_RS_INVALID_ARGUMENT);
+    CHECK_RC(pkgconf_rs_query_filtered(ctx, "demo-app", PKGCONF_RS_WANT_CFLAGS, BAD_UTF8, &a),
+             PKGCONF_RS_INVALID_UTF8);
+    CHECK_RC(pkgconf_rs_query_filtered(NULL, "demo-app", PKGCONF_RS_WANT_CFLAGS, "I", &a),
+             PKGCONF_RS_NULL_PARAMETER);
+    CHECK_RC(pkgconf_rs_query_filtered(ctx, NULL, PKGCONF_RS_WANT_CFLAGS, "I", &a),
+             PKGCONF_RS_NULL_PARAMETER);
+    CHECK_RC(pkgconf_rs_query_filtered(ctx, "demo-app", PKGCONF_RS_WANT_CFLAGS, "I", NULL),
+             PKGCONF_RS_NULL_PARAMETER);
+    CHECK_RC(pkgconf_rs_query_filtered(ctx, "demo-app", 1u << 20, "I", &a),
+             PKGCONF_RS_INVALID_ARGUMENT);
+    CHECK(a == (pkgconf_rs_answer *)MARKER_PTR);
+
+    /* system directories: testdata contexts use the host's defaults unless
+       the environment names them */
+    {
+        const char *env[] = {env_demo, "PKG_CONFIG_SYSTEM_INCLUDE_PATH=/sys/inc",
+                             "PKG_CONFIG_SYSTEM_LIBRARY_PATH=/sys/lib:/sys/lib64"};
+        pkgconf_rs_context *sc = new_context(env, 3, NULL);
+        REQUIRE_OK(pkgconf_rs_context_is_system_dir(sc, 'I', "/sys/inc", &sys));
+        CHECK(sys);
+        REQUIRE_OK(pkgconf_rs_context_is_system_dir(sc, 'I', "/sys//inc", &sys));
+        CHECK(sys); /* separators collapsed, as pkgconf compares */
+        REQUIRE_OK(pkgconf_rs_context_is_system_dir(sc, 'I', "/sys/lib", &sys));
+        CHECK(!sys);
+        REQUIRE_OK(pkgconf_rs_context_is_system_dir(sc, 'L', "/sys/lib64", &sys));
+        CHECK(sys);
+        CHECK_RC(pkgconf_rs_context_is_system_dir(sc, 'l', "/sys/lib", &sys),
+                 PKGCONF_RS_INVALID_ARGUMENT);
+        CHECK_RC(pkgconf_rs_context_is_system_dir(sc, 'I', BAD_UTF8, &sys), PKGCONF_RS_INVALID_UTF8);
+        CHECK_RC(pkgconf_rs_context_is_system_dir(NULL, 'I', "/sys/inc", &sys),
+                 PKGCONF_RS_NULL_PARAMETER);
+        CHECK_RC(pkgconf_rs_context_is_system_dir(sc, 'I', NULL, &sys), PKGCONF_RS_NULL_PARAMETER);
+        CHECK_RC(pkgconf_rs_context_is_system_dir(sc, 'I', "/sys/inc", NULL),
+                 PKGCONF_RS_NULL_PARAMETER);
+        pkgconf_rs_context_free(sc);
+    }
+    {
+        /* keep-system-cflags: nothing is filtered, so nothing is a system dir */
+        const char *env[] = {env_demo, "PKG_CONFIG_SYSTEM_INCLUDE_PATH=/sys/inc"};
+        pkgconf_rs_options *o = pkgconf_rs_options_new();
+        REQUIRE_OK(pkgconf_rs_options_set_flags(o, PKGCONF_RS_OPT_KEEP_SYSTEM_CFLAGS));
+        pkgconf_rs_context *kc = new_context(env, 2, o);
+        REQUIRE_OK(pkgconf_rs_context_is_system_dir(kc, 'I', "/sys/inc", &sys));
+        CHECK(!sys);
+        pkgconf_rs_context_free(kc);
+        pkgconf_rs_options_free(o);
+    }
+    pkgconf_rs_context_free(ctx);
+}
+
 static void test_version_compare(void)
 {
     int32_t r = 42;
@@ -1370,5 +1445,6 @@ int main(int argc, char **argv)
     test_diagnostics();
     test_packages();
     test_version_compare();
+    test_filter_and_system_dirs();
     return finish();
 }

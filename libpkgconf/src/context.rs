@@ -75,6 +75,13 @@ impl Context {
         self.registry.all(&mut Touched::default())
     }
 
+    /// Whether a fragment names a system directory that this context
+    /// filters from output (`-I` in the system include path, `-L` in the
+    /// system library path, unless told to keep them).
+    pub fn is_system_dir(&self, fragment: &Fragment) -> bool {
+        flags::is_system_dir(self.config(), fragment)
+    }
+
     /// Answers a query.
     pub fn run(&self, query: &Query) -> QueryResult {
         Run::new(self, query).answer()
