@@ -7,14 +7,18 @@ use std::path::PathBuf;
 fn main() {
     let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let major = std::env::var("CARGO_PKG_VERSION_MAJOR").unwrap_or_else(|_| "0".into());
-    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libpkgconf_rs.so.{major}");
+    // ELF shared objects carry a soname; other platforms name versions
+    // their own way.
+    if std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os != "macos" && os != "windows") {
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libpkgconf_rs.so.{major}");
+    }
     println!("cargo:rerun-if-changed=src/lib.rs");
     println!("cargo:rerun-if-changed=cbindgen.toml");
-    let config = cbindgen::Config::from_file(dir.join("cbindgen.toml")).unwrap_or_default();
-    match cbindgen::generate_with_config(&dir, config) {
-        Ok(bindings) => {
-            bindings.write_to_file(dir.join("include/pkgconf_rs.h"));
-        }
-        Err(e) => println!("cargo:warning=cbindgen: {e}"),
-    }
+    // A header that cannot be regenerated fails the build: a stale one
+    // would describe another ABI.
+    let config = cbindgen::Config::from_file(dir.join("cbindgen.toml"))
+        .expect("capi/cbindgen.toml is readable and valid");
+    let bindings =
+        cbindgen::generate_with_config(&dir, config).expect("cbindgen generates the header");
+    bindings.write_to_file(dir.join("include/pkgconf_rs.h"));
 }

@@ -795,3 +795,28 @@ fn package_count_limit_is_named() {
     let answer = ctx.run(&Query::new().packages(["u-top"]).want(Output::Libs));
     assert_eq!(answer.outcome(), Outcome::Success);
 }
+
+/// A package named by its path makes its directory searched for the rest
+/// of that query (as pkgconf does), not for later queries of a shared
+/// context.
+#[test]
+fn path_queries_do_not_change_a_shared_context() {
+    let demo = format!("{}/demo", testdata_str());
+    let ctx = context_in(&demo, &Options::new());
+    let universe_file = format!("{}/universe/u-top.pc", testdata_str());
+    // u-top requires packages that live beside it: found in this query.
+    let named = ctx.run(
+        &Query::new()
+            .packages([universe_file.as_str()])
+            .want(Output::Libs),
+    );
+    assert_eq!(named.outcome(), Outcome::Success, "{:?}", named.problems());
+    // A later query does not see that directory.
+    let later = ctx.run(&Query::new().packages(["u-base"]).want(Output::Exists));
+    assert_eq!(later.outcome(), Outcome::NotFound);
+    assert_eq!(
+        ctx.packages().len(),
+        2 + 3,
+        "built-ins and demo's three packages"
+    );
+}

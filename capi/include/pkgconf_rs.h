@@ -18,11 +18,19 @@
  *   PKGCONF_RS_INSUFFICIENT_SIZE and the needed length when it is too small)
  *   or borrowed views, valid until the handle they come from is freed. Each
  *   function says which.
+ * - When several arguments are wrong at once, which of their errors is
+ *   reported is not specified.
  * - No Rust panic crosses this boundary: every function catches it and
- *   returns PKGCONF_RS_PANIC.
- * - Threads: contexts, answers and packages are immutable once made. Any
- *   number of threads may use the same handle at once, except that a handle
- *   must not be freed while another thread uses it. Only
+ *   returns PKGCONF_RS_PANIC (Rust prints its panic message on stderr; a
+ *   panic is always a bug). Running out of memory aborts the process, as
+ *   Rust does; no function returns NULL or an error for it.
+ * - Threads: answers and packages are immutable once made; a context only
+ *   fills its cache, reading each .pc file when first needed (so a relative
+ *   search directory is taken relative to the working directory of that
+ *   moment). Any number of threads may use the same handle at once, except
+ *   that a handle must not be freed while another thread uses it. A query
+ *   never changes what later queries see (a package named by its path
+ *   makes its directory searched for that query only). Only
  *   pkgconf_rs_context_new_from_process_env() reads the process environment.
  */
 
@@ -216,14 +224,14 @@ extern "C" {
 #endif // __cplusplus
 
 // This library's version: MAJOR * 10000 + MINOR * 100 + PATCH.
-// Thread-safe.
+// Thread-safe; never fails.
 uint32_t pkgconf_rs_version(void);
 
 // The name of a result code ("PKGCONF_RS_OK", ...), or "PKGCONF_RS_UNKNOWN".
 // The string is static. Thread-safe.
 const char *pkgconf_rs_result_name(uint32_t result);
 
-// New options with nothing set; NULL only if memory ran out. Free with
+// New options with nothing set; never NULL. Free with
 // `pkgconf_rs_options_free`. Not thread-safe to modify concurrently.
 struct pkgconf_rs_options *pkgconf_rs_options_new(void);
 
@@ -279,6 +287,7 @@ pkgconf_rs_result pkgconf_rs_options_set_personality(struct pkgconf_rs_options *
 // `"NAME=value"` (one without `=`: `PKGCONF_RS_INVALID_ARGUMENT`); `env`
 // may be NULL when `env_len` is 0. `opts` may be NULL (defaults). The
 // process environment is not read. Free with `pkgconf_rs_context_free`.
+// Thread-safe (the options are only read).
 //
 // # Safety
 // `env` points to `env_len` NUL-terminated strings; `opts` is NULL or a
@@ -289,7 +298,8 @@ pkgconf_rs_result pkgconf_rs_context_new(const char *const *env,
                                          struct pkgconf_rs_context **out);
 
 // Makes a context from the process environment (the only function that
-// reads it). `opts` may be NULL.
+// reads it). `opts` may be NULL. Thread-safe as far as reading the
+// environment is: not while another thread changes it (`setenv`).
 //
 // # Safety
 // `opts` is NULL or a live options handle; `out` is NULL or writable.
@@ -433,9 +443,10 @@ pkgconf_rs_result pkgconf_rs_answer_fragment_count(const struct pkgconf_rs_answe
                                                    size_t *out);
 
 // Fragment `index`: its type letter (`'I'`, `'L'`, `'l'`, `'D'`, ..., or
-// 0 for untyped ones) and its text as printed (with the words it owns,
-// such as `-framework Foo`), borrowed until the answer is freed.
-// Thread-safe.
+// 0 for untyped ones) and its text: the flag and the words it owns (such
+// as `-framework Foo`) unescaped and joined by single spaces (the answer's
+// cflags/libs text has them shell-escaped, as printed). Borrowed until the
+// answer is freed. Thread-safe.
 //
 // # Safety
 // `answer` is NULL or a live answer; `kind` and `text` are NULL or writable.

@@ -299,7 +299,7 @@ macro_rules! tri {
 }
 
 /// This library's version: MAJOR * 10000 + MINOR * 100 + PATCH.
-/// Thread-safe.
+/// Thread-safe; never fails.
 #[unsafe(no_mangle)]
 pub extern "C" fn pkgconf_rs_version() -> u32 {
     PKGCONF_RS_VERSION_NUMBER
@@ -329,7 +329,7 @@ pub extern "C" fn pkgconf_rs_result_name(result: u32) -> *const c_char {
     name.as_ptr()
 }
 
-/// New options with nothing set; NULL only if memory ran out. Free with
+/// New options with nothing set; never NULL. Free with
 /// `pkgconf_rs_options_free`. Not thread-safe to modify concurrently.
 #[unsafe(no_mangle)]
 pub extern "C" fn pkgconf_rs_options_new() -> *mut pkgconf_rs_options {
@@ -517,6 +517,7 @@ fn options(o: Option<&pkgconf_rs_options>, env: &Env) -> Result<Options, pkgconf
 /// `"NAME=value"` (one without `=`: `PKGCONF_RS_INVALID_ARGUMENT`); `env`
 /// may be NULL when `env_len` is 0. `opts` may be NULL (defaults). The
 /// process environment is not read. Free with `pkgconf_rs_context_free`.
+/// Thread-safe (the options are only read).
 ///
 /// # Safety
 /// `env` points to `env_len` NUL-terminated strings; `opts` is NULL or a
@@ -549,7 +550,8 @@ pub unsafe extern "C" fn pkgconf_rs_context_new(
 }
 
 /// Makes a context from the process environment (the only function that
-/// reads it). `opts` may be NULL.
+/// reads it). `opts` may be NULL. Thread-safe as far as reading the
+/// environment is: not while another thread changes it (`setenv`).
 ///
 /// # Safety
 /// `opts` is NULL or a live options handle; `out` is NULL or writable.
@@ -957,9 +959,10 @@ pub unsafe extern "C" fn pkgconf_rs_answer_fragment_count(
 }
 
 /// Fragment `index`: its type letter (`'I'`, `'L'`, `'l'`, `'D'`, ..., or
-/// 0 for untyped ones) and its text as printed (with the words it owns,
-/// such as `-framework Foo`), borrowed until the answer is freed.
-/// Thread-safe.
+/// 0 for untyped ones) and its text: the flag and the words it owns (such
+/// as `-framework Foo`) unescaped and joined by single spaces (the answer's
+/// cflags/libs text has them shell-escaped, as printed). Borrowed until the
+/// answer is freed. Thread-safe.
 ///
 /// # Safety
 /// `answer` is NULL or a live answer; `kind` and `text` are NULL or writable.
@@ -1196,7 +1199,7 @@ pub unsafe extern "C" fn pkgconf_rs_package_variable(
         let p = tri!(unsafe { handle(pkg) });
         // SAFETY: the caller promises a NUL-terminated string or NULL.
         let name = tri!(unsafe { text(name) });
-        if out_len.is_null() {
+        if out_len.is_null() || (buf.is_null() && len != 0) {
             return PKGCONF_RS_NULL_PARAMETER;
         }
         match p.package.vars.get(name) {

@@ -143,8 +143,6 @@ struct Store {
     /// File path → (file record, the package it holds when it loaded).
     by_path: HashMap<Utf8PathBuf, (u32, Option<u32>)>,
     by_name: HashMap<String, Lookup>,
-    /// Directories of packages named by path, searched after the rest.
-    extra_dirs: Vec<Utf8PathBuf>,
     /// Every package of the search path, in listing order, once listed.
     all: Option<Lookup>,
     all_packages: Vec<u32>,
@@ -158,6 +156,10 @@ struct Store {
 pub(crate) struct Touched {
     files: Vec<u32>,
     seen: HashSet<u32>,
+    /// Directories of packages this query named by path: as in pkgconf,
+    /// their siblings become findable after the search path, for this
+    /// query only (a shared context's search path never changes).
+    extra_dirs: Vec<Utf8PathBuf>,
 }
 
 impl Touched {
@@ -227,19 +229,9 @@ impl Registry {
         self.lock().packages.get(id.index as usize).cloned()
     }
 
-    /// The search path, with the directories of packages named by path.
+    /// The search path.
     pub(crate) fn search_path(&self) -> Vec<Utf8PathBuf> {
-        self.dirs(&self.lock())
-    }
-
-    fn dirs(&self, store: &Store) -> Vec<Utf8PathBuf> {
-        let extra = store.extra_dirs.iter();
-        self.config
-            .search_path
-            .iter()
-            .chain(extra)
-            .cloned()
-            .collect()
+        self.config.search_path.clone()
     }
 
     /// The paths of the files `touched` names.
@@ -289,23 +281,60 @@ impl Registry {
                 .by_name
                 .insert(name.to_owned(), Lookup { found, files });
         }
-        let lookup = store.by_name.get(name)?;
+        let lookup = store.by_name.get(name)?.clone();
         touched.add(&lookup.files);
-        self.handle(&store, lookup.found?)
+        let found = match lookup.found {
+            Some(found) => found,
+            None => self.find_in_extra_dirs(&mut store, name, touched)?,
+        };
+        if name.ends_with(".pc") {
+            self.note_named_dir(Utf8Path::new(name), touched);
+        }
+        self.handle(&store, found)
     }
 
-    fn find_uncached(&self, store: &mut Store, name: &str, files: &mut Vec<u32>) -> Option<u32> {
-        if let Some(pkg) = builtin::builtin(name, &self.config) {
-            return store.insert(pkg, usize::MAX);
+    /// A package named by path makes its directory searched, after the
+    /// search path, for the rest of the query.
+    fn note_named_dir(&self, path: &Utf8Path, touched: &mut Touched) {
+        if let Some(dir) = path.parent().filter(|d| !d.as_str().is_empty()) {
+            if !self.config.search_path.iter().any(|d| d == dir) {
+                push_unique(&mut touched.extra_dirs, dir);
+            }
         }
-        if name.is_empty() || name.contains('/') && !name.ends_with(".pc") {
+    }
+
+    /// Looks `name` up in the directories of packages this query named by
+    /// path (files are still read once per registry).
+    fn find_in_extra_dirs(
+        &self,
+        store: &mut Store,
+        name: &str,
+        touched: &mut Touched,
+    ) -> Option<u32> {
+        if touched.extra_dirs.is_empty()
+            || name.is_empty()
+            || name.contains('/')
+            || name.ends_with(".pc")
+        {
             return None;
         }
-        if name.ends_with(".pc") {
-            return self.load_named_path(store, Utf8Path::new(name), files);
-        }
-        let dirs = self.dirs(store);
-        for dir in &dirs {
+        let mut files = Vec::new();
+        let dirs = touched.extra_dirs.clone();
+        let found = self.search_dirs(store, name, &dirs, &mut files);
+        touched.add(&files);
+        found
+    }
+
+    /// `name-uninstalled.pc` (when allowed), then `name.pc`, in each of
+    /// `dirs` in turn.
+    fn search_dirs(
+        &self,
+        store: &mut Store,
+        name: &str,
+        dirs: &[Utf8PathBuf],
+        files: &mut Vec<u32>,
+    ) -> Option<u32> {
+        for dir in dirs {
             let mut candidates = vec![(file_in(dir, &format!("{name}.pc")), false)];
             if self.config.allow_uninstalled {
                 let uninstalled = file_in(dir, &format!("{name}-uninstalled.pc"));
@@ -320,8 +349,21 @@ impl Registry {
         None
     }
 
-    /// A package named by its file path (`dir/foo.pc`). Its siblings become
-    /// findable, after the rest of the search path.
+    fn find_uncached(&self, store: &mut Store, name: &str, files: &mut Vec<u32>) -> Option<u32> {
+        if let Some(pkg) = builtin::builtin(name, &self.config) {
+            return store.insert(pkg, usize::MAX);
+        }
+        if name.is_empty() || name.contains('/') && !name.ends_with(".pc") {
+            return None;
+        }
+        if name.ends_with(".pc") {
+            return self.load_named_path(store, Utf8Path::new(name), files);
+        }
+        let dirs = self.config.search_path.clone();
+        self.search_dirs(store, name, &dirs, files)
+    }
+
+    /// A package named by its file path (`dir/foo.pc`).
     fn load_named_path(
         &self,
         store: &mut Store,
@@ -336,18 +378,7 @@ impl Registry {
             Some(s) => (s, true),
             None => (stem, false),
         };
-        let found = self.load(store, path, id, uninstalled, files).ok()?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_str().is_empty()) {
-            let known = self.config.search_path.iter().any(|d| d == dir)
-                || store.extra_dirs.iter().any(|d| d == dir);
-            if !known {
-                push_unique(&mut store.extra_dirs, dir);
-                store.by_name.retain(|_, hit| hit.found.is_some());
-                store.all = None;
-                store.providers = None;
-            }
-        }
-        Some(found)
+        self.load(store, path, id, uninstalled, files).ok()
     }
 
     /// Loads the file at `path` (once), identifying it as `id`. Files that
@@ -428,7 +459,7 @@ impl Registry {
                 out.extend(store.insert(pkg, usize::MAX));
             }
         }
-        let dirs = self.dirs(store);
+        let dirs = self.config.search_path.clone();
         for dir in &dirs {
             for fname in self.source.list(dir) {
                 let Some(stem) = fname.strip_suffix(".pc").filter(|s| !s.is_empty()) else {
