@@ -56,7 +56,9 @@ fn invalid_personality(tag: &str, text: &str) -> String {
 }
 
 // docs/differences.md, row 1 (invalid personality files are an error).
-// pkgconf 3.0.7 ignores bad lines and falls back to the default personality.
+// pkgconf 3.0.7 keeps the lines it understood and goes on without the rest
+// (with a garbage line, `--dump-personality` shows `DefaultSearchPaths:
+// (null)`).
 #[test]
 fn invalid_personality_file_garbage_line() {
     let err = invalid_personality("garbage", "Triplet: a-b-c\ngarbage\n");
@@ -476,4 +478,13 @@ fn sysroot_trailing_separator_is_dropped() {
     let text = stdout(&out);
     assert!(text.starts_with("-I/sysroot/usr//include "), "{text}");
     assert!(!text.contains("/sysroot//"), "{text}");
+    // --variable values likewise (pkgconf prints /sysroot//usr//include).
+    let out = run(
+        &["--variable=includedir", "dbl"],
+        &[
+            ("PKG_CONFIG_LIBDIR", &dir),
+            ("PKG_CONFIG_SYSROOT_DIR", root),
+        ],
+    );
+    assert_eq!(stdout(&out), "/sysroot/usr//include\n");
 }

@@ -464,7 +464,7 @@ impl<'a> Run<'a> {
                 lines(out, &mut e.package.vars.names().into_iter());
             }
         }
-        printed |= self.print_variable_and_requires(res, &world);
+        printed |= self.print_variable_and_requires(&world);
         if q.has(Output::FragmentTree) {
             printed = true;
             let cflags = flags::cflags(self.config(), res, self.cflags_options()).to_vec();
@@ -487,13 +487,8 @@ impl<'a> Run<'a> {
     }
 
     /// `--variable`, `--print-requires` and `--print-requires-private`.
-    fn print_variable_and_requires(
-        &mut self,
-        res: &Resolution,
-        world: &[&crate::solver::WorldEntry],
-    ) -> bool {
+    fn print_variable_and_requires(&mut self, world: &[&crate::solver::WorldEntry]) -> bool {
         let q = self.q;
-        let _ = res;
         let mut printed = false;
         if let Some(var) = q.variable.as_deref().filter(|_| q.has(Output::Variable)) {
             printed = true;
@@ -580,6 +575,8 @@ impl<'a> Run<'a> {
                 }
             }
         }
+        self.out.cflags_text = self.render(c.iter());
+        self.out.libs_text = self.render(l.iter());
         self.out.cflags = c;
         self.out.libs = l;
     }

@@ -15,7 +15,10 @@ pub enum Severity {
     Error,
 }
 
-/// Stable diagnostic codes. Their string form (`PC0xx`) never changes meaning.
+/// Stable diagnostic codes. Their string form (`PC0xx`) never changes meaning
+/// and is never reused. `PC003`, `PC005` and `PC013` are reserved for rules
+/// not written yet (duplicate variables, C-style comments, undefined
+/// variables); nothing emits them today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Code {
@@ -23,12 +26,8 @@ pub enum Code {
     MalformedLine,
     /// A field given twice in the same file.
     DuplicateField,
-    /// A variable defined twice in the same file.
-    DuplicateVariable,
     /// The `Version` field contains whitespace.
     VersionWhitespace,
-    /// A line that looks like a C comment.
-    CComment,
     /// Bytes that are not UTF-8.
     InvalidUtf8,
     /// A line longer than the parser accepts.
@@ -43,8 +42,6 @@ pub enum Code {
     CircularReference,
     /// Unbalanced quotes in a flags field.
     UnbalancedQuote,
-    /// A variable referenced but never defined.
-    UndefinedVariable,
     /// The file is not a readable text file.
     Unreadable,
     /// A flags field could not be split into words; the rest was dropped.
@@ -57,9 +54,7 @@ impl Code {
         match self {
             Code::MalformedLine => "PC001",
             Code::DuplicateField => "PC002",
-            Code::DuplicateVariable => "PC003",
             Code::VersionWhitespace => "PC004",
-            Code::CComment => "PC005",
             Code::InvalidUtf8 => "PC006",
             Code::LineTooLong => "PC007",
             Code::VariableCycle => "PC008",
@@ -67,7 +62,6 @@ impl Code {
             Code::MissingField => "PC010",
             Code::CircularReference => "PC011",
             Code::UnbalancedQuote => "PC012",
-            Code::UndefinedVariable => "PC013",
             Code::Unreadable => "PC014",
             Code::UnparsableField => "PC015",
         }
