@@ -392,6 +392,19 @@ fn limit_total_expansion() {
         line.ends_with("(the limit: 256 times the file's size, at least 4194304 bytes)"),
         "{line}"
     );
+    // When the budget runs out before `Version` is read, the limit is still
+    // the reason given (not "does not declare `Version'").
+    let mut text = String::from("x=aaaaaaaa\n");
+    text.push_str(&"x=${x}${x}\n".repeat(12));
+    text.push_str("Name: early\nDescription: x\nCflags:");
+    text.push_str(&" ${x}".repeat(20_000));
+    text.push_str("\nVersion: 1\n");
+    let (_, line) = refused(
+        "limit-expansion-early",
+        &[("early.pc", text.into_bytes())],
+        "early",
+    );
+    assert!(line.contains("its fields expand to more than"), "{line}");
 }
 
 #[test]

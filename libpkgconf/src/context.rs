@@ -5,9 +5,8 @@ use crate::config::{Config, ConfigError, LinkMode, Options};
 use crate::diag::{Code, Diagnostic};
 use crate::env::Env;
 use crate::flags::{self, FlagOptions};
-use crate::package::dependency::Dependency;
 use crate::package::fragment::Fragment;
-use crate::package::version::{self, Comparator};
+use crate::package::version;
 use crate::package::{PKGCONF_COMPAT_VERSION, Package};
 use crate::query::{Outcome, Output, Query, QueryResult};
 use crate::registry::{PkgId, Registry, Touched};
@@ -416,19 +415,7 @@ impl<'a> Run<'a> {
         };
         if q.has(Output::Provides) {
             printed = true;
-            for e in &world {
-                let p = &e.package;
-                lines(out, &mut p.provides.iter().map(|d| d.to_string()));
-                if !p.builtin {
-                    // Every package provides itself at its own version; an
-                    // empty version prints the bare name, as any provide does.
-                    let own = match p.version_str() {
-                        "" => Dependency::any(&p.id),
-                        v => Dependency::new(&p.id, Comparator::Eq, v),
-                    };
-                    lines(out, &mut std::iter::once(own.to_string()));
-                }
-            }
+            report::provides(out, &world);
         }
         if q.has(Output::Digraph) {
             printed = true;
@@ -441,17 +428,7 @@ impl<'a> Run<'a> {
         }
         if q.has(Output::ModVersion) {
             printed = true;
-            let found = res.query_matches().iter().filter_map(|(_, m)| *m);
-            for p in found.filter_map(|id| res.package(id)) {
-                if let Some(v) = &p.version {
-                    let name = if q.verbose {
-                        format!("{}: ", p.id)
-                    } else {
-                        String::new()
-                    };
-                    lines(out, &mut std::iter::once(format!("{name}{v}")));
-                }
-            }
+            report::modversions(out, res, q.verbose);
         }
         if q.has(Output::Path) {
             printed = true;
@@ -467,23 +444,28 @@ impl<'a> Run<'a> {
         printed |= self.print_variable_and_requires(&world);
         if q.has(Output::FragmentTree) {
             printed = true;
-            let cflags = flags::cflags(self.config(), res, self.cflags_options()).to_vec();
-            // The tree keeps the solve's private searching for the libs too,
-            // and pkgconf collects them into the list holding the cflags.
-            let tree_libs = FlagOptions {
-                include_private: search_private,
-                ..self.cflags_options()
-            };
-            let v = flags::libs_after(self.config(), res, tree_libs, cflags).to_vec();
-            let mut s = String::new();
-            render::render_tree(&v, 0, &mut s);
-            self.out.stdout.extend_from_slice(s.as_bytes());
+            self.print_fragment_tree(res, search_private);
         }
         if q.has(Output::LinkAbi) {
             printed = true;
             report::link_abi(&mut self.out.stdout, res, self.link.is_static());
         }
         printed
+    }
+
+    /// `--fragment-tree`: the cflags and libs as one list, as a tree.
+    fn print_fragment_tree(&mut self, res: &Resolution, search_private: bool) {
+        let cflags = flags::cflags(self.config(), res, self.cflags_options()).to_vec();
+        // The tree keeps the solve's private searching for the libs too, and
+        // pkgconf collects them into the list holding the cflags.
+        let tree_libs = FlagOptions {
+            include_private: search_private,
+            ..self.cflags_options()
+        };
+        let v = flags::libs_after(self.config(), res, tree_libs, cflags).to_vec();
+        let mut s = String::new();
+        render::render_tree(&v, 0, &mut s);
+        self.out.stdout.extend_from_slice(s.as_bytes());
     }
 
     /// `--variable`, `--print-requires` and `--print-requires-private`.

@@ -273,7 +273,8 @@ pub(crate) fn load_bytes(
             Some(line) => format!("line {line}: {}", d.message),
             None => d.message.clone(),
         });
-    if let (Ok(_), Some(reason)) = (&result, refusal) {
+    // The limit is the reason, even when it also left a field unset.
+    if let Some(reason) = refusal {
         result = Err(LoadError::Refused {
             path: path.to_owned(),
             reason,
@@ -298,7 +299,7 @@ fn load_parsed(
     if parsed.fatal {
         return Err(LoadError::Refused {
             path: path.to_owned(),
-            reason: missing_fields(&parsed.entries),
+            reason: skipped(&parsed.missing),
         });
     }
     let real = match origin {
@@ -341,10 +342,18 @@ fn load_parsed(
         *pkg.cflags_mut(scope) = parse_words(&words.cflags[i]);
         *pkg.libs_mut(scope) = parse_words(&words.libs[i]);
     }
-    if pkg.name.is_none() || pkg.description.is_none() || pkg.version.is_none() {
+    let unset: Vec<&str> = [
+        ("Name", pkg.name.is_none()),
+        ("Description", pkg.description.is_none()),
+        ("Version", pkg.version.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(field, unset)| unset.then_some(field))
+    .collect();
+    if !unset.is_empty() {
         return Err(LoadError::Refused {
             path: path.to_owned(),
-            reason: missing_fields(&entries),
+            reason: skipped(&unset),
         });
     }
     Ok(pkg)
@@ -363,19 +372,11 @@ fn scope_index(scope: Scope) -> usize {
 }
 
 /// The reason a file without the fields pkgconf requires is skipped.
-fn missing_fields(entries: &[Entry]) -> String {
-    let missing: Vec<String> = ["Name", "Description", "Version"]
-        .into_iter()
-        .filter(|f| {
-            !entries
-                .iter()
-                .any(|e| e.kind == EntryKind::Field && e.key.eq_ignore_ascii_case(f))
-        })
-        .map(|f| format!("`{f}'"))
-        .collect();
+fn skipped(missing: &[&str]) -> String {
+    let fields: Vec<String> = missing.iter().map(|f| format!("`{f}'")).collect();
     format!(
         "pkgconf skips it: it does not declare {}",
-        missing.join(", ")
+        fields.join(", ")
     )
 }
 

@@ -79,6 +79,8 @@ pub struct ParsedPc {
     /// diagnostics have been emitted by [`parse`], with the path and no line).
     /// This is what makes truncated or newline-less garbage files fail.
     pub fatal: bool,
+    /// The required fields the file does not declare, in that order.
+    pub missing: Vec<&'static str>,
 }
 
 const KEY_WS: &str = "whitespace encountered while parsing key section";
@@ -186,87 +188,114 @@ fn is_key_byte(c: char) -> bool {
 /// Parses the bytes of a `.pc` file. Never fails and never panics; problems
 /// become diagnostics on `sink`, located at `path` and the logical line.
 pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSink) -> ParsedPc {
-    let mut entries = Vec::new();
-
-    for (idx, raw) in logical_lines(bytes).into_iter().enumerate() {
-        let lineno = u32::try_from(idx + 1).unwrap_or(u32::MAX);
-        let warn = |sink: &mut dyn DiagnosticSink, code: Code, msg: &str| {
-            sink.emit(Diagnostic::warning(code, msg).at(path, lineno));
-        };
-        if raw.too_long {
-            sink.emit(
-                Diagnostic::error(
-                    Code::LineTooLong,
-                    format!("the line is longer than {MAX_LINE_BYTES} bytes (the limit)"),
-                )
-                .at(path, lineno),
-            );
-        }
-        let text = match String::from_utf8(raw.bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                warn(
-                    sink,
-                    Code::InvalidUtf8,
-                    "line is not valid UTF-8; invalid bytes replaced with U+FFFD",
-                );
-                String::from_utf8_lossy(e.as_bytes()).into_owned()
-            }
-        };
-
-        let rest = text.trim_start_matches(is_c_space);
-        if rest.is_empty() {
-            continue;
-        }
-        if rest.len() != text.len() {
-            warn(sink, Code::MalformedLine, KEY_WS);
-        }
-        let key_len = rest.find(|c: char| !is_key_byte(c)).unwrap_or(rest.len());
-        let (key, after) = rest.split_at(key_len);
-        if !key.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            continue;
-        }
-        let mut after_chars = after.char_indices();
-        let mut op = None;
-        let mut value_start = after.len();
-        for (pos, c) in after_chars.by_ref() {
-            if is_c_space(c) {
-                warn(sink, Code::MalformedLine, KEY_WS);
-                continue;
-            }
-            op = Some(c);
-            value_start = pos + c.len_utf8();
-            break;
-        }
-        let kind = match op {
-            Some('=') => EntryKind::Variable,
-            Some(':') => EntryKind::Field,
-            _ => continue,
-        };
-        let value_full = after.get(value_start..).unwrap_or("");
-        let value_lead = value_full.trim_start_matches(is_c_space);
-        let value = value_lead.trim_end_matches(is_c_space);
-        if kind == EntryKind::Variable {
-            let trailing = value_lead.get(value.len()..).unwrap_or("").chars().count();
-            for _ in 0..trailing {
-                warn(sink, Code::MalformedLine, VALUE_WS);
-            }
-        }
-        entries.push(Entry {
-            kind,
-            key: key.to_owned(),
-            value: value.to_owned(),
-            line: lineno,
-        });
+    let entries: Vec<Entry> = logical_lines(bytes)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(idx, raw)| {
+            let lineno = u32::try_from(idx + 1).unwrap_or(u32::MAX);
+            parse_line(raw, lineno, path, sink)
+        })
+        .collect();
+    let missing = missing_fields(&entries, path, sink);
+    ParsedPc {
+        entries,
+        fatal: !missing.is_empty(),
+        missing,
     }
+}
 
-    let mut fatal = false;
+/// One logical line: a variable, a field, or nothing (blank, comment, or
+/// not a `key=value` / `Key: value` line).
+fn parse_line(
+    raw: RawLine,
+    lineno: u32,
+    path: Option<&Utf8Path>,
+    sink: &mut dyn DiagnosticSink,
+) -> Option<Entry> {
+    let warn = |sink: &mut dyn DiagnosticSink, code: Code, msg: &str| {
+        sink.emit(Diagnostic::warning(code, msg).at(path, lineno));
+    };
+    if raw.too_long {
+        sink.emit(
+            Diagnostic::error(
+                Code::LineTooLong,
+                format!("the line is longer than {MAX_LINE_BYTES} bytes (the limit)"),
+            )
+            .at(path, lineno),
+        );
+    }
+    let text = match String::from_utf8(raw.bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            warn(
+                sink,
+                Code::InvalidUtf8,
+                "line is not valid UTF-8; invalid bytes replaced with U+FFFD",
+            );
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+
+    let rest = text.trim_start_matches(is_c_space);
+    if rest.is_empty() {
+        return None;
+    }
+    if rest.len() != text.len() {
+        warn(sink, Code::MalformedLine, KEY_WS);
+    }
+    let key_len = rest.find(|c: char| !is_key_byte(c)).unwrap_or(rest.len());
+    let (key, after) = rest.split_at(key_len);
+    if !key.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let mut op = None;
+    let mut value_start = after.len();
+    for (pos, c) in after.char_indices() {
+        if is_c_space(c) {
+            warn(sink, Code::MalformedLine, KEY_WS);
+            continue;
+        }
+        op = Some(c);
+        value_start = pos + c.len_utf8();
+        break;
+    }
+    let kind = match op {
+        Some('=') => EntryKind::Variable,
+        Some(':') => EntryKind::Field,
+        _ => return None,
+    };
+    let value_full = after.get(value_start..).unwrap_or("");
+    let value_lead = value_full.trim_start_matches(is_c_space);
+    let value = value_lead.trim_end_matches(is_c_space);
+    if kind == EntryKind::Variable {
+        let trailing = value_lead.get(value.len()..).unwrap_or("").chars().count();
+        for _ in 0..trailing {
+            warn(sink, Code::MalformedLine, VALUE_WS);
+        }
+    }
+    Some(Entry {
+        kind,
+        key: key.to_owned(),
+        value: value.to_owned(),
+        line: lineno,
+    })
+}
+
+/// The fields pkgconf requires (`Name`, `Description`, `Version`) that the
+/// file does not declare, with pkgconf's warning for each and then
+/// "skipping invalid file".
+fn missing_fields(
+    entries: &[Entry],
+    path: Option<&Utf8Path>,
+    sink: &mut dyn DiagnosticSink,
+) -> Vec<&'static str> {
+    let mut missing = Vec::new();
     for required in ["Name", "Description", "Version"] {
         let present = entries
             .iter()
             .any(|e| e.kind == EntryKind::Field && e.key.eq_ignore_ascii_case(required));
         if !present {
-            fatal = true;
+            missing.push(required);
             let mut d = Diagnostic::warning(
                 Code::MissingField,
                 format!("file does not declare a `{required}' field"),
@@ -275,13 +304,12 @@ pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSin
             sink.emit(d);
         }
     }
-    if fatal {
+    if !missing.is_empty() {
         let mut d = Diagnostic::warning(Code::MissingField, "skipping invalid file");
         d.path = path.map(|p| p.to_owned());
         sink.emit(d);
     }
-
-    ParsedPc { entries, fatal }
+    missing
 }
 
 /// pkgconf's treatment of an *expanded* `Version` value: if it contains

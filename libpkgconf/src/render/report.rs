@@ -6,7 +6,7 @@ use crate::diag::{Code, Diagnostic, Severity};
 use crate::package::dependency::Dependency;
 use crate::package::version::Comparator;
 use crate::package::{DepKind, Package};
-use crate::solver::{EdgeKind, Problem, Resolution};
+use crate::solver::{EdgeKind, Problem, Resolution, WorldEntry};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -123,6 +123,38 @@ pub(crate) fn problem(p: &Problem, short: bool, hinted: &mut bool) -> String {
                 );
             }
             t
+        }
+    }
+}
+
+/// `--print-provides`: each package's `Provides`, then the package itself
+/// at its own version (an empty version prints the bare name, as any
+/// provide does).
+pub(crate) fn provides(out: &mut Vec<u8>, world: &[&WorldEntry]) {
+    for e in world {
+        let p = &e.package;
+        for d in &p.provides {
+            line(out, &d.to_string());
+        }
+        if !p.builtin {
+            let own = match p.version_str() {
+                "" => Dependency::any(&p.id),
+                v => Dependency::new(&p.id, Comparator::Eq, v),
+            };
+            line(out, &own.to_string());
+        }
+    }
+}
+
+/// `--modversion` (`verbose`: each line names its package).
+pub(crate) fn modversions(out: &mut Vec<u8>, res: &Resolution, verbose: bool) {
+    let found = res.query_matches().iter().filter_map(|(_, m)| *m);
+    for p in found.filter_map(|id| res.package(id)) {
+        if let Some(v) = &p.version {
+            match verbose {
+                true => line(out, &format!("{}: {v}", p.id)),
+                false => line(out, v),
+            }
         }
     }
 }
