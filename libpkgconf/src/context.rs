@@ -2,7 +2,7 @@
 //! once and queried many times, from any number of threads.
 
 use crate::config::{Config, ConfigError, LinkMode, Options};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::env::Env;
 use crate::flags::{self, FlagOptions};
 use crate::package::fragment::Fragment;
@@ -251,11 +251,8 @@ impl<'a> Run<'a> {
         diagnostics.extend(solved.cycles);
         self.trace_solve(&diagnostics, solved.result.is_ok());
         if self.q.has(Output::Validate) {
-            // pkgconf does not report variable cycles; our lint does.
-            for d in diagnostics.iter().filter(|d| d.code != Code::VariableCycle) {
-                let line = report::validate_line(d);
-                self.out.stdout.extend_from_slice(line.as_bytes());
-                self.out.stdout.push(b'\n');
+            for d in &diagnostics {
+                report::validate_lines(d, &mut self.out.stdout);
             }
         }
         self.out.diagnostics = diagnostics;

@@ -66,7 +66,7 @@ pub mod solver;
 pub use config::personality::{Personality, PersonalityError};
 pub use config::{Config, ConfigError, LinkMode, Linkage, Options, Relocation, TraverseDepth};
 pub use context::Context;
-pub use diag::{Code, Diagnostic, DiagnosticSink, Severity};
+pub use diag::{Code, Diagnostic, DiagnosticSink, LineIndex, Rule, Severity, Span, Subject};
 pub use env::Env;
 pub use package::dependency::Dependency;
 pub use package::fragment::Fragment;

@@ -111,7 +111,7 @@ impl Budget {
 
     fn exceeded(&self) -> Diagnostic {
         Diagnostic::error(
-            Code::ExpansionLimit,
+            Code::ExpansionBound,
             format!(
                 "its fields expand to more than {} bytes (the limit: {EXPANSION_FACTOR} times \
                  the file's size, at least {MIN_EXPANSION_BUDGET} bytes)",
@@ -268,7 +268,7 @@ pub(crate) fn load_bytes(
     // which limit.
     let refusal = found
         .iter()
-        .find(|d| d.severity == Severity::Error)
+        .find(|d| d.severity == Severity::Error && d.code != Code::MissingField)
         .map(|d| match d.line {
             Some(line) => format!("line {line}: {}", d.message),
             None => d.message.clone(),

@@ -36,9 +36,12 @@
 //! Values are stored as written (no dequoting, no expansion): see
 //! [`crate::registry::vars`].
 
-use crate::diag::{Code, Diagnostic, DiagnosticSink};
+use crate::diag::{Code, Diagnostic, DiagnosticSink, LineIndex, Subject};
+use crate::package::Field;
 use crate::registry::words::is_c_space;
 use camino::Utf8Path;
+use std::collections::HashMap;
+use std::ops::Range;
 
 /// Longest logical line kept, in bytes. Longer lines are truncated.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
@@ -66,6 +69,11 @@ pub struct Entry {
     /// 1-based *logical* line number (continued lines count once), as in
     /// pkgconf's `path:line:` diagnostics.
     pub line: u32,
+    /// Where the key is in the file's bytes.
+    pub key_span: Range<usize>,
+    /// Where the value is in the file's bytes (empty, just after the
+    /// operator, for an empty value).
+    pub value_span: Range<usize>,
 }
 
 /// The parsed file.
@@ -86,96 +94,147 @@ pub struct ParsedPc {
 const KEY_WS: &str = "whitespace encountered while parsing key section";
 const VALUE_WS: &str = "trailing whitespace encountered while parsing value section";
 
+/// One logical line: its bytes, and where each came from in the file.
 struct RawLine {
     bytes: Vec<u8>,
     too_long: bool,
+    /// `(logical offset, file offset)` at each point where the mapping
+    /// jumps (continuations, `\#`); offsets in between follow on.
+    map: Vec<(usize, usize)>,
+    /// File offset where the line starts.
+    start: usize,
+    /// File offset of a `#` comment, when there is one.
+    comment: Option<usize>,
+    /// File offset of a backslash-newline inside the comment.
+    comment_continued: Option<usize>,
+    /// File offset of the first NUL byte.
+    nul: Option<usize>,
+}
+
+impl RawLine {
+    fn new(start: usize) -> Self {
+        RawLine {
+            bytes: Vec::new(),
+            too_long: false,
+            map: Vec::new(),
+            start,
+            comment: None,
+            comment_continued: None,
+            nul: None,
+        }
+    }
+
+    fn push(&mut self, b: u8, at: usize) {
+        if self.bytes.len() >= MAX_LINE_BYTES {
+            self.too_long = true;
+            return;
+        }
+        let here = self.bytes.len();
+        let follows = self.map.last().is_some_and(|&(l, f)| f + (here - l) == at);
+        if !follows {
+            self.map.push((here, at));
+        }
+        self.bytes.push(b);
+    }
+
+    /// The file offset of the byte at logical offset `at`, or of the end of
+    /// the line for `at` past it.
+    fn file_offset(&self, at: usize) -> usize {
+        if at >= self.bytes.len() {
+            return match self.map.last() {
+                Some(&(l, f)) => f + (self.bytes.len() - l),
+                None => self.start,
+            };
+        }
+        let i = self
+            .map
+            .partition_point(|&(l, _)| l <= at)
+            .saturating_sub(1);
+        match self.map.get(i) {
+            Some(&(l, f)) => f + (at - l),
+            None => self.start,
+        }
+    }
+
+    /// The file range of logical range `r` (from its first byte to just
+    /// after its last byte).
+    fn file_range(&self, r: Range<usize>) -> Range<usize> {
+        let start = self.file_offset(r.start);
+        let end = if r.end > r.start {
+            self.file_offset(r.end - 1) + 1
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
 }
 
 /// Cuts `bytes` into logical lines (see the module docs).
 fn logical_lines(bytes: &[u8]) -> Vec<RawLine> {
     let mut lines = Vec::new();
-    let mut cur = RawLine {
-        bytes: Vec::new(),
-        too_long: false,
-    };
-    let mut in_comment = false;
-    let mut nul_seen = false;
+    let mut cur = RawLine::new(0);
     let mut i = 0;
     let n = bytes.len();
-
-    let push = |cur: &mut RawLine, b: u8, skip: bool| {
-        if skip {
-            return;
-        }
-        if cur.bytes.len() >= MAX_LINE_BYTES {
-            cur.too_long = true;
-        } else {
-            cur.bytes.push(b);
-        }
-    };
-
     while i < n {
         let b = bytes.get(i).copied().unwrap_or(b'\n');
-        let skip = in_comment || nul_seen;
+        let skip = cur.comment.is_some() || cur.nul.is_some();
         match b {
-            b'\\' => {
-                let next = bytes.get(i + 1).copied();
-                match next {
-                    None => {
+            b'\\' => match bytes.get(i + 1).copied() {
+                None => i += 1,
+                Some(b'\n' | b'\r') => {
+                    if cur.comment.is_some() && cur.comment_continued.is_none() {
+                        cur.comment_continued = Some(i);
+                    }
+                    let cr = bytes.get(i + 1) == Some(&b'\r');
+                    i += 2;
+                    if cr && bytes.get(i) == Some(&b'\n') {
                         i += 1;
                     }
-                    Some(b'\n') => i += 2,
-                    Some(b'\r') => {
-                        i += 2;
-                        if bytes.get(i) == Some(&b'\n') {
-                            i += 1;
-                        }
-                    }
-                    Some(b'#') => {
-                        push(&mut cur, b'#', skip);
-                        i += 2;
-                    }
-                    Some(x) => {
-                        push(&mut cur, b'\\', skip);
-                        if x == 0 {
-                            nul_seen = true;
-                        } else {
-                            push(&mut cur, x, skip);
-                        }
-                        i += 2;
-                    }
                 }
-            }
+                Some(b'#') => {
+                    if !skip {
+                        cur.push(b'#', i + 1);
+                    }
+                    i += 2;
+                }
+                Some(x) => {
+                    if !skip {
+                        cur.push(b'\\', i);
+                    }
+                    if x == 0 {
+                        cur.nul.get_or_insert(i + 1);
+                    } else if !skip {
+                        cur.push(x, i + 1);
+                    }
+                    i += 2;
+                }
+            },
             b'\n' | b'\r' => {
                 i += 1;
                 if b == b'\r' && bytes.get(i) == Some(&b'\n') {
                     i += 1;
                 }
-                lines.push(std::mem::replace(
-                    &mut cur,
-                    RawLine {
-                        bytes: Vec::new(),
-                        too_long: false,
-                    },
-                ));
-                in_comment = false;
-                nul_seen = false;
+                lines.push(std::mem::replace(&mut cur, RawLine::new(i)));
             }
             b'#' => {
-                in_comment = true;
+                if !skip {
+                    cur.comment = Some(i);
+                }
                 i += 1;
             }
             0 => {
-                nul_seen = true;
+                cur.nul.get_or_insert(i);
                 i += 1;
             }
             _ => {
-                push(&mut cur, b, skip);
+                if !skip {
+                    cur.push(b, i);
+                }
                 i += 1;
             }
         }
     }
-    if !cur.bytes.is_empty() || cur.too_long {
+    if !cur.bytes.is_empty() || cur.too_long || cur.comment.is_some() || cur.nul.is_some() {
         lines.push(cur);
     }
     lines
@@ -185,17 +244,55 @@ fn is_key_byte(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '.'
 }
 
+/// Fields pkgconf 3.0.7 stores but pkgconf-rs does not use.
+const OTHER_KNOWN_FIELDS: [&str; 2] = ["maintainer", "copyright"];
+
+/// Whether pkgconf knows the field `key` (case-insensitively).
+pub(crate) fn is_known_field(key: &str) -> bool {
+    Field::from_key(key).is_some()
+        || OTHER_KNOWN_FIELDS
+            .iter()
+            .any(|k| key.eq_ignore_ascii_case(k))
+}
+
+/// The parser's state across lines: where to report, and what was seen.
+struct Lines<'a> {
+    path: Option<&'a Utf8Path>,
+    index: LineIndex<'a>,
+    variables: HashMap<String, u32>,
+    fields: HashMap<String, u32>,
+}
+
+impl Lines<'_> {
+    fn emit(&self, sink: &mut dyn DiagnosticSink, d: Diagnostic, line: u32, at: Range<usize>) {
+        sink.emit(d.at(self.path, line).with_span(self.index.span(at)));
+    }
+}
+
 /// Parses the bytes of a `.pc` file. Never fails and never panics; problems
-/// become diagnostics on `sink`, located at `path` and the logical line.
+/// become diagnostics on `sink`, located at `path` and the logical line,
+/// with a span in the file.
 pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSink) -> ParsedPc {
-    let entries: Vec<Entry> = logical_lines(bytes)
-        .into_iter()
-        .enumerate()
-        .filter_map(|(idx, raw)| {
-            let lineno = u32::try_from(idx + 1).unwrap_or(u32::MAX);
-            parse_line(raw, lineno, path, sink)
-        })
-        .collect();
+    let mut lines = Lines {
+        path,
+        index: LineIndex::new(bytes),
+        variables: HashMap::new(),
+        fields: HashMap::new(),
+    };
+    let mut entries = Vec::new();
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        let d = Diagnostic::new(
+            Code::ByteOrderMark,
+            "the file starts with a UTF-8 byte-order mark; pkgconf ignores the first line",
+        );
+        lines.emit(sink, d, 1, 0..3);
+    }
+    for (idx, raw) in logical_lines(bytes).into_iter().enumerate() {
+        let lineno = u32::try_from(idx + 1).unwrap_or(u32::MAX);
+        if let Some(e) = parse_line(&raw, lineno, &mut lines, sink) {
+            entries.push(e);
+        }
+    }
     let missing = missing_fields(&entries, path, sink);
     ParsedPc {
         entries,
@@ -204,81 +301,209 @@ pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSin
     }
 }
 
+/// The findings about a line's comment and bytes: a backslash that
+/// continues a comment, a NUL byte.
+fn line_notes(raw: &RawLine, lineno: u32, lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) {
+    if let Some(at) = raw.comment_continued {
+        let d = Diagnostic::new(
+            Code::CommentContinuation,
+            "a backslash at the end of a comment continues it: the next line is part of the \
+             comment and ignored",
+        );
+        lines.emit(sink, d, lineno, at..at + 1);
+    }
+    if let Some(at) = raw.nul {
+        let d = Diagnostic::new(
+            Code::NulByte,
+            "a NUL byte: pkgconf ignores the rest of the line",
+        );
+        lines.emit(sink, d, lineno, at..at + 1);
+    }
+}
+
 /// One logical line: a variable, a field, or nothing (blank, comment, or
 /// not a `key=value` / `Key: value` line).
 fn parse_line(
-    raw: RawLine,
+    raw: &RawLine,
     lineno: u32,
-    path: Option<&Utf8Path>,
+    lines: &mut Lines<'_>,
     sink: &mut dyn DiagnosticSink,
 ) -> Option<Entry> {
-    let warn = |sink: &mut dyn DiagnosticSink, code: Code, msg: &str| {
-        sink.emit(Diagnostic::warning(code, msg).at(path, lineno));
-    };
+    line_notes(raw, lineno, lines, sink);
+    let at = |r: Range<usize>| raw.file_range(r);
     if raw.too_long {
-        sink.emit(
-            Diagnostic::error(
-                Code::LineTooLong,
-                format!("the line is longer than {MAX_LINE_BYTES} bytes (the limit)"),
-            )
-            .at(path, lineno),
+        let d = Diagnostic::error(
+            Code::LineTooLong,
+            format!("the line is longer than {MAX_LINE_BYTES} bytes (the limit)"),
         );
+        lines.emit(sink, d, lineno, at(0..raw.bytes.len()));
     }
-    let text = match String::from_utf8(raw.bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            warn(
-                sink,
+    let text = match std::str::from_utf8(&raw.bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => {
+            let d = Diagnostic::warning(
                 Code::InvalidUtf8,
                 "line is not valid UTF-8; invalid bytes replaced with U+FFFD",
             );
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
+            lines.emit(sink, d, lineno, at(0..raw.bytes.len()));
+            String::from_utf8_lossy(&raw.bytes)
         }
     };
-
-    let rest = text.trim_start_matches(is_c_space);
+    // Offsets below are into `text`; they are the raw bytes' offsets unless
+    // invalid bytes were replaced (spans are then approximate).
+    let lead = text.len() - text.trim_start_matches(is_c_space).len();
+    let rest = text.get(lead..).unwrap_or("");
     if rest.is_empty() {
         return None;
     }
-    if rest.len() != text.len() {
-        warn(sink, Code::MalformedLine, KEY_WS);
+    if lead > 0 {
+        let d = Diagnostic::warning(Code::MalformedLine, KEY_WS);
+        lines.emit(sink, d, lineno, at(0..lead));
     }
     let key_len = rest.find(|c: char| !is_key_byte(c)).unwrap_or(rest.len());
     let (key, after) = rest.split_at(key_len);
+    let key_end = lead + key_len;
     if !key.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        let first = lineno == 1 && rest.starts_with('\u{feff}');
+        if !first {
+            ignored(rest, lineno, lines, sink, at(lead..text.len()));
+        }
         return None;
     }
-    let mut op = None;
-    let mut value_start = after.len();
-    for (pos, c) in after.char_indices() {
-        if is_c_space(c) {
-            warn(sink, Code::MalformedLine, KEY_WS);
-            continue;
-        }
-        op = Some(c);
-        value_start = pos + c.len_utf8();
-        break;
+    let ws = after.len() - after.trim_start_matches(is_c_space).len();
+    if ws > 0 {
+        let mut d = Diagnostic::warning(Code::MalformedLine, KEY_WS);
+        d.count = u32::try_from(after.get(..ws).unwrap_or("").chars().count()).unwrap_or(1);
+        lines.emit(sink, d, lineno, at(key_end..key_end + ws));
     }
-    let kind = match op {
+    let kind = match after.get(ws..).and_then(|s| s.chars().next()) {
         Some('=') => EntryKind::Variable,
         Some(':') => EntryKind::Field,
-        _ => return None,
+        _ => {
+            let d = Diagnostic::new(
+                Code::IgnoredLine,
+                format!("'{key}' is followed by neither '=' nor ':'; pkgconf ignores the line"),
+            );
+            lines.emit(sink, d, lineno, at(lead..text.len()));
+            return None;
+        }
     };
-    let value_full = after.get(value_start..).unwrap_or("");
+    let value_start = key_end + ws + 1;
+    let value_full = text.get(value_start..).unwrap_or("");
     let value_lead = value_full.trim_start_matches(is_c_space);
     let value = value_lead.trim_end_matches(is_c_space);
+    let v_start = value_start + (value_full.len() - value_lead.len());
+    let v_end = v_start + value.len();
     if kind == EntryKind::Variable {
         let trailing = value_lead.get(value.len()..).unwrap_or("").chars().count();
-        for _ in 0..trailing {
-            warn(sink, Code::MalformedLine, VALUE_WS);
+        if trailing > 0 {
+            let mut d = Diagnostic::warning(Code::TrailingWhitespace, VALUE_WS);
+            d.count = u32::try_from(trailing).unwrap_or(u32::MAX);
+            lines.emit(sink, d, lineno, at(v_end..text.len()));
         }
     }
-    Some(Entry {
+    let entry = Entry {
         kind,
         key: key.to_owned(),
         value: value.to_owned(),
         line: lineno,
-    })
+        key_span: at(lead..key_end),
+        value_span: at(v_start..v_end),
+    };
+    entry_notes(&entry, lines, sink);
+    Some(entry)
+}
+
+/// A line pkgconf drops because its key does not start with a letter or
+/// digit: a C comment, or anything else.
+fn ignored(
+    rest: &str,
+    lineno: u32,
+    lines: &Lines<'_>,
+    sink: &mut dyn DiagnosticSink,
+    span: Range<usize>,
+) {
+    let d = if rest.starts_with("//") || rest.starts_with("/*") {
+        Diagnostic::new(
+            Code::CComment,
+            "a C-style comment: .pc files only know '#'; pkgconf ignores the line",
+        )
+    } else {
+        Diagnostic::new(
+            Code::IgnoredLine,
+            "the line does not start with a letter or digit; pkgconf ignores it",
+        )
+    };
+    lines.emit(sink, d, lineno, span);
+}
+
+/// Findings about one entry: a repeated variable or field, an unknown
+/// field, a C comment in the value.
+fn entry_notes(e: &Entry, lines: &mut Lines<'_>, sink: &mut dyn DiagnosticSink) {
+    let (code, subject, earlier) = match e.kind {
+        EntryKind::Variable => (
+            Code::DuplicateVariable,
+            Subject::Variable(e.key.clone()),
+            lines.variables.insert(e.key.clone(), e.line),
+        ),
+        EntryKind::Field => {
+            if !is_known_field(&e.key) {
+                let d = Diagnostic::new(
+                    Code::UnknownField,
+                    format!("unknown field '{}': pkgconf ignores it", e.key),
+                )
+                .about(Subject::Field(e.key.clone()));
+                lines.emit(sink, d, e.line, e.key_span.clone());
+            }
+            let earlier = lines.fields.insert(e.key.to_ascii_lowercase(), e.line);
+            // pkgconf warns itself when a dependency field repeats
+            // (DuplicateField, at load); flags fields simply add up.
+            let silent = Field::from_key(&e.key).is_some_and(|f| {
+                !matches!(
+                    f,
+                    Field::Requires(_)
+                        | Field::Conflicts
+                        | Field::Provides
+                        | Field::Cflags(_)
+                        | Field::Libs(_)
+                )
+            });
+            let earlier = earlier.filter(|_| silent);
+            (Code::RepeatedField, Subject::Field(e.key.clone()), earlier)
+        }
+    };
+    if let Some(first) = earlier {
+        let what = match e.kind {
+            EntryKind::Variable => "variable",
+            EntryKind::Field => "field",
+        };
+        let d = Diagnostic::new(
+            code,
+            format!(
+                "{what} '{}' was already given on line {first}; the later one wins",
+                e.key
+            ),
+        )
+        .about(subject);
+        lines.emit(sink, d, e.line, e.key_span.clone());
+    }
+    let v = e.value.as_str();
+    let c_comment = v.starts_with("//")
+        || v.starts_with("/*")
+        || v.contains(" //")
+        || v.contains(" /*")
+        || v.contains("\t//");
+    if c_comment {
+        let d = Diagnostic::new(
+            Code::CComment,
+            "a C-style comment in a value: .pc files only know '#', so it is part of the value",
+        )
+        .about(match e.kind {
+            EntryKind::Variable => Subject::Variable(e.key.clone()),
+            EntryKind::Field => Subject::Field(e.key.clone()),
+        });
+        lines.emit(sink, d, e.line, e.value_span.clone());
+    }
 }
 
 /// The fields pkgconf requires (`Name`, `Description`, `Version`) that the
@@ -296,16 +521,17 @@ fn missing_fields(
             .any(|e| e.kind == EntryKind::Field && e.key.eq_ignore_ascii_case(required));
         if !present {
             missing.push(required);
-            let mut d = Diagnostic::warning(
+            let mut d = Diagnostic::new(
                 Code::MissingField,
                 format!("file does not declare a `{required}' field"),
-            );
+            )
+            .about(Subject::Field(required.to_owned()));
             d.path = path.map(|p| p.to_owned());
             sink.emit(d);
         }
     }
     if !missing.is_empty() {
-        let mut d = Diagnostic::warning(Code::MissingField, "skipping invalid file");
+        let mut d = Diagnostic::new(Code::MissingField, "skipping invalid file");
         d.path = path.map(|p| p.to_owned());
         sink.emit(d);
     }
@@ -423,7 +649,7 @@ mod tests {
         let lines = |m: &str| {
             d.iter()
                 .filter(|x| x.message == m)
-                .map(|x| x.line.unwrap())
+                .flat_map(|x| (0..x.count).map(|_| x.line.unwrap()))
                 .collect::<Vec<_>>()
         };
         assert_eq!(lines(KEY_WS), [1, 1, 3, 3, 4, 4, 8, 8]);

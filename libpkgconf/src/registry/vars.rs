@@ -249,12 +249,20 @@ impl Stop {
                 format!("bytecode program exceeds iteration limit ({ITERATION_LIMIT})"),
             ),
             Stop::Truncated => Diagnostic::warning(
-                Code::ExpansionLimit,
+                Code::ValueTruncated,
                 "truncating very long variable to 64KB",
             ),
-            Stop::OwnBound(m) => Diagnostic::error(Code::ExpansionLimit, *m),
+            Stop::OwnBound(m) => Diagnostic::error(Code::ExpansionBound, *m),
         }
     }
+}
+
+/// What an expansion gave: the text, why it stopped early (if it did) and
+/// the names it found undefined.
+struct Evaluated {
+    out: String,
+    stop: Option<Stop>,
+    undefined: Vec<String>,
 }
 
 struct Eval<'v> {
@@ -266,7 +274,12 @@ struct Eval<'v> {
     depth: usize,
     /// Variables being expanded, innermost last (at most `MAX_DEPTH`).
     expanding: Vec<usize>,
+    /// Names referenced but not defined (at most `MAX_UNDEFINED`, each once).
+    undefined: Vec<String>,
 }
+
+/// How many undefined names one expansion reports.
+const MAX_UNDEFINED: usize = 8;
 
 impl Eval<'_> {
     fn append(&mut self, s: &str) -> Result<(), Stop> {
@@ -349,6 +362,9 @@ impl Eval<'_> {
         if let Some(val) = v.builtins.get(name) {
             self.count_one()?;
             return self.append(val);
+        }
+        if self.undefined.len() < MAX_UNDEFINED && !self.undefined.iter().any(|n| n == name) {
+            self.undefined.push(name.to_owned());
         }
         Ok(())
     }
@@ -466,7 +482,7 @@ impl Variables {
         self.path = path.map(Utf8Path::to_owned);
     }
 
-    fn eval(&self, ops: &[Op], at: u32) -> (String, Option<Stop>) {
+    fn eval(&self, ops: &[Op], at: u32) -> Evaluated {
         let mut ev = Eval {
             vars: self,
             at,
@@ -475,19 +491,44 @@ impl Variables {
             steps: 0,
             depth: 0,
             expanding: Vec::new(),
+            undefined: Vec::new(),
         };
         let r = ev.run(ops);
-        (ev.out, r.err())
+        Evaluated {
+            out: ev.out,
+            stop: r.err(),
+            undefined: ev.undefined,
+        }
     }
 
     /// Reports why an expansion stopped, at `line` of this package's file
     /// (0 when the line is not known).
-    fn report(&self, stop: &Option<Stop>, line: u32, sink: &mut dyn DiagnosticSink) {
-        if let Some(s) = stop {
-            let mut d = s.diagnostic();
+    fn report(&self, ev: &Evaluated, line: u32, sink: &mut dyn DiagnosticSink) {
+        let line = (line > 0 && line < u32::MAX).then_some(line);
+        let located = |mut d: Diagnostic| {
             d.path = self.path.clone();
-            d.line = (line > 0 && line < u32::MAX).then_some(line);
-            sink.emit(d);
+            d.line = line;
+            d
+        };
+        if let Some(s) = &ev.stop {
+            sink.emit(located(s.diagnostic()));
+        }
+        for name in &ev.undefined {
+            let later = self
+                .index
+                .get(name.as_str())
+                .and_then(|&i| self.vars.get(i))
+                .and_then(|v| v.defs.first())
+                .map(|d| d.line);
+            let message = match later {
+                Some(l) => format!(
+                    "variable '{name}' is used before its definition on line {l}; it expands to nothing here"
+                ),
+                None => format!("variable '{name}' is not defined; it expands to nothing"),
+            };
+            let d = Diagnostic::new(Code::UndefinedVariable, message)
+                .about(crate::diag::Subject::Variable(name.clone()));
+            sink.emit(located(d));
         }
     }
 
@@ -509,9 +550,9 @@ impl Variables {
             }
         }
         if let Some((_, def)) = self.visible(name, u32::MAX) {
-            let (out, stop) = self.eval(&def.ops, u32::MAX);
-            self.report(&stop, def.line, sink);
-            return Some(out);
+            let ev = self.eval(&def.ops, u32::MAX);
+            self.report(&ev, def.line, sink);
+            return Some(ev.out);
         }
         if is_sysroot {
             return None;
@@ -541,9 +582,9 @@ impl Variables {
     /// as pkgconf prints it).
     pub(crate) fn expand_at(&self, raw: &str, line: u32, sink: &mut dyn DiagnosticSink) -> String {
         let ops = compile(raw, None);
-        let (out, stop) = self.eval(&ops, line);
-        self.report(&stop, line, sink);
-        out
+        let ev = self.eval(&ops, line);
+        self.report(&ev, line, sink);
+        ev.out
     }
 
     /// The words of a flags field (`Cflags`, `Libs`, ...), exactly as pkgconf
@@ -590,15 +631,16 @@ impl Variables {
         };
         for tok in tokens {
             let ops = compile(&tok, None);
-            let (exp, stop) = self.eval(&ops, line);
-            if !budget.spend(exp.len()) {
+            let ev = self.eval(&ops, line);
+            if !budget.spend(ev.out.len()) {
                 return None;
             }
-            if let Some(s) = &stop {
-                self.report(&Some(s.clone()), line, sink);
+            self.report(&ev, line, sink);
+            if ev.stop.is_some() {
                 fail(sink, Code::UnparsableField);
                 return Some(words);
             }
+            let exp = ev.out;
             if exp.is_empty() {
                 continue;
             }
@@ -986,12 +1028,14 @@ mod fixture_tests {
     /// The warnings `pkgconf --validate` prints, as `line: message`.
     #[test]
     fn fixture_warnings_match_reference() {
-        // pkgconf's located warnings (the variable-cycle one is ours).
+        // pkgconf's located warnings (only those pkgconf reports too, each as
+        // many times as pkgconf prints it).
         let located = |l: &Loaded| -> Vec<String> {
             l.diags
                 .iter()
-                .filter(|d| d.code != Code::VariableCycle)
-                .filter_map(|d| d.line.map(|n| format!("{n}: {}", d.message)))
+                .filter(|d| d.code.rule().validate)
+                .filter_map(|d| d.line.map(|n| (n, d)))
+                .flat_map(|(n, d)| (0..d.count).map(move |_| format!("{n}: {}", d.message)))
                 .collect()
         };
         let mut l = load("dollars");

@@ -2,7 +2,7 @@
 //! pkgconf 3.0.7 prints it. Each function appends to a byte buffer.
 
 use crate::config::personality::Personality;
-use crate::diag::{Code, Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic};
 use crate::package::dependency::Dependency;
 use crate::package::version::Comparator;
 use crate::package::{DepKind, Package};
@@ -68,8 +68,22 @@ pub(crate) fn list(out: &mut Vec<u8>, packages: &[Arc<Package>], names_only: boo
     }
 }
 
-/// pkgconf's `--validate` line: `path:line: warning: message`.
-pub(crate) fn validate_line(d: &Diagnostic) -> String {
+/// pkgconf's `--validate` lines for `d`: `path:line: warning: message`,
+/// as many times as pkgconf prints it; nothing for findings pkgconf does
+/// not report.
+pub(crate) fn validate_lines(d: &Diagnostic, out: &mut Vec<u8>) {
+    if !d.code.rule().validate {
+        return;
+    }
+    let line = validate_line(d);
+    for _ in 0..d.count {
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+    }
+}
+
+/// One `--validate` line. pkgconf prints all of its findings as warnings.
+fn validate_line(d: &Diagnostic) -> String {
     let mut s = String::new();
     if let Some(p) = &d.path {
         s.push_str(p.as_str());
@@ -78,14 +92,10 @@ pub(crate) fn validate_line(d: &Diagnostic) -> String {
         }
         s.push_str(": ");
     }
-    let sev = match d.severity {
-        Severity::Warning => "warning",
-        _ => "error",
-    };
     if d.code == Code::CircularReference {
         s.push_str(&d.message);
     } else {
-        s.push_str(&format!("{sev}: {}", d.message));
+        s.push_str(&format!("warning: {}", d.message));
     }
     s
 }
