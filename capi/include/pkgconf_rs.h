@@ -209,11 +209,12 @@ typedef struct pkgconf_rs_diagnostic {
   const char *path;
   // Logical line, 0 when not known.
   uint32_t line;
-  // Column, 0 when not known.
+  // 1-based column on that line, 0 when not known (or when continued
+  // lines make the logical line differ from the physical one).
   uint32_t column;
   // Stable code, such as "PC001".
   const char *code;
-  // 0: warning, 1: error.
+  // 0: warning, 1: error, 2: info.
   uint32_t severity;
   // The message.
   const char *message;

@@ -135,11 +135,12 @@ pub struct pkgconf_rs_diagnostic {
     pub path: *const c_char,
     /// Logical line, 0 when not known.
     pub line: u32,
-    /// Column, 0 when not known.
+    /// 1-based column on that line, 0 when not known (or when continued
+    /// lines make the logical line differ from the physical one).
     pub column: u32,
     /// Stable code, such as "PC001".
     pub code: *const c_char,
-    /// 0: warning, 1: error.
+    /// 0: warning, 1: error, 2: info.
     pub severity: u32,
     /// The message.
     pub message: *const c_char,
@@ -174,6 +175,7 @@ pub struct pkgconf_rs_answer {
 struct DiagnosticStrings {
     path: Option<CString>,
     line: u32,
+    column: u32,
     code: CString,
     severity: u32,
     message: CString,
@@ -785,8 +787,17 @@ fn answer_handle(result: QueryResult) -> pkgconf_rs_answer {
         .map(|d| DiagnosticStrings {
             path: d.path.as_ref().map(|p| c_string(p.as_str())),
             line: d.line.unwrap_or(0),
+            column: d
+                .span
+                .as_ref()
+                .filter(|s| Some(s.line) == d.line)
+                .map_or(0, |s| s.column),
             code: c_string(d.code.id()),
-            severity: u32::from(d.severity != libpkgconf::Severity::Warning),
+            severity: match d.severity {
+                libpkgconf::Severity::Warning => 0,
+                libpkgconf::Severity::Info => 2,
+                _ => 1,
+            },
             message: c_string(&d.message),
         })
         .collect();
@@ -1073,7 +1084,7 @@ pub unsafe extern "C" fn pkgconf_rs_answer_diagnostic(
         let view = pkgconf_rs_diagnostic {
             path: d.path.as_ref().map_or(std::ptr::null(), |p| p.as_ptr()),
             line: d.line,
-            column: 0,
+            column: d.column,
             code: d.code.as_ptr(),
             severity: d.severity,
             message: d.message.as_ptr(),

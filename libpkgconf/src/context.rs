@@ -59,6 +59,11 @@ impl Context {
         self.registry.config()
     }
 
+    /// The package cache behind this context.
+    pub(crate) fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
     /// Finds a package by name (or by path, for a name ending in `.pc`).
     pub fn find(&self, name: &str) -> Option<(PkgId, Arc<Package>)> {
         self.registry.find(name, &mut Touched::default())

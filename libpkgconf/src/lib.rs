@@ -57,6 +57,7 @@ mod context;
 pub mod diag;
 pub mod env;
 pub mod flags;
+pub mod lint;
 pub mod package;
 mod query;
 mod registry;

@@ -124,6 +124,7 @@ pub struct Options {
     linkage: Option<Linkage>,
     pure: bool,
     max_packages: Option<usize>,
+    strict: bool,
 }
 
 impl Options {
@@ -228,6 +229,15 @@ impl Options {
         self.max_packages = Some(n);
         self
     }
+
+    /// Refuses malformed packages: a file with any finding whose rule makes
+    /// it ambiguous ([`crate::Rule::ambiguous`]: an undefined variable, a
+    /// line pkgconf ignores silently, a repeated field...) is not used, and
+    /// the error names the first such finding. pkgconf has no such mode.
+    pub fn strict(mut self) -> Self {
+        self.strict = true;
+        self
+    }
 }
 
 /// Why an environment or option value was refused.
@@ -284,6 +294,8 @@ pub struct Config {
     pub(crate) sysroot: Option<Sysroot>,
     /// The most packages a registry loads.
     pub(crate) max_packages: usize,
+    /// Refuse files with ambiguous findings ([`Options::strict`]).
+    pub(crate) strict: bool,
     /// The snapshot used for `PKG_CONFIG_$PACKAGE_$VARIABLE` overrides.
     pub(crate) env: Env,
 }
@@ -476,6 +488,7 @@ impl Config {
             msvc_syntax: env.is_set("PKG_CONFIG_MSVC_SYNTAX"),
             sysroot,
             max_packages: opts.max_packages.unwrap_or(crate::registry::MAX_PACKAGES),
+            strict: opts.strict,
             personality,
             env: env.clone(),
         })

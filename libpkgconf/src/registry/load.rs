@@ -273,6 +273,19 @@ pub(crate) fn load_bytes(
             Some(line) => format!("line {line}: {}", d.message),
             None => d.message.clone(),
         });
+    // In strict mode, a file that says something ambiguous is not used.
+    let refusal = refusal.or_else(|| {
+        let d = found
+            .iter()
+            .find(|d| config.strict && d.code.rule().ambiguous)?;
+        let at = d.line.map(|l| format!("line {l}: ")).unwrap_or_default();
+        Some(format!("strict mode: {at}{} [{}]", d.message, d.code.id()))
+    });
+    if config.strict {
+        for d in found.iter_mut().filter(|d| d.code.rule().ambiguous) {
+            d.severity = Severity::Error;
+        }
+    }
     // The limit is the reason, even when it also left a field unset.
     if let Some(reason) = refusal {
         result = Err(LoadError::Refused {

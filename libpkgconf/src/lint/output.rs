@@ -1,0 +1,1 @@
+//! Rendering lint reports: for people, as JSON, as SARIF, and as pccritic prints them.
