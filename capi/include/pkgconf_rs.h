@@ -110,6 +110,11 @@
 // Option flag: `--dont-define-prefix` (wins over DEFINE_PREFIX).
 #define PKGCONF_RS_OPT_DONT_DEFINE_PREFIX 1024
 
+// Option flag: refuse malformed packages (a file with an ambiguous
+// finding, such as an undefined variable or a line pkgconf ignores, is not
+// used; the library's `Options::strict`).
+#define PKGCONF_RS_OPT_STRICT 2048
+
 // Package field: the id it is found by (the file name without `.pc`).
 #define PKGCONF_RS_FIELD_ID 0
 

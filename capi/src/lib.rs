@@ -99,7 +99,11 @@ pub const PKGCONF_RS_OPT_ENV_ONLY: u32 = 256;
 pub const PKGCONF_RS_OPT_DEFINE_PREFIX: u32 = 512;
 /// Option flag: `--dont-define-prefix` (wins over DEFINE_PREFIX).
 pub const PKGCONF_RS_OPT_DONT_DEFINE_PREFIX: u32 = 1024;
-const OPT_ALL: u32 = 2047;
+/// Option flag: refuse malformed packages (a file with an ambiguous
+/// finding, such as an undefined variable or a line pkgconf ignores, is not
+/// used; the library's `Options::strict`).
+pub const PKGCONF_RS_OPT_STRICT: u32 = 2048;
+const OPT_ALL: u32 = 4095;
 
 /// Package field: the id it is found by (the file name without `.pc`).
 pub const PKGCONF_RS_FIELD_ID: u32 = 0;
@@ -485,7 +489,7 @@ fn options(o: Option<&pkgconf_rs_options>, env: &Env) -> Result<Options, pkgconf
     if let Some(d) = o.max_depth {
         opts = opts.max_depth(d);
     }
-    let switches: [OptionSwitch; 7] = [
+    let switches: [OptionSwitch; 8] = [
         (PKGCONF_RS_OPT_PURE, Options::pure),
         (
             PKGCONF_RS_OPT_KEEP_SYSTEM_CFLAGS,
@@ -496,6 +500,7 @@ fn options(o: Option<&pkgconf_rs_options>, env: &Env) -> Result<Options, pkgconf
         (PKGCONF_RS_OPT_NO_PROVIDES, Options::no_provides),
         (PKGCONF_RS_OPT_IGNORE_CONFLICTS, Options::ignore_conflicts),
         (PKGCONF_RS_OPT_ENV_ONLY, Options::env_only),
+        (PKGCONF_RS_OPT_STRICT, Options::strict),
     ];
     for (bit, set) in switches {
         if o.flags & bit != 0 {

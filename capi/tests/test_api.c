@@ -446,7 +446,8 @@ static void test_options(void)
                    PKGCONF_RS_OPT_KEEP_SYSTEM_CFLAGS | PKGCONF_RS_OPT_KEEP_SYSTEM_LIBS |
                    PKGCONF_RS_OPT_NO_UNINSTALLED | PKGCONF_RS_OPT_NO_PROVIDES |
                    PKGCONF_RS_OPT_IGNORE_CONFLICTS | PKGCONF_RS_OPT_ENV_ONLY |
-                   PKGCONF_RS_OPT_DEFINE_PREFIX | PKGCONF_RS_OPT_DONT_DEFINE_PREFIX;
+                   PKGCONF_RS_OPT_DEFINE_PREFIX | PKGCONF_RS_OPT_DONT_DEFINE_PREFIX |
+                   PKGCONF_RS_OPT_STRICT;
     uint32_t bit;
 
     CHECK(opts != NULL);
@@ -456,19 +457,20 @@ static void test_options(void)
           PKGCONF_RS_OPT_KEEP_SYSTEM_CFLAGS == 8u && PKGCONF_RS_OPT_KEEP_SYSTEM_LIBS == 16u &&
           PKGCONF_RS_OPT_NO_UNINSTALLED == 32u && PKGCONF_RS_OPT_NO_PROVIDES == 64u &&
           PKGCONF_RS_OPT_IGNORE_CONFLICTS == 128u && PKGCONF_RS_OPT_ENV_ONLY == 256u &&
-          PKGCONF_RS_OPT_DEFINE_PREFIX == 512u && PKGCONF_RS_OPT_DONT_DEFINE_PREFIX == 1024u);
+          PKGCONF_RS_OPT_DEFINE_PREFIX == 512u && PKGCONF_RS_OPT_DONT_DEFINE_PREFIX == 1024u &&
+          PKGCONF_RS_OPT_STRICT == 2048u);
 
     /* set_flags: every known bit alone, none, and unknown bits. */
     CHECK_RC(pkgconf_rs_options_set_flags(opts, 0), PKGCONF_RS_OK);
-    for (bit = 1; bit <= PKGCONF_RS_OPT_DONT_DEFINE_PREFIX; bit <<= 1) {
+    for (bit = 1; bit <= PKGCONF_RS_OPT_STRICT; bit <<= 1) {
         CHECK_RC(pkgconf_rs_options_set_flags(opts, bit), PKGCONF_RS_OK);
     }
     CHECK_RC(pkgconf_rs_options_set_flags(opts, all & ~PKGCONF_RS_OPT_SHARED &
                                                     ~PKGCONF_RS_OPT_DONT_DEFINE_PREFIX),
              PKGCONF_RS_OK);
-    CHECK_RC(pkgconf_rs_options_set_flags(opts, 2048u), PKGCONF_RS_INVALID_ARGUMENT);
+    CHECK_RC(pkgconf_rs_options_set_flags(opts, 4096u), PKGCONF_RS_INVALID_ARGUMENT);
     CHECK_RC(pkgconf_rs_options_set_flags(opts, 0x80000000u), PKGCONF_RS_INVALID_ARGUMENT);
-    CHECK_RC(pkgconf_rs_options_set_flags(opts, all | 4096u), PKGCONF_RS_INVALID_ARGUMENT);
+    CHECK_RC(pkgconf_rs_options_set_flags(opts, all | 8192u), PKGCONF_RS_INVALID_ARGUMENT);
     CHECK_RC(pkgconf_rs_options_set_flags(NULL, 0), PKGCONF_RS_NULL_PARAMETER);
     CHECK_RC(pkgconf_rs_options_set_flags(opts, 0), PKGCONF_RS_OK);
 
@@ -1137,7 +1139,45 @@ static void test_diagnostics(void)
     CHECK(found >= 1);
     pkgconf_rs_answer_free(a);
 
+    /* A finding with a column: the space after "this" on line 2 (PC001),
+     * and an info-severity finding is not reported by queries. */
+    a = run_query(ctx, "bad-line", PKGCONF_RS_WANT_CFLAGS);
+    CHECK_OUTCOME(a, PKGCONF_RS_OK, 0);
+    n = 0;
+    CHECK_RC(pkgconf_rs_answer_diagnostic_count(a, &n), PKGCONF_RS_OK);
+    found = 0;
+    for (i = 0; i < n; i++) {
+        memset(&d, 0, sizeof d);
+        CHECK_RC(pkgconf_rs_answer_diagnostic(a, i, &d), PKGCONF_RS_OK);
+        if (d.code != NULL && strcmp(d.code, "PC001") == 0) {
+            found++;
+            CHECK(d.line == 2 && d.column == 5 && d.severity == 0);
+        }
+    }
+    CHECK(found == 1);
+    pkgconf_rs_answer_free(a);
     pkgconf_rs_context_free(ctx);
+
+    /* PKGCONF_RS_OPT_STRICT: a file with a duplicated variable (PC003) is
+     * refused; without it, it is used. */
+    {
+        pkgconf_rs_options *opts = pkgconf_rs_options_new();
+        CHECK_RC(pkgconf_rs_options_set_flags(opts, PKGCONF_RS_OPT_STRICT), PKGCONF_RS_OK);
+        ctx = new_context(env, 1, opts);
+        pkgconf_rs_options_free(opts);
+        a = run_query(ctx, "dup-var", PKGCONF_RS_WANT_CFLAGS);
+        CHECK_OUTCOME(a, PKGCONF_RS_NOT_FOUND, 1);
+        pkgconf_rs_answer_free(a);
+        a = run_query(ctx, "ws-version", PKGCONF_RS_WANT_CFLAGS);
+        CHECK_OUTCOME(a, PKGCONF_RS_NOT_FOUND, 1);
+        pkgconf_rs_answer_free(a);
+        pkgconf_rs_context_free(ctx);
+        ctx = new_context(env, 1, NULL);
+        a = run_query(ctx, "dup-var", PKGCONF_RS_WANT_CFLAGS);
+        CHECK_OUTCOME(a, PKGCONF_RS_OK, 0);
+        pkgconf_rs_answer_free(a);
+        pkgconf_rs_context_free(ctx);
+    }
 }
 
 static void test_packages(void)

@@ -258,14 +258,17 @@ pub(crate) fn is_known_field(key: &str) -> bool {
 /// The parser's state across lines: where to report, and what was seen.
 struct Lines<'a> {
     path: Option<&'a Utf8Path>,
-    index: LineIndex<'a>,
+    source: &'a [u8],
+    /// Built on the first finding: most files have none.
+    index: std::cell::OnceCell<LineIndex<'a>>,
     variables: HashMap<String, u32>,
     fields: HashMap<String, u32>,
 }
 
 impl Lines<'_> {
     fn emit(&self, sink: &mut dyn DiagnosticSink, d: Diagnostic, line: u32, at: Range<usize>) {
-        sink.emit(d.at(self.path, line).with_span(self.index.span(at)));
+        let index = self.index.get_or_init(|| LineIndex::new(self.source));
+        sink.emit(d.at(self.path, line).with_span(index.span(at)));
     }
 }
 
@@ -275,7 +278,8 @@ impl Lines<'_> {
 pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSink) -> ParsedPc {
     let mut lines = Lines {
         path,
-        index: LineIndex::new(bytes),
+        source: bytes,
+        index: std::cell::OnceCell::new(),
         variables: HashMap::new(),
         fields: HashMap::new(),
     };
