@@ -4,11 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 td=../testdata
-mkdir -p corpus/{pc_parser,var_expansion,version_compare,query_parse,solver}
+mkdir -p corpus/{pc_parser,var_expansion,version_compare,query_parse,solver,lint}
 n=0
 while IFS= read -r -d '' f; do
     n=$((n + 1))
     cp "$f" "corpus/pc_parser/seed-$n"
+    cp "$f" "corpus/lint/seed-$n"
     # The variable section of each file (lines with '=' before any ':').
     grep -E '^[A-Za-z0-9_.]+ *=' "$f" > "corpus/var_expansion/seed-$n" || true
 done < <(find "$td" -name '*.pc' -type f -print0)

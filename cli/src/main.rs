@@ -5,6 +5,7 @@
 
 mod args;
 mod run;
+mod setup;
 
 use std::process::ExitCode;
 

@@ -4,9 +4,10 @@
 //! answer out.
 
 use crate::args::{self, Args};
+use crate::setup::{env_snapshot, search_options};
 use libpkgconf::{
-    Comparator, Context, Env, Linkage, Options, Output, PKGCONF_COMPAT_VERSION, Personality, Query,
-    QueryError, Relocation, TraverseDepth,
+    Comparator, Context, Env, Linkage, Options, Output, PKGCONF_COMPAT_VERSION, Query, QueryError,
+    Relocation, TraverseDepth,
 };
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -28,15 +29,6 @@ fn about() -> String {
          implied.  In no event shall the authors be liable for any damages arising\n\
          from the use of this software.\n",
         env!("CARGO_PKG_VERSION")
-    )
-}
-
-/// The process environment, as the library's snapshot (variables whose
-/// name or value is not UTF-8 are left out).
-fn env_snapshot() -> Env {
-    Env::from_pairs(
-        std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
     )
 }
 
@@ -117,21 +109,22 @@ fn open_log(path: &str) -> Result<std::fs::File, String> {
 
 /// The context options the command line sets.
 fn options(args: &Args, program: &str, env: &Env) -> Result<Options, String> {
-    let mut o = Options::new();
-    if let Some(depth) = &args.maximum_traverse_depth {
-        o = o.max_depth(TraverseDepth::parse(depth).map_err(|e| e.to_string())?);
-    }
-    let personality = Personality::for_invocation(args.personality.as_deref(), program, env);
-    o = o.personality(personality.map_err(|e| e.to_string())?);
-    for dir in &args.with_path {
-        o = o.with_path(dir.as_str());
-    }
-    for (name, value) in args
-        .define_variable
-        .iter()
-        .filter_map(|d| d.split_once('='))
-    {
-        o = o.define_variable(name, value);
+    // A bad depth is reported before a bad personality, as pkgconf does.
+    let depth = args
+        .maximum_traverse_depth
+        .as_deref()
+        .map(TraverseDepth::parse)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let mut o = search_options(
+        program,
+        args.personality.as_deref(),
+        env,
+        &args.with_path,
+        &args.define_variable,
+    )?;
+    if let Some(depth) = depth {
+        o = o.max_depth(depth);
     }
     if let Some(name) = &args.prefix_variable {
         o = o.prefix_variable(name.as_str());

@@ -110,3 +110,9 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// The `pkgconf-rs-lint` binary, built with `pkgconf-rs` (same package)
+/// and found beside it.
+pub fn lint_binary() -> PathBuf {
+    our_binary().with_file_name(format!("pkgconf-rs-lint{}", std::env::consts::EXE_SUFFIX))
+}

@@ -42,11 +42,12 @@ impl File<'_> {
     /// A finding about field `key`: at its value (or its key when the
     /// value is empty), or about the whole file when it is not declared.
     fn at_field(&self, code: Code, message: String, key: &str) -> Diagnostic {
-        let d = match field(self.parsed, key) {
+        let mut d = match field(self.parsed, key) {
             Some(e) if !e.value_span.is_empty() => self.at(code, message, e.value_span.clone()),
             Some(e) => self.at(code, message, e.key_span.clone()),
             None => self.whole(code, message),
         };
+        d.line = field(self.parsed, key).map(|e| e.line);
         d.about(Subject::Field(key.to_owned()))
     }
 
@@ -61,18 +62,19 @@ impl File<'_> {
                 e.kind == EntryKind::Field && keys.iter().any(|k| e.key.eq_ignore_ascii_case(k))
             })
             .collect();
-        for e in &entries {
-            if let Some(range) = self.find_word(e, word) {
-                let d = self.at(code, message, range);
-                return d.about(Subject::Field(e.key.clone()));
-            }
-        }
-        match entries.first() {
-            Some(e) => self
-                .at(code, message, e.value_span.clone())
-                .about(Subject::Field(e.key.clone())),
-            None => self.whole(code, message),
-        }
+        let (entry, range) = match entries
+            .iter()
+            .find_map(|e| Some((*e, self.find_word(e, word)?)))
+        {
+            Some(found) => found,
+            None => match entries.first() {
+                Some(e) => (*e, e.value_span.clone()),
+                None => return self.whole(code, message),
+            },
+        };
+        let mut d = self.at(code, message, range);
+        d.line = Some(entry.line);
+        d.about(Subject::Field(entry.key.clone()))
     }
 }
 

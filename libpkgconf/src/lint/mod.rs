@@ -268,7 +268,7 @@ impl<'c> Linter<'c> {
     fn failed(&self, target: &str, path: Option<Utf8PathBuf>, why: String) -> FileReport {
         let mut d = Diagnostic::new(Code::Unreadable, why);
         d.path = path.clone();
-        let findings = self.finish(vec![d], &[]);
+        let findings = self.finish(vec![d]);
         FileReport {
             target: target.to_owned(),
             path,
@@ -300,7 +300,7 @@ impl<'c> Linter<'c> {
             locate(d, &file);
         }
         let pccritic = pccritic::assess(&file);
-        let findings = self.finish(found, &source);
+        let findings = self.finish(found);
         FileReport {
             target,
             path: Some(path),
@@ -314,7 +314,7 @@ impl<'c> Linter<'c> {
 
     /// One finding per place (pkgconf repeats some per character), with
     /// the severities of the options, in file order.
-    fn finish(&self, found: Vec<Diagnostic>, _source: &[u8]) -> Vec<Diagnostic> {
+    fn finish(&self, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let mut seen = std::collections::HashSet::new();
         let mut out: Vec<Diagnostic> = Vec::new();
         for mut d in found {
