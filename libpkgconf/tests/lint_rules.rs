@@ -106,8 +106,8 @@ fn pccritic_scores_like_pccritic() {
     let r = lint("missing-field.pc");
     assert!(!r.loaded);
     assert_eq!((r.pccritic.score, r.pccritic.grade), (75, 'C'));
-    // -std= is typed by pkgconf's fragment parser, so pccritic counts it
-    // as build tuning (major), not as a language standard (info).
+    // -std= is one of pkgconf's untyped flags: pccritic files it as a
+    // language standard (info, 1 point), not as build tuning.
     let r = lint("language-standard.pc");
     let codes: Vec<&str> = r.pccritic.findings.iter().map(|f| f.code).collect();
     assert_eq!(codes, ["PC033"]);

@@ -288,10 +288,9 @@ rules! {
     "an optimisation, debugging or warning flag in a Cflags field"
     "Flags such as -O2, -g or -Wall change how every consumer is built. Cflags should hold \
      only what is needed to use the package's headers.";
-    LanguageStandard "PC031" "language-standard" Info ambiguous=false validate=false pccritic=["PC030", "PC033"]
+    LanguageStandard "PC031" "language-standard" Info ambiguous=false validate=false pccritic=["PC033"]
     "a Cflags field imposes a language standard"
-    "`-std=` overrides the consumer's own choice of standard. (pccritic files it under PC030, \
-     as pkgconf's fragment parser gives it a type.)";
+    "`-std=` or `-stdlib=` overrides the consumer's own choice of standard.";
     LibdirNotRelocatable "PC032" "libdir-not-relocatable" Warning ambiguous=false validate=false pccritic=["PC021"]
     "libdir does not derive from ${prefix} or ${exec_prefix}"
     "pkgconf's --define-prefix (the default on Windows) rewrites `prefix`; a hard-coded libdir \

@@ -8,12 +8,15 @@
 //! them (from pkgconf's `cli/pccritic/critic.c`), each linked to the lint
 //! rule that covers the same ground ([`Finding::ours`]):
 //!
-//! - it classifies flags by pkgconf's fragment types, so `-std=c99` (typed
-//!   `s`) and `-pthread` in Cflags count as build-tuning flags;
+//! - it classifies flags by pkgconf's fragment types (an unknown typed flag
+//!   such as `-fopenmp` in Libs is "unexpected"; `-I` in Libs too);
+//! - its system directories are a fixed list, where the lint rules also
+//!   use the context's (`/usr/lib/x86_64-linux-gnu` on Debian);
+//! - it accepts `libdir` and `includedir` only when they name `${prefix}`
+//!   or `${exec_prefix}` (the lint rules also accept `${pcfiledir}`);
 //! - it counts trailing whitespace, a byte-order mark and a missing final
 //!   newline once per file;
-//! - it reads only `Cflags`, `Libs` and `Libs.private`, and its system
-//!   directories are a fixed list;
+//! - it reads only `Cflags`, `Libs` and `Libs.private`;
 //! - a file pkgconf refuses (a required field missing) is scanned for the
 //!   three required fields, matched case-sensitively at the start of a
 //!   line, and for style alone; each missing field is critical.

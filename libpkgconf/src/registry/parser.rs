@@ -401,7 +401,7 @@ fn parse_line(
     if kind == EntryKind::Variable {
         let trailing = value_lead.get(value.len()..).unwrap_or("").chars().count();
         if trailing > 0 {
-            let mut d = Diagnostic::warning(Code::TrailingWhitespace, VALUE_WS);
+            let mut d = Diagnostic::new(Code::TrailingWhitespace, VALUE_WS);
             d.count = u32::try_from(trailing).unwrap_or(u32::MAX);
             lines.emit(sink, d, lineno, at(v_end..text.len()));
         }
