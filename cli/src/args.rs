@@ -205,8 +205,7 @@ fn ambiguous(name: &str, candidates: &[(&str, bool)]) -> UsageError {
 
 /// Rewrites `-name` to `--name`, leaving option values and everything after
 /// `--` alone; a prefix of several options is refused, as getopt_long does.
-pub fn normalize(args: Vec<OsString>) -> Result<Vec<OsString>, UsageError> {
-    let cmd = Args::command();
+pub fn normalize(cmd: &clap::Command, args: Vec<OsString>) -> Result<Vec<OsString>, UsageError> {
     let mut out = Vec::with_capacity(args.len());
     let mut value_next = false;
     let mut rest = false;
@@ -225,7 +224,7 @@ pub fn normalize(args: Vec<OsString>) -> Result<Vec<OsString>, UsageError> {
         match long_form(s) {
             Some(l) => {
                 let name = l.split_once('=').map_or(l, |(n, _)| n);
-                let matches = long_matches(&cmd, name);
+                let matches = long_matches(cmd, name);
                 if matches.len() > 1 {
                     return Err(ambiguous(name, &matches));
                 }
@@ -244,10 +243,10 @@ pub struct UsageError(pub String);
 
 /// Parses argv (including `argv[0]`).
 pub fn parse(args: Vec<OsString>) -> Result<Args, UsageError> {
-    let args = normalize(args)?;
-    let matches = Args::command()
-        .try_get_matches_from(args)
-        .map_err(usage_error)?;
+    // Building the command is most of the start-up cost: build it once.
+    let mut cmd = Args::command();
+    let args = normalize(&cmd, args)?;
+    let matches = cmd.try_get_matches_from_mut(args).map_err(usage_error)?;
     Args::from_arg_matches(&matches).map_err(usage_error)
 }
 

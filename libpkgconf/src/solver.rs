@@ -149,9 +149,13 @@ pub struct Resolution {
     world_identifier: u32,
     /// Requirements (package, list, index) cut to break dependency cycles.
     broken: HashSet<(PkgId, DepKind, usize)>,
-    /// Each resolved requirement (package, list, index) and what it resolved to.
-    links: HashMap<(PkgId, DepKind, usize), PkgId>,
+    /// Each package's resolved requirements: (list, index, what it
+    /// resolved to), sorted. A few bytes per edge; graphs have many.
+    links: HashMap<PkgId, Box<[ResolvedLink]>>,
 }
+
+/// One resolved requirement: its list, its index there, its package.
+type ResolvedLink = (DepKind, u32, PkgId);
 
 impl Resolution {
     /// The package `id` names, if the solve visited it.
@@ -187,7 +191,12 @@ impl Resolution {
 
     /// The package that requirement `idx` of `pkg`'s `kind` list resolved to.
     pub fn resolved(&self, pkg: PkgId, kind: DepKind, idx: usize) -> Option<PkgId> {
-        self.links.get(&(pkg, kind, idx)).copied()
+        let links = self.links.get(&pkg)?;
+        let idx = u32::try_from(idx).ok()?;
+        let at = links
+            .binary_search_by(|&(k, i, _)| (k, i).cmp(&(kind, idx)))
+            .ok()?;
+        links.get(at).map(|&(_, _, target)| target)
     }
 
     /// Whether requirement `idx` of `pkg`'s `kind` list was cut to break a cycle.
@@ -737,9 +746,22 @@ impl Solver<'_> {
             if let Some(n) = st.node {
                 res.nodes.insert(st.id, n);
             }
-            for l in &st.links {
-                res.links
-                    .insert((st.id, l.kind, l.idx), self.state[l.target].id);
+            let mut links: Vec<ResolvedLink> = st
+                .links
+                .iter()
+                .filter_map(|l| Some((l.kind, u32::try_from(l.idx).ok()?, self.state[l.target].id)))
+                .collect();
+            if !links.is_empty() {
+                // A requirement linked twice keeps its last target.
+                links.sort_by_key(|&(k, i, _)| (k, i));
+                links.dedup_by(|later, kept| {
+                    let same = (later.0, later.1) == (kept.0, kept.1);
+                    if same {
+                        *kept = *later;
+                    }
+                    same
+                });
+                res.links.insert(st.id, links.into_boxed_slice());
             }
         }
         res
