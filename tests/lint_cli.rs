@@ -174,13 +174,19 @@ fn unreadable_inputs_each_get_a_finding_and_the_run_goes_on() {
     let text = stdout(&out);
     for (file, what) in [
         ("a-big.pc", "error[PC014]: the file is larger than"),
-        ("b-garbage.pc", ""),
+        (
+            "b-garbage.pc",
+            "error[PC010]: file does not declare a `Name' field",
+        ),
         ("c-dir.pc", "error[PC014]: is a directory"),
         #[cfg(unix)]
         ("d-dangling.pc", "error[PC014]: dangling symbolic link"),
     ] {
-        let line = text.lines().find(|l| l.starts_with(&format!("./{file}:")));
-        assert!(line.is_some_and(|l| l.contains(what)), "{file}: {text}");
+        let prefix = format!("./{file}:");
+        let found = text
+            .lines()
+            .any(|l| l.starts_with(&prefix) && l.contains(what));
+        assert!(found, "{file}: {text}");
     }
     let files = if cfg!(unix) { 5 } else { 4 };
     assert!(
@@ -339,7 +345,7 @@ fn pccritic_mode_through_a_link() {
     assert_eq!(code(&out), 1);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "pccritic: could not load 'nope'\n"
+        "pccritic: 'nope' is neither a usable package nor a readable .pc file\n"
     );
     assert_eq!(
         stdout(&out),
@@ -350,7 +356,7 @@ fn pccritic_mode_through_a_link() {
     assert_eq!(code(&out), 1);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "pccritic: invalid --min-score value 'x' (use 0 through 100)\n"
+        "pccritic: --min-score takes a whole number from 0 to 100, not 'x'\n"
     );
     assert_eq!(code(&run(&[])), 1);
     assert_eq!(code(&run(&["--bogus", "clean.pc"])), 1);

@@ -131,7 +131,34 @@ fn strict_mode_makes_ambiguous_findings_errors() {
     // Not ambiguous: strict leaves it alone.
     let path = Target::File(fixtures().join("missing-url.pc"));
     let r = strict.lint(&path);
-    assert!(r.findings.iter().all(|d| d.severity == Severity::Warning));
+    let codes: Vec<_> = r.findings.iter().map(|d| (d.code, d.severity)).collect();
+    assert!(
+        codes.contains(&(Code::MissingUrl, Severity::Warning)),
+        "{codes:?}"
+    );
+    assert!(
+        codes.iter().all(|(_, s)| *s != Severity::Error),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn a_strict_resolver_refuses_every_ambiguous_fixture() {
+    let opts = Options::new().with_path(fixtures()).strict();
+    let strict = Context::new(&Env::from_pairs([("PKG_CONFIG_LIBDIR", "")]), &opts).unwrap();
+    let plain = context();
+    let mut used = Vec::new();
+    for rule in Code::rules().iter().filter(|r| r.ambiguous) {
+        assert!(
+            plain.find(rule.name).is_some(),
+            "{} is not even loaded",
+            rule.name
+        );
+        if strict.find(rule.name).is_some() {
+            used.push(rule.id);
+        }
+    }
+    assert!(used.is_empty(), "strict mode still uses: {used:?}");
 }
 
 #[test]
@@ -192,4 +219,66 @@ fn snapshots_of_every_fixture() {
             insta::assert_snapshot!(format!("{}-{}-json", rule.id, rule.name), json);
         });
     }
+    let _ = std::fs::remove_dir_all(&gen_dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_package_is_not_told_to_require_itself() {
+    // ImageMagick's files: the same file under two names, its own library
+    // repeated in Libs.private for static links.
+    let dir = scratch("alias");
+    let pc = "Name: magick\nDescription: An image library\nVersion: 6\n\
+              Libs: -lMagickCore\nLibs.private: -lMagickCore -lm\n";
+    std::fs::write(dir.join("MagickCore-6.pc"), pc).unwrap();
+    std::os::unix::fs::symlink("MagickCore-6.pc", dir.join("MagickCore.pc")).unwrap();
+    std::fs::write(
+        dir.join("user.pc"),
+        "Name: user\nDescription: Uses it\nVersion: 1\nLibs.private: -lMagickCore\n",
+    )
+    .unwrap();
+    let opts = Options::new().with_path(dir.clone());
+    let ctx = Context::new(&Env::from_pairs([("PKG_CONFIG_LIBDIR", "")]), &opts).unwrap();
+    let linter = Linter::new(&ctx, LintOptions::new());
+    let provided = |file: &str| {
+        linter
+            .lint(&Target::File(dir.join(file)))
+            .findings
+            .iter()
+            .filter(|d| d.code == Code::PrivateLibProvided)
+            .count()
+    };
+    assert_eq!(provided("MagickCore-6.pc"), 0);
+    assert_eq!(provided("MagickCore.pc"), 0);
+    // Another package linking it is still told.
+    assert_eq!(provided("user.pc"), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn findings_point_at_whole_words_in_order() {
+    let ctx = context();
+    let linter = Linter::new(&ctx, LintOptions::new());
+    let src = b"Name: w\nDescription: whole words\nVersion: 1\n\
+                Cflags: -I/usr/include/w -I/usr/include -iquote /usr/q -O2 -O2\n";
+    let r = linter.lint_bytes(src, "/memory/w.pc".into());
+    let at = |code: Code| -> Vec<&[u8]> {
+        r.findings
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| &src[d.span.clone().unwrap().bytes])
+            .collect()
+    };
+    // Not the prefix of -I/usr/include/w.
+    assert_eq!(at(Code::SystemIncludeDir), [b"-I/usr/include".as_slice()]);
+    // -iquote takes /usr/q; the two -O2 are two findings at two places.
+    let tuning = at(Code::BuildTuningFlag);
+    assert_eq!(tuning, [b"-O2".as_slice(), b"-O2".as_slice()]);
+    let starts: Vec<usize> = r
+        .findings
+        .iter()
+        .filter(|d| d.code == Code::BuildTuningFlag)
+        .map(|d| d.span.clone().unwrap().bytes.start)
+        .collect();
+    assert_ne!(starts[0], starts[1]);
 }

@@ -70,12 +70,13 @@ pub fn run(argv: &[OsString]) -> io::Result<ExitCode> {
         Err(message) => return Ok(refuse(&message)),
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    if args.has("help") {
-        out.write_all(USAGE.as_bytes())?;
-    } else if args.has("about") {
+    // pccritic's order: --about, then --version, then --help.
+    if args.has("about") {
         out.write_all(about().as_bytes())?;
     } else if args.has("version") {
         writeln!(out, "pccritic {PKGCONF_COMPAT_VERSION}")?;
+    } else if args.has("help") {
+        out.write_all(USAGE.as_bytes())?;
     } else if args.targets.is_empty() {
         return Ok(refuse("no module or file given (see --help)"));
     } else {
@@ -114,18 +115,22 @@ fn critique(args: &PcArgs, out: &mut dyn Write) -> io::Result<ExitCode> {
         Err(message) => return Ok(refuse(&message)),
     };
     let color = match args.color.as_deref() {
-        Some("always" | "") => true,
+        Some("always") => true,
         Some("auto") => auto_color(&env),
         _ => false,
     };
     let linter = Linter::new(&ctx, LintOptions::new());
     let mut failed = false;
     for arg in &args.targets {
-        let report = linter.lint(&Target::from_arg(arg));
-        if !report.readable {
+        let target = Target::from_arg(arg);
+        // pccritic scores a package name only when pkgconf would use it; a
+        // path is scored even when pkgconf refuses the file.
+        let usable = !matches!(&target, Target::Package(name) if ctx.find(name).is_none());
+        let report = linter.lint(&target);
+        if !usable || !report.readable {
             // Say so after what came before, in order.
             out.flush()?;
-            eprintln!("pccritic: could not load '{arg}'");
+            eprintln!("pccritic: '{arg}' is neither a usable package nor a readable .pc file");
             failed = true;
             continue;
         }
@@ -192,17 +197,45 @@ fn parse(words: &[String]) -> Result<PcArgs, String> {
     Ok(args)
 }
 
+/// A score as C's `strtol` reads it (leading whitespace, an optional sign,
+/// digits, nothing after), within 0 to 100.
+fn score(v: &str) -> Option<u8> {
+    let t = v.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, t.get(1..)?),
+        Some(b'+') => (false, t.get(1..)?),
+        _ => (false, t),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let digits = digits.trim_start_matches('0');
+    if digits.len() > 3 {
+        return None;
+    }
+    let n: u8 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().ok()?
+    };
+    match (negative, n) {
+        (_, 0) => Some(0),
+        (false, n) if n <= 100 => Some(n),
+        _ => None,
+    }
+}
+
 /// Records option `name` with its value.
 fn set(args: &mut PcArgs, name: &'static str, value: Option<String>) -> Result<(), String> {
     match (name, value) {
         ("min-score", Some(v)) => {
-            let score = v.parse::<u8>().ok().filter(|s| *s <= 100);
-            let invalid = || format!("invalid --min-score value '{v}' (use 0 through 100)");
-            args.min_score = Some(score.ok_or_else(invalid)?);
+            let invalid = || format!("--min-score takes a whole number from 0 to 100, not '{v}'");
+            args.min_score = Some(score(&v).ok_or_else(invalid)?);
         }
         ("color", v) => {
-            let when = v.unwrap_or_default();
-            if !["", "always", "never", "auto"].contains(&when.as_str()) {
+            // A bare --color means always; --color= names no mode.
+            let when = v.unwrap_or_else(|| "always".to_owned());
+            if !["always", "never", "auto"].contains(&when.as_str()) {
                 return Err(format!(
                     "invalid --color value '{when}' (use always, never or auto)"
                 ));
@@ -229,13 +262,19 @@ mod tests {
         let a = p(&["-quiet", "--min-score", "90", "--color", "x.pc", "-min=5"]).unwrap();
         assert!(a.has("quiet"));
         assert_eq!(a.min_score, Some(5));
-        assert_eq!(a.color.as_deref(), Some(""));
+        assert_eq!(a.color.as_deref(), Some("always"));
+        assert!(p(&["--color="]).is_err());
+        assert_eq!(p(&["--min-score", " +5"]).unwrap().min_score, Some(5));
+        assert_eq!(p(&["--min-score=-0"]).unwrap().min_score, Some(0));
+        assert!(p(&["--min-score", "5x"]).is_err());
+        assert!(p(&["--min-score", "-1"]).is_err());
+        assert!(p(&["--min-score", ""]).is_err());
         assert_eq!(a.targets, ["x.pc"]);
         assert!(p(&["--bogus"]).is_err());
         assert!(p(&["--color=blue"]).is_err());
         assert_eq!(
             p(&["--min-score", "101"]).err().unwrap(),
-            "invalid --min-score value '101' (use 0 through 100)"
+            "--min-score takes a whole number from 0 to 100, not '101'"
         );
         assert_eq!(p(&["--", "-x"]).unwrap().targets, ["-x"]);
     }

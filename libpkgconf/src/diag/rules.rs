@@ -238,7 +238,7 @@ rules! {
     "pkgconf-rs bounds how deep references nest and how much a file's fields may expand to \
      (256 times the file's size, at least 4 MiB), so that a small file cannot take unbounded \
      time or memory. The file is refused.";
-    EmptyField "PC018" "empty-field" Warning ambiguous=true validate=false pccritic=["PC001", "PC002", "PC003"]
+    EmptyField "PC018" "empty-field" Warning ambiguous=false validate=false pccritic=["PC001", "PC002", "PC003"]
     "Name, Description or Version is empty"
     "The field is declared, so pkgconf loads the file, but an empty Version compares lower \
      than any version and an empty Name or Description tells nobody anything.";
@@ -250,7 +250,7 @@ rules! {
     "a dependency with an unknown operator or no version"
     "pkg-config knows the operators <, <=, =, !=, >= and >, each followed by a version. \
      pkgconf fails every query that reaches a dependency written otherwise.";
-    UnescapedSpace "PC021" "unescaped-space" Warning ambiguous=true validate=false pccritic=[]
+    UnescapedSpace "PC021" "unescaped-space" Warning ambiguous=false validate=false pccritic=[]
     "a path variable holds an unescaped space"
     "Flags are split at whitespace, so `-I${includedir}` with a space in `includedir` gives \
      two words. Escape the space (`\\ `) or quote the path.";
@@ -285,7 +285,7 @@ rules! {
     "`/usr/lib/libfoo.so` ties consumers to one place and one kind of link, and pkgconf cannot \
      deduplicate or reorder it. Use -L and -l.";
     BuildTuningFlag "PC030" "build-tuning-flag" Warning ambiguous=false validate=false pccritic=["PC030"]
-    "an optimisation, debugging or warning flag in a Cflags field"
+    "a build-tuning flag (optimisation, debugging, warnings, code generation) in a Cflags field"
     "Flags such as -O2, -g or -Wall change how every consumer is built. Cflags should hold \
      only what is needed to use the package's headers.";
     LanguageStandard "PC031" "language-standard" Info ambiguous=false validate=false pccritic=["PC033"]

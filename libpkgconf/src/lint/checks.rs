@@ -2,15 +2,16 @@
 //! package's metadata, flags and dependencies. The parser and loader report
 //! the rest (see [`crate::diag::Code`]).
 
-use super::{Linter, field, find_bytes, variable};
+use super::{Linter, field, variable};
 use crate::diag::{Code, Diagnostic, Discard, LineIndex, Subject};
 use crate::package::Package;
 use crate::package::dependency::Dependency;
 use crate::package::fragment::Fragment;
 use crate::package::version::Comparator;
 use crate::registry::Touched;
-use crate::registry::parser::{Entry, EntryKind, ParsedPc};
+use crate::registry::parser::{EntryKind, MAX_PER_CODE, ParsedPc};
 use camino::Utf8Path;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
@@ -21,6 +22,87 @@ pub(crate) struct File<'a> {
     pub(crate) index: &'a LineIndex<'a>,
     pub(crate) parsed: &'a ParsedPc,
     pub(crate) package: Option<&'a Package>,
+    /// The words of the fields, indexed on first need.
+    words: OnceCell<Words>,
+    /// How many findings each (fields, word) has placed so far: the n-th
+    /// finding about a word goes to its n-th occurrence.
+    placed: RefCell<HashMap<(String, String), usize>>,
+}
+
+/// One word of a field's value, where it is.
+struct WordAt {
+    range: Range<usize>,
+    line: u32,
+    key: String,
+}
+
+/// Every word of every field value, by (field in lower case, text): each
+/// whitespace-separated token (commas separate too in dependency fields),
+/// under its text as written and, when it holds `${...}`, as expanded.
+/// Built once per file, so placing a finding costs a lookup.
+#[derive(Default)]
+struct Words(HashMap<(String, String), Vec<WordAt>>);
+
+impl Words {
+    fn new(file: &File<'_>) -> Words {
+        let mut words = Words::default();
+        for e in file
+            .parsed
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Field)
+        {
+            let key = e.key.to_ascii_lowercase();
+            let commas = key.starts_with("requires") || key == "conflicts" || key == "provides";
+            let value = file.source.get(e.value_span.clone()).unwrap_or(&[]);
+            let mut start = 0;
+            for token in value.split(|&b| b.is_ascii_whitespace() || (commas && b == b',')) {
+                let range = e.value_span.start + start..e.value_span.start + start + token.len();
+                start += token.len() + 1;
+                let Ok(text) = std::str::from_utf8(token) else {
+                    continue;
+                };
+                if text.is_empty() {
+                    continue;
+                }
+                let expanded = match file.package {
+                    Some(pkg) if text.contains("${") => {
+                        Some(pkg.vars.expand_at(text, e.line, &mut Discard))
+                    }
+                    _ => None,
+                };
+                for t in std::iter::once(text.to_owned()).chain(expanded) {
+                    let at = WordAt {
+                        range: range.clone(),
+                        line: e.line,
+                        key: e.key.clone(),
+                    };
+                    words.0.entry((key.clone(), t)).or_default().push(at);
+                }
+            }
+        }
+        words
+    }
+}
+
+impl<'a> File<'a> {
+    pub(crate) fn new(
+        path: &'a Utf8Path,
+        source: &'a [u8],
+        index: &'a LineIndex<'a>,
+        parsed: &'a ParsedPc,
+        package: Option<&'a Package>,
+    ) -> Self {
+        File {
+            path,
+            source,
+            index,
+            parsed,
+            package,
+            words: OnceCell::new(),
+            placed: RefCell::new(HashMap::new()),
+        }
+    }
 }
 
 impl File<'_> {
@@ -51,67 +133,49 @@ impl File<'_> {
         d.about(Subject::Field(key.to_owned()))
     }
 
-    /// A finding about `word` in one of the fields `keys`: at the word when
-    /// a field's raw value holds it, else at the first such field.
+    /// A finding about `word` in one of the fields `keys`: at the word (as
+    /// written, or a token that expands to it; the n-th finding about a word
+    /// at its n-th occurrence), else at the first such field's value.
     fn at_word(&self, code: Code, message: String, keys: &[&str], word: &str) -> Diagnostic {
-        let entries: Vec<_> = self
-            .parsed
-            .entries
+        let words = self.words.get_or_init(|| Words::new(self));
+        let mut found: Vec<&WordAt> = keys
             .iter()
-            .filter(|e| {
-                e.kind == EntryKind::Field && keys.iter().any(|k| e.key.eq_ignore_ascii_case(k))
-            })
+            .filter_map(|k| words.0.get(&(k.to_ascii_lowercase(), word.to_owned())))
+            .flatten()
             .collect();
-        let (entry, range) = match entries
-            .iter()
-            .find_map(|e| Some((*e, self.find_word(e, word)?)))
-        {
-            Some(found) => found,
-            None => match entries.first() {
-                Some(e) => (*e, e.value_span.clone()),
+        found.sort_by_key(|w| w.range.start);
+        let place = if found.is_empty() {
+            let first = self.parsed.entries.iter().find(|e| {
+                e.kind == EntryKind::Field && keys.iter().any(|k| e.key.eq_ignore_ascii_case(k))
+            });
+            match first {
+                Some(e) => (e.value_span.clone(), e.line, e.key.clone()),
                 None => return self.whole(code, message),
-            },
-        };
-        let mut d = self.at(code, message, range);
-        d.line = Some(entry.line);
-        d.about(Subject::Field(entry.key.clone()))
-    }
-}
-
-impl File<'_> {
-    /// Where `word` is in the value of `e`: written as is, or as a
-    /// whitespace-separated token that expands to it.
-    fn find_word(&self, e: &Entry, word: &str) -> Option<Range<usize>> {
-        let value = self.source.get(e.value_span.clone()).unwrap_or(&[]);
-        if let Some(at) = find_bytes(value, word.as_bytes()) {
-            let start = e.value_span.start + at;
-            return Some(start..start + word.len());
-        }
-        let pkg = self.package?;
-        let mut offset = 0;
-        for token in value.split(|b| b.is_ascii_whitespace()) {
-            let start = offset;
-            offset += token.len() + 1;
-            let Ok(text) = std::str::from_utf8(token) else {
-                continue;
-            };
-            if text.contains("${") && pkg.vars.expand_at(text, e.line, &mut Discard) == word {
-                let start = e.value_span.start + start;
-                return Some(start..start + token.len());
             }
-        }
-        None
+        } else {
+            let mut placed = self.placed.borrow_mut();
+            let n = placed.entry((keys.join(","), word.to_owned())).or_insert(0);
+            let w = found.get(*n).or(found.last()).copied();
+            *n += 1;
+            match w {
+                Some(w) => (w.range.clone(), w.line, w.key.clone()),
+                None => return self.whole(code, message),
+            }
+        };
+        let (range, line, key) = place;
+        let mut d = self.at(code, message, range);
+        d.line = Some(line);
+        d.about(Subject::Field(key))
     }
 }
 
 /// Line ends, trailing whitespace, tabs, the final newline.
 pub(crate) fn style(file: &File<'_>, found: &mut Vec<Diagnostic>) {
     let src = file.source;
-    let reported: std::collections::HashSet<u32> = found
-        .iter()
-        .filter(|d| d.code == Code::TrailingWhitespace)
-        .filter_map(|d| d.span.as_ref().map(|s| s.line))
-        .collect();
+    // Trailing whitespace is checked here on every line; the parser's own
+    // (pkgconf's warning, on variables only) would repeat it.
+    found.retain(|d| d.code != Code::TrailingWhitespace);
+    let mut capped = Capped::default();
     let mut crlf = Vec::new();
     let mut start = 0;
     for line in 1..=file.index.lines() {
@@ -128,28 +192,33 @@ pub(crate) fn style(file: &File<'_>, found: &mut Vec<Diagnostic>) {
                 .rev()
                 .take_while(|&&b| b == b' ' || b == b'\t')
                 .count();
-        if trimmed < text.len() && !reported.contains(&line) {
+        if trimmed < text.len() {
             let after_backslash = text.get(..trimmed).is_some_and(|t| t.ends_with(b"\\"));
             let message = if after_backslash {
                 "whitespace after a backslash at the end of a line: the line is not continued"
             } else {
                 "trailing whitespace"
             };
-            found.push(file.at(
-                Code::TrailingWhitespace,
-                message.to_owned(),
-                start + trimmed..start + text.len(),
-            ));
+            capped.push(found, Code::TrailingWhitespace, || {
+                file.at(
+                    Code::TrailingWhitespace,
+                    message.to_owned(),
+                    start + trimmed..start + text.len(),
+                )
+            });
         }
         if let Some(tab) = text.iter().position(|&b| b == b'\t') {
-            found.push(file.at(
-                Code::Tab,
-                "a tab character".to_owned(),
-                start + tab..start + tab + 1,
-            ));
+            capped.push(found, Code::Tab, || {
+                file.at(
+                    Code::Tab,
+                    "a tab character".to_owned(),
+                    start + tab..start + tab + 1,
+                )
+            });
         }
         start = file.index_start(line + 1);
     }
+    capped.finish(file, found);
     if let Some(&first) = crlf.first() {
         let n = crlf.len();
         let lines = if n == 1 { "line ends" } else { "lines end" };
@@ -166,6 +235,41 @@ pub(crate) fn style(file: &File<'_>, found: &mut Vec<Diagnostic>) {
                 Code::NoFinalNewline,
                 "the file does not end with a line end".to_owned(),
                 at..src.len(),
+            ));
+        }
+    }
+}
+
+/// Findings of a code counted, and kept only up to the parser's limit
+/// ([`crate::registry::parser::MAX_PER_CODE`]).
+#[derive(Default)]
+struct Capped(HashMap<Code, u32>);
+
+impl Capped {
+    fn push(&mut self, found: &mut Vec<Diagnostic>, code: Code, make: impl FnOnce() -> Diagnostic) {
+        let n = self.0.entry(code).or_insert(0);
+        *n = n.saturating_add(1);
+        if *n <= MAX_PER_CODE {
+            found.push(make());
+        }
+    }
+
+    /// One finding per code that went past the limit, with how many more.
+    fn finish(self, file: &File<'_>, found: &mut Vec<Diagnostic>) {
+        let mut over: Vec<(Code, u32)> = self
+            .0
+            .into_iter()
+            .filter(|(_, n)| *n > MAX_PER_CODE)
+            .collect();
+        over.sort();
+        for (code, n) in over {
+            let more = n - MAX_PER_CODE;
+            found.push(file.whole(
+                code,
+                format!(
+                    "{more} more {} findings in this file are not reported",
+                    code.id()
+                ),
             ));
         }
     }
@@ -197,9 +301,16 @@ pub(crate) fn package(
         ("Cflags", &pkg.cflags),
         ("Cflags.private", &pkg.cflags_private),
     ] {
+        // `-iquote DIR` and `-imacros FILE`: the word after is theirs.
+        let mut argument = false;
         for f in frags {
+            let text = f.text();
+            if std::mem::take(&mut argument) {
+                continue;
+            }
+            argument = PAIRED_CFLAGS.contains(&text.as_str());
             if let Some((code, msg)) = cflag(f, linter) {
-                found.push(file.at_word(code, format!("{key}: {msg}"), &[key], &f.text()));
+                found.push(file.at_word(code, format!("{key}: {msg}"), &[key], &text));
             }
         }
     }
@@ -274,10 +385,7 @@ fn relocation(file: &File<'_>, pkg: &Package, found: &mut Vec<Diagnostic>) {
         let Some(e) = variable(file.parsed, name) else {
             continue;
         };
-        let derived = ["${prefix}", "${exec_prefix}", "${pcfiledir}"]
-            .iter()
-            .any(|r| e.value.contains(r));
-        if !derived {
+        if !derived_from_prefix(file.parsed, name) {
             let d = file.at(
                 code,
                 format!("'{name}' is '{}', not derived from ${{prefix}}", e.value),
@@ -305,6 +413,37 @@ fn relocation(file: &File<'_>, pkg: &Package, found: &mut Vec<Diagnostic>) {
             found.push(d.about(Subject::Variable(e.key.clone())));
         }
     }
+}
+
+/// Whether variable `name` leads, through the variables its definition
+/// names (and theirs), to `${prefix}`, `${exec_prefix}` or `${pcfiledir}`.
+fn derived_from_prefix(parsed: &ParsedPc, name: &str) -> bool {
+    const ROOTS: [&str; 3] = ["prefix", "exec_prefix", "pcfiledir"];
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![name];
+    while let Some(n) = todo.pop() {
+        if !seen.insert(n) || seen.len() > 256 {
+            continue;
+        }
+        let Some(e) = variable(parsed, n) else {
+            continue;
+        };
+        for r in references(&e.value) {
+            if ROOTS.contains(&r) {
+                return true;
+            }
+            todo.push(r);
+        }
+    }
+    false
+}
+
+/// The names `${name}` references in `value` names.
+fn references(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split("${")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
 }
 
 /// Whether `s` holds a space or tab that is neither escaped by a backslash
@@ -343,9 +482,16 @@ const CFLAGS_OK: [&str; 7] = [
     "-nostdinc",
 ];
 
+/// Preprocessor options that take the next word as their argument and that
+/// pkgconf's fragment parser types as `-i` (so they arrive as two words).
+const PAIRED_CFLAGS: [&str; 2] = ["-iquote", "-imacros"];
+
 /// What is wrong with one Cflags fragment.
 fn cflag(f: &Fragment, linter: &Linter<'_>) -> Option<(Code, String)> {
     let text = f.text();
+    if CFLAGS_OK.iter().any(|p| text.starts_with(p)) {
+        return None;
+    }
     match f.kind {
         Some('I') => {
             let system =
@@ -439,13 +585,12 @@ fn requires(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut Vec
         .chain(&pkg.requires_internal);
     for dep in all {
         if let Some(op) = dep.unknown_operator() {
-            let text = format!("{} {op}", dep.name);
             let msg = format!(
                 "'{op}' is not a version operator (use <, <=, =, !=, >= or >); pkgconf fails \
                  every query that reaches '{}'",
                 dep.name
             );
-            found.push(file.at_word(Code::BadConstraint, msg, &keys, &text));
+            found.push(file.at_word(Code::BadConstraint, msg, &keys, op));
             continue;
         }
         if dep.comparator != Comparator::Any && dep.version.as_deref().is_none_or(str::is_empty) {
@@ -515,11 +660,25 @@ fn private_libs(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut
         .chain(&pkg.requires_internal)
         .map(|d| d.name.as_str())
         .collect();
+    let own: Vec<&str> = pkg
+        .libs
+        .iter()
+        .filter(|f| f.is('l'))
+        .map(|f| f.data.as_str())
+        .collect();
+    let me = file.path.canonicalize().ok();
     for f in pkg.libs_private.iter().filter(|f| f.is('l')) {
         let Some((provider, path)) = linter.provider(&f.data) else {
             continue;
         };
-        if provider == &pkg.id || required.contains(&provider.as_str()) {
+        // Its own library (listed again for static links), or the same file
+        // under another name (a symbolic link).
+        let same_file = me.is_some() && path.canonicalize().ok() == me;
+        if provider == &pkg.id
+            || same_file
+            || own.contains(&f.data.as_str())
+            || required.contains(&provider.as_str())
+        {
             continue;
         }
         let msg = format!(

@@ -104,6 +104,14 @@ pub enum Target {
     File(Utf8PathBuf),
     /// A package name.
     Package(String),
+    /// Something found that cannot be linted, and why (a file name that
+    /// is not UTF-8).
+    Invalid {
+        /// The name, with invalid bytes replaced.
+        name: String,
+        /// Why it cannot be linted.
+        reason: String,
+    },
 }
 
 impl Target {
@@ -122,6 +130,7 @@ impl Target {
         match self {
             Target::File(p) => p.as_str(),
             Target::Package(n) => n,
+            Target::Invalid { name, .. } => name,
         }
     }
 }
@@ -135,20 +144,26 @@ pub fn expand_targets<S: AsRef<str>>(args: &[S]) -> Vec<Target> {
     for arg in args.iter().map(AsRef::as_ref) {
         let path = Utf8Path::new(arg);
         let listing = (!arg.ends_with(".pc") && path.is_dir())
-            .then(|| path.read_dir_utf8().ok())
+            .then(|| path.as_std_path().read_dir().ok())
             .flatten();
-        match listing {
-            Some(entries) => {
-                let mut files: Vec<Utf8PathBuf> = entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.path().to_owned())
-                    .filter(|p| p.extension() == Some("pc"))
-                    .collect();
-                files.sort();
-                out.extend(files.into_iter().map(Target::File));
-            }
-            None => out.push(Target::from_arg(arg)),
-        }
+        let Some(entries) = listing else {
+            out.push(Target::from_arg(arg));
+            continue;
+        };
+        let mut files: Vec<Target> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "pc"))
+            .map(|p| match Utf8PathBuf::from_path_buf(p) {
+                Ok(p) => Target::File(p),
+                Err(p) => Target::Invalid {
+                    name: p.to_string_lossy().into_owned(),
+                    reason: "the file name is not UTF-8".to_owned(),
+                },
+            })
+            .collect();
+        files.sort_by(|a, b| a.name().cmp(b.name()));
+        out.extend(files);
     }
     out
 }
@@ -229,6 +244,7 @@ impl<'c> Linter<'c> {
                     format!("no package '{name}' in the search path"),
                 ),
             },
+            Target::Invalid { name, reason } => self.failed(name, None, reason.clone()),
         }
     }
 
@@ -285,13 +301,7 @@ impl<'c> Linter<'c> {
         let loaded = Package::from_bytes(&source, &path, self.ctx.config(), &mut found);
         let parsed = parser::parse(&source, Some(&path), &mut crate::diag::Discard);
         let index = LineIndex::new(&source);
-        let file = checks::File {
-            path: &path,
-            source: &source,
-            index: &index,
-            parsed: &parsed,
-            package: loaded.as_ref().ok(),
-        };
+        let file = checks::File::new(&path, &source, &index, &parsed, loaded.as_ref().ok());
         checks::style(&file, &mut found);
         if let Some(pkg) = file.package {
             checks::package(&file, pkg, self, &mut found);
@@ -342,7 +352,7 @@ impl<'c> Linter<'c> {
                 d.code,
             )
         });
-        out
+        cap(out)
     }
 
     /// Which package provides library `lib`: the first package on the
@@ -375,6 +385,43 @@ impl<'c> Linter<'c> {
     fn context(&self) -> &Context {
         self.ctx
     }
+}
+
+/// The most findings of one code reported for one file; the rest are
+/// counted in one more finding of that code.
+pub const MAX_FINDINGS_PER_CODE: usize = 100;
+
+/// Keeps the first [`MAX_FINDINGS_PER_CODE`] findings of each code (in file
+/// order) and says how many more there were.
+fn cap(findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept: HashMap<Code, usize> = HashMap::new();
+    let mut dropped: Vec<(Code, usize, Diagnostic)> = Vec::new();
+    let mut out = Vec::with_capacity(findings.len().min(4096));
+    for d in findings {
+        let n = kept.entry(d.code).or_insert(0);
+        *n += 1;
+        if *n <= MAX_FINDINGS_PER_CODE {
+            out.push(d);
+        } else if let Some(entry) = dropped.iter_mut().find(|(c, _, _)| *c == d.code) {
+            entry.1 += 1;
+        } else {
+            dropped.push((d.code, 1, d));
+        }
+    }
+    for (code, more, first) in dropped {
+        let mut d = Diagnostic::new(
+            code,
+            format!(
+                "{more} more {} findings in this file are not shown (the first \
+                 {MAX_FINDINGS_PER_CODE} are)",
+                code.id()
+            ),
+        );
+        d.severity = first.severity;
+        d.path = first.path;
+        out.push(d);
+    }
+    out
 }
 
 /// A name in lower case, without a `lib` prefix and without punctuation.

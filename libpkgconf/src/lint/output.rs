@@ -165,20 +165,57 @@ fn total(reports: &[FileReport], severity: Severity) -> usize {
 /// All reports as one JSON document (schema [`JSON_SCHEMA`]), pretty-printed,
 /// with keys in a fixed order and a final newline.
 pub fn json(reports: &[FileReport]) -> String {
-    let files: Vec<Value> = reports.iter().map(json_file).collect();
-    let doc = json!({
-        "schema": JSON_SCHEMA,
-        "tool": TOOL,
-        "version": VERSION,
-        "files": files,
-        "summary": {
-            "files": reports.len(),
-            "errors": total(reports, Severity::Error),
-            "warnings": total(reports, Severity::Warning),
-            "infos": total(reports, Severity::Info),
-        },
+    // One file's tree at a time: a run over thousands of files never holds
+    // the whole document as values.
+    let mut out = String::from("{\n");
+    let head = [
+        ("schema", json!(JSON_SCHEMA)),
+        ("tool", json!(TOOL)),
+        ("version", json!(VERSION)),
+    ];
+    for (key, value) in head {
+        out.push_str(&format!("  \"{key}\": {value},\n"));
+    }
+    if reports.is_empty() {
+        out.push_str("  \"files\": [],\n");
+    } else {
+        out.push_str("  \"files\": [\n");
+        for (i, report) in reports.iter().enumerate() {
+            let comma = if i + 1 < reports.len() { "," } else { "" };
+            indented(&mut out, &format!("{:#}{comma}", json_file(report)), "    ");
+        }
+        out.push_str("  ],\n");
+    }
+    let summary = json!({
+        "files": reports.len(),
+        "errors": total(reports, Severity::Error),
+        "warnings": total(reports, Severity::Warning),
+        "infos": total(reports, Severity::Info),
     });
-    format!("{doc:#}\n")
+    let summary = format!("{summary:#}");
+    out.push_str("  \"summary\": ");
+    let mut lines = summary.lines();
+    if let Some(first) = lines.next() {
+        out.push_str(first);
+        out.push('\n');
+    }
+    for line in lines {
+        out.push_str("  ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Appends `text` with every line indented by `pad` (JSON strings never
+/// hold a raw line end, so lines are safe to indent).
+fn indented(out: &mut String, text: &str, pad: &str) {
+    for line in text.lines() {
+        out.push_str(pad);
+        out.push_str(line);
+        out.push('\n');
+    }
 }
 
 fn json_file(report: &FileReport) -> Value {
@@ -346,7 +383,8 @@ pub fn pccritic(report: &FileReport, quiet: bool, color: bool) -> String {
     let a = &report.pccritic;
     let grade = paint(&a.grade.to_string(), grade_style(a.grade), color);
     if quiet {
-        return format!("{}: {}/100 ({grade})\n", report.target, a.score);
+        let grade = paint(&format!("({})", a.grade), grade_style(a.grade), color);
+        return format!("{}: {}/100 {grade}\n", report.target, a.score);
     }
     let dim = Style::new().dimmed();
     let mut out = format!("{}\n", report.target);

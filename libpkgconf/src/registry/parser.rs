@@ -261,14 +261,49 @@ struct Lines<'a> {
     source: &'a [u8],
     /// Built on the first finding: most files have none.
     index: std::cell::OnceCell<LineIndex<'a>>,
+    /// Diagnostics emitted so far, by code.
+    counts: std::cell::RefCell<HashMap<Code, u32>>,
     variables: HashMap<String, u32>,
     fields: HashMap<String, u32>,
 }
 
+/// The most diagnostics of one code the parser reports for one file; past
+/// that it counts them and says how many it left out (pkgconf would print a
+/// line for each: a hostile file can hold millions).
+pub const MAX_PER_CODE: u32 = 1000;
+
 impl Lines<'_> {
     fn emit(&self, sink: &mut dyn DiagnosticSink, d: Diagnostic, line: u32, at: Range<usize>) {
+        let mut counts = self.counts.borrow_mut();
+        let n = counts.entry(d.code).or_insert(0);
+        *n = n.saturating_add(1);
+        if *n > MAX_PER_CODE {
+            return;
+        }
         let index = self.index.get_or_init(|| LineIndex::new(self.source));
         sink.emit(d.at(self.path, line).with_span(index.span(at)));
+    }
+
+    /// One diagnostic per code that went past [`MAX_PER_CODE`].
+    fn left_out(&self, sink: &mut dyn DiagnosticSink) {
+        let counts = self.counts.borrow();
+        let mut over: Vec<(Code, u32)> = counts
+            .iter()
+            .filter(|(_, n)| **n > MAX_PER_CODE)
+            .map(|(c, n)| (*c, n - MAX_PER_CODE))
+            .collect();
+        over.sort();
+        for (code, more) in over {
+            let mut d = Diagnostic::new(
+                code,
+                format!(
+                    "{more} more {} findings in this file are not reported",
+                    code.id()
+                ),
+            );
+            d.path = self.path.map(Utf8Path::to_owned);
+            sink.emit(d);
+        }
     }
 }
 
@@ -280,6 +315,7 @@ pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSin
         path,
         source: bytes,
         index: std::cell::OnceCell::new(),
+        counts: std::cell::RefCell::new(HashMap::new()),
         variables: HashMap::new(),
         fields: HashMap::new(),
     };
@@ -297,6 +333,7 @@ pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSin
             entries.push(e);
         }
     }
+    lines.left_out(sink);
     let missing = missing_fields(&entries, path, sink);
     ParsedPc {
         entries,

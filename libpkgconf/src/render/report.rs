@@ -2,7 +2,7 @@
 //! pkgconf 3.0.7 prints it. Each function appends to a byte buffer.
 
 use crate::config::personality::Personality;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::package::dependency::Dependency;
 use crate::package::version::Comparator;
 use crate::package::{DepKind, Package};
@@ -82,7 +82,9 @@ pub(crate) fn validate_lines(d: &Diagnostic, out: &mut Vec<u8>) {
     }
 }
 
-/// One `--validate` line. pkgconf prints all of its findings as warnings.
+/// One `--validate` line. pkgconf prints all of its findings as warnings
+/// (a missing required field included); our own limits, which refuse the
+/// file, are errors.
 fn validate_line(d: &Diagnostic) -> String {
     let mut s = String::new();
     if let Some(p) = &d.path {
@@ -95,7 +97,9 @@ fn validate_line(d: &Diagnostic) -> String {
     if d.code == Code::CircularReference {
         s.push_str(&d.message);
     } else {
-        s.push_str(&format!("warning: {}", d.message));
+        let error = d.severity == Severity::Error && d.code != Code::MissingField;
+        let word = if error { "error" } else { "warning" };
+        s.push_str(&format!("{word}: {}", d.message));
     }
     s
 }
