@@ -49,7 +49,11 @@ fail() { echo "capi/check.sh: $*" >&2; exit 1; }
 mkdir -p "$build"
 
 # ---------------------------------------------------------------- 1. build
-step "cargo build --release -p pkgconf-rs-capi -p pkgconf-rs"
+# The release profile ships stripped binaries without debug info; the
+# sanitizer runs below name frames, and tsan.supp matches them, by source
+# file, so this build keeps line tables and symbols.
+export CARGO_PROFILE_RELEASE_DEBUG=line-tables-only CARGO_PROFILE_RELEASE_STRIP=false
+step "cargo build --release -p pkgconf-rs-capi -p pkgconf-rs (with line tables)"
 cargo build --release -p pkgconf-rs-capi -p pkgconf-rs
 for f in "$rel/libpkgconf_rs.so" "$rel/libpkgconf_rs.a" "$rel/pkgconf-rs" "$header"; do
     [ -e "$f" ] || fail "missing after the build: $f"
