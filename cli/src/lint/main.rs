@@ -17,9 +17,6 @@ use std::ffi::OsString;
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().collect();
     let result = if invoked_as_pccritic(&argv) {
