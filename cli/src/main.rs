@@ -9,12 +9,13 @@ mod setup;
 
 use std::process::ExitCode;
 
-// No #[global_allocator]: glibc's malloc, measured against mimalloc on
-// bench/compare's workloads in one run, starts faster (`--modversion`:
-// 0.78x the time, 2.8 instead of 9.1 MiB peak) and uses far less memory on
-// mid-size graphs (1,001 packages: 12 instead of 39 MiB; `--list-all` of
-// 4,000: 27 instead of 49 MiB); mimalloc was 1.2-1.4x faster only on those
-// larger workloads. Build systems make many small calls.
+// No #[global_allocator]: glibc's malloc. Measured in one run against
+// mimalloc (v3, then v2) on bench/compare's workloads, it starts faster
+// (`--modversion`: 0.8x the time, 2.8 MiB peak against 9.1 and 7.0) and
+// uses the least memory on small and mid-size queries (1,001 packages: 12
+// MiB against 39 and 19). mimalloc is faster on large graphs (16,001
+// packages: 0.40 s against 0.71 s, and 199 MiB against 220 with v2). Build
+// systems make many small calls, so the small queries decide.
 
 fn main() -> ExitCode {
     match run::run(std::env::args_os().collect()) {
