@@ -435,9 +435,11 @@ impl Variables {
         let idx = match self.index.get(name) {
             Some(&i) => i,
             None => {
+                // Most variables are defined once: room for one definition
+                // (a growing Vec would reserve four).
                 self.vars.push(Var {
                     name: name.to_owned(),
-                    defs: Vec::new(),
+                    defs: Vec::with_capacity(1),
                 });
                 let i = self.vars.len() - 1;
                 self.index.insert(name.to_owned(), i);
