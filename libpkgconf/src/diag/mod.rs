@@ -210,16 +210,9 @@ impl Diagnostic {
 
     /// An error with `code` and `message`, not yet located.
     pub fn error(code: Code, message: impl Into<String>) -> Self {
-        Diagnostic {
-            code,
-            severity: Severity::Error,
-            path: None,
-            line: None,
-            span: None,
-            subject: None,
-            message: message.into(),
-            count: 1,
-        }
+        let mut d = Diagnostic::warning(code, message);
+        d.severity = Severity::Error;
+        d
     }
 
     /// A diagnostic with `code`'s default severity (see [`Code::rule`]).

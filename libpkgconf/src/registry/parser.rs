@@ -429,30 +429,41 @@ fn parse_line(
             return None;
         }
     };
-    let value_start = key_end + ws + 1;
-    let value_full = text.get(value_start..).unwrap_or("");
-    let value_lead = value_full.trim_start_matches(is_c_space);
-    let value = value_lead.trim_end_matches(is_c_space);
-    let v_start = value_start + (value_full.len() - value_lead.len());
-    let v_end = v_start + value.len();
-    if kind == EntryKind::Variable {
-        let trailing = value_lead.get(value.len()..).unwrap_or("").chars().count();
-        if trailing > 0 {
-            let mut d = Diagnostic::new(Code::TrailingWhitespace, VALUE_WS);
-            d.count = u32::try_from(trailing).unwrap_or(u32::MAX);
-            lines.emit(sink, d, lineno, at(v_end..text.len()));
-        }
-    }
+    let (value, v_start) = value_of(&text, key_end + ws + 1, kind, |d, r| {
+        lines.emit(sink, d, lineno, at(r));
+    });
     let entry = Entry {
         kind,
         key: key.to_owned(),
         value: value.to_owned(),
         line: lineno,
         key_span: at(lead..key_end),
-        value_span: at(v_start..v_end),
+        value_span: at(v_start..v_start + value.len()),
     };
     entry_notes(&entry, lines, sink);
     Some(entry)
+}
+
+/// The value of a line that starts at `start` of `text`, trimmed, and where
+/// it starts; for variables, pkgconf's warning about trailing whitespace
+/// goes to `warn` (once, with pkgconf's count: one per character).
+fn value_of(
+    text: &str,
+    start: usize,
+    kind: EntryKind,
+    mut warn: impl FnMut(Diagnostic, Range<usize>),
+) -> (&str, usize) {
+    let full = text.get(start..).unwrap_or("");
+    let lead = full.trim_start_matches(is_c_space);
+    let value = lead.trim_end_matches(is_c_space);
+    let v_start = start + (full.len() - lead.len());
+    let trailing = lead.get(value.len()..).unwrap_or("").chars().count();
+    if kind == EntryKind::Variable && trailing > 0 {
+        let mut d = Diagnostic::new(Code::TrailingWhitespace, VALUE_WS);
+        d.count = u32::try_from(trailing).unwrap_or(u32::MAX);
+        warn(d, v_start + value.len()..text.len());
+    }
+    (value, v_start)
 }
 
 /// A line pkgconf drops because its key does not start with a letter or
