@@ -124,6 +124,18 @@ impl RawLine {
         }
     }
 
+    /// Empties the line for reuse from file offset `start` (its buffers
+    /// keep their room: one allocation per file, not per line).
+    fn reset(&mut self, start: usize) {
+        self.bytes.clear();
+        self.map.clear();
+        self.too_long = false;
+        self.start = start;
+        self.comment = None;
+        self.comment_continued = None;
+        self.nul = None;
+    }
+
     fn push(&mut self, b: u8, at: usize) {
         if self.bytes.len() >= MAX_LINE_BYTES {
             self.too_long = true;
@@ -169,9 +181,9 @@ impl RawLine {
     }
 }
 
-/// Cuts `bytes` into logical lines (see the module docs).
-fn logical_lines(bytes: &[u8]) -> Vec<RawLine> {
-    let mut lines = Vec::new();
+/// Cuts `bytes` into logical lines (see the module docs), handing each to
+/// `each` in turn.
+fn logical_lines(bytes: &[u8], mut each: impl FnMut(&RawLine)) {
     let mut cur = RawLine::new(0);
     let mut i = 0;
     let n = bytes.len();
@@ -214,7 +226,8 @@ fn logical_lines(bytes: &[u8]) -> Vec<RawLine> {
                 if b == b'\r' && bytes.get(i) == Some(&b'\n') {
                     i += 1;
                 }
-                lines.push(std::mem::replace(&mut cur, RawLine::new(i)));
+                each(&cur);
+                cur.reset(i);
             }
             b'#' => {
                 if !skip {
@@ -235,9 +248,8 @@ fn logical_lines(bytes: &[u8]) -> Vec<RawLine> {
         }
     }
     if !cur.bytes.is_empty() || cur.too_long || cur.comment.is_some() || cur.nul.is_some() {
-        lines.push(cur);
+        each(&cur);
     }
-    lines
 }
 
 fn is_key_byte(c: char) -> bool {
@@ -327,12 +339,13 @@ pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSin
         );
         lines.emit(sink, d, 1, 0..3);
     }
-    for (idx, raw) in logical_lines(bytes).into_iter().enumerate() {
-        let lineno = u32::try_from(idx + 1).unwrap_or(u32::MAX);
-        if let Some(e) = parse_line(&raw, lineno, &mut lines, sink) {
+    let mut lineno: u32 = 0;
+    logical_lines(bytes, |raw| {
+        lineno = lineno.saturating_add(1);
+        if let Some(e) = parse_line(raw, lineno, &mut lines, sink) {
             entries.push(e);
         }
-    }
+    });
     lines.left_out(sink);
     let missing = missing_fields(&entries, path, sink);
     ParsedPc {
