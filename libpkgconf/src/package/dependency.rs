@@ -278,7 +278,10 @@ pub fn parse_list(s: &str) -> Vec<Dependency> {
     };
     let b = s.as_bytes();
     let n = b.len();
-    let mut out = Vec::new();
+    // Entries are usually comma-separated: room for that many up front (a
+    // few dozen at most, so that a line of commas reserves nothing much).
+    let commas = b.iter().filter(|&&c| c == b',').count();
+    let mut out = Vec::with_capacity((commas + 1).min(64));
     let mut i = 0;
 
     while i < n && out.len() < MAX_DEPENDENCIES {

@@ -473,7 +473,11 @@ fn add_dependencies(
     }
     let target = dependency_list(pkg, field);
     let start = target.len();
-    target.extend(list);
+    if target.is_empty() {
+        *target = list;
+    } else {
+        target.extend(list);
+    }
     let end = target.len();
     if let Field::Requires(kind @ (DepKind::Private | DepKind::Internal)) = field {
         pkg.private_order.extend((start..end).map(|i| (kind, i)));
