@@ -11,7 +11,6 @@ use libpkgconf::{
 };
 use std::ffi::OsString;
 use std::io::{self, Write};
-use std::process::ExitCode;
 
 const HELP: &str = include_str!("help.txt");
 
@@ -33,7 +32,7 @@ fn about() -> String {
 }
 
 /// Runs the command line `argv` (including `argv[0]`).
-pub fn run(argv: Vec<OsString>) -> io::Result<ExitCode> {
+pub fn run(argv: Vec<OsString>) -> io::Result<u8> {
     let program = argv
         .first()
         .map(|a| a.to_string_lossy().into_owned())
@@ -50,23 +49,23 @@ pub fn run(argv: Vec<OsString>) -> io::Result<ExitCode> {
 }
 
 /// One line on stderr, and failure.
-fn refuse(message: &str) -> io::Result<ExitCode> {
+fn refuse(message: &str) -> io::Result<u8> {
     eprintln!("pkgconf-rs: {message}");
-    Ok(ExitCode::FAILURE)
+    Ok(1)
 }
 
-fn run_args(args: &Args, program: &str, out: &mut dyn Write) -> io::Result<ExitCode> {
+fn run_args(args: &Args, program: &str, out: &mut dyn Write) -> io::Result<u8> {
     if args.help {
         out.write_all(HELP.as_bytes())?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(0);
     }
     if args.about {
         out.write_all(about().as_bytes())?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(0);
     }
     if args.version {
         writeln!(out, "{PKGCONF_COMPAT_VERSION}")?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(0);
     }
     let env = env_snapshot();
     let query = match query(args) {
@@ -95,7 +94,7 @@ fn run_args(args: &Args, program: &str, out: &mut dyn Write) -> io::Result<ExitC
     }
     io::stderr().lock().write_all(answer.stderr())?;
     out.write_all(answer.stdout())?;
-    let code = ExitCode::from(answer.exit_code());
+    let code = answer.exit_code();
     // The process ends next: freeing every package one by one would only
     // cost time (6% of a 16,000-package query), so leave it to the OS.
     std::mem::forget(answer);
