@@ -275,8 +275,6 @@ struct Lines<'a> {
     index: std::cell::OnceCell<LineIndex<'a>>,
     /// Diagnostics emitted so far, by code.
     counts: std::cell::RefCell<HashMap<Code, u32>>,
-    variables: HashMap<String, u32>,
-    fields: HashMap<String, u32>,
 }
 
 /// The most diagnostics of one code the parser reports for one file; past
@@ -328,8 +326,6 @@ pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSin
         source: bytes,
         index: std::cell::OnceCell::new(),
         counts: std::cell::RefCell::new(HashMap::new()),
-        variables: HashMap::new(),
-        fields: HashMap::new(),
     };
     let mut entries = Vec::new();
     if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -346,6 +342,7 @@ pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSin
             entries.push(e);
         }
     });
+    repeats(&entries, &lines, sink);
     lines.left_out(sink);
     let missing = missing_fields(&entries, path, sink);
     ParsedPc {
@@ -502,62 +499,23 @@ fn ignored(
     lines.emit(sink, d, lineno, span);
 }
 
-/// Findings about one entry: a repeated variable or field, an unknown
-/// field, a C comment in the value.
-fn entry_notes(e: &Entry, lines: &mut Lines<'_>, sink: &mut dyn DiagnosticSink) {
-    let (code, subject, earlier) = match e.kind {
-        EntryKind::Variable => (
-            Code::DuplicateVariable,
-            Subject::Variable(e.key.clone()),
-            lines.variables.insert(e.key.clone(), e.line),
-        ),
-        EntryKind::Field => {
-            if !is_known_field(&e.key) {
-                let d = Diagnostic::new(
-                    Code::UnknownField,
-                    format!("unknown field '{}': pkgconf ignores it", e.key),
-                )
-                .about(Subject::Field(e.key.clone()));
-                lines.emit(sink, d, e.line, e.key_span.clone());
-            }
-            let earlier = lines.fields.insert(e.key.to_ascii_lowercase(), e.line);
-            // pkgconf warns itself when a dependency field repeats
-            // (DuplicateField, at load); flags fields simply add up.
-            let silent = Field::from_key(&e.key).is_some_and(|f| {
-                !matches!(
-                    f,
-                    Field::Requires(_)
-                        | Field::Conflicts
-                        | Field::Provides
-                        | Field::Cflags(_)
-                        | Field::Libs(_)
-                )
-            });
-            let earlier = earlier.filter(|_| silent);
-            (Code::RepeatedField, Subject::Field(e.key.clone()), earlier)
-        }
-    };
-    if let Some(first) = earlier {
-        let what = match e.kind {
-            EntryKind::Variable => "variable",
-            EntryKind::Field => "field",
-        };
+/// Findings about one entry: an unknown field, a C comment in the value.
+fn entry_notes(e: &Entry, lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) {
+    if e.kind == EntryKind::Field && !is_known_field(&e.key) {
         let d = Diagnostic::new(
-            code,
-            format!(
-                "{what} '{}' was already given on line {first}; the later one wins",
-                e.key
-            ),
+            Code::UnknownField,
+            format!("unknown field '{}': pkgconf ignores it", e.key),
         )
-        .about(subject);
+        .about(Subject::Field(e.key.clone()));
         lines.emit(sink, d, e.line, e.key_span.clone());
     }
     let v = e.value.as_str();
-    let c_comment = v.starts_with("//")
-        || v.starts_with("/*")
-        || v.contains(" //")
-        || v.contains(" /*")
-        || v.contains("\t//");
+    let c_comment = v.contains('/')
+        && (v.starts_with("//")
+            || v.starts_with("/*")
+            || v.contains(" //")
+            || v.contains(" /*")
+            || v.contains("\t//"));
     if c_comment {
         let d = Diagnostic::new(
             Code::CComment,
@@ -568,6 +526,49 @@ fn entry_notes(e: &Entry, lines: &mut Lines<'_>, sink: &mut dyn DiagnosticSink) 
             EntryKind::Field => Subject::Field(e.key.clone()),
         });
         lines.emit(sink, d, e.line, e.value_span.clone());
+    }
+}
+
+/// Variables defined again, and single-valued fields (Name, Version...)
+/// given again. (pkgconf warns itself when a dependency field repeats, at
+/// load; flags fields simply add up.)
+fn repeats(entries: &[Entry], lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) {
+    let mut variables: HashMap<&str, u32> = HashMap::new();
+    let mut fields: HashMap<Field, u32> = HashMap::new();
+    for e in entries {
+        let (earlier, code, what, subject): (_, _, _, fn(String) -> Subject) = match e.kind {
+            EntryKind::Variable => (
+                variables.insert(&e.key, e.line),
+                Code::DuplicateVariable,
+                "variable",
+                Subject::Variable,
+            ),
+            EntryKind::Field => {
+                let single = Field::from_key(&e.key).filter(|f| {
+                    !matches!(
+                        f,
+                        Field::Requires(_)
+                            | Field::Conflicts
+                            | Field::Provides
+                            | Field::Cflags(_)
+                            | Field::Libs(_)
+                    )
+                });
+                let earlier = single.and_then(|f| fields.insert(f, e.line));
+                (earlier, Code::RepeatedField, "field", Subject::Field)
+            }
+        };
+        if let Some(first) = earlier {
+            let d = Diagnostic::new(
+                code,
+                format!(
+                    "{what} '{}' was already given on line {first}; the later one wins",
+                    e.key
+                ),
+            )
+            .about(subject(e.key.clone()));
+            lines.emit(sink, d, e.line, e.key_span.clone());
+        }
     }
 }
 
