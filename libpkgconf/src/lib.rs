@@ -57,6 +57,7 @@ mod context;
 pub mod diag;
 pub mod env;
 pub mod flags;
+mod hash;
 pub mod lint;
 pub mod package;
 mod query;

@@ -19,12 +19,12 @@
 //! registry → **solve** → flags → render.
 
 use crate::diag::{Code, Diagnostic};
+use crate::hash::{Map as HashMap, Set as HashSet};
 use crate::package::dependency::Dependency;
 use crate::package::{DepKind, Package};
 use crate::registry::{PkgId, Registry, Touched};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// How the solver walks the graph (derived from a query by [`crate::query`]).
@@ -224,7 +224,7 @@ impl Resolution {
     /// The entries output is built from: world order, each package once,
     /// skipping privately reached ones unless `include_private`.
     pub fn entries(&self, include_private: bool) -> Vec<&WorldEntry> {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         self.world
             .iter()
             .filter(|e| include_private || !e.private)
@@ -644,7 +644,7 @@ impl Solver<'_> {
             .filter(|&s| self.state[s].verified)
             .collect();
         in_solution.extend(self.query_matches.iter().flatten().copied());
-        let mut by_name: HashMap<&str, Vec<Slot>> = HashMap::new();
+        let mut by_name: HashMap<&str, Vec<Slot>> = HashMap::default();
         for &s in &in_solution {
             let list = by_name.entry(self.state[s].pkg.id.as_str()).or_default();
             if !list.contains(&s) {
@@ -700,7 +700,7 @@ impl Solver<'_> {
         world.reverse();
         let world_identifier = self.number_unvisited(&world);
         let id = |s: Slot| self.state[s].id;
-        let mut seen_roots = HashSet::new();
+        let mut seen_roots = HashSet::default();
         let roots: Vec<PkgId> = self
             .query_matches
             .iter()
@@ -816,8 +816,8 @@ pub(crate) fn solve(
         touched,
         opts,
         state: Vec::new(),
-        slots: HashMap::new(),
-        found: HashMap::new(),
+        slots: HashMap::default(),
+        found: HashMap::default(),
         query_matches: Vec::new(),
         problems: Vec::new(),
         counter: 0,

@@ -19,11 +19,11 @@ pub(crate) mod words;
 use crate::config::Config;
 use crate::config::paths::{file_in, push_unique};
 use crate::diag::{Code, Diagnostic};
+use crate::hash::{Map as HashMap, Set as HashSet};
 use crate::package::Package;
 use crate::package::dependency::Dependency;
 use camino::{Utf8Path, Utf8PathBuf};
 use load::LoadError;
-use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -452,7 +452,7 @@ impl Registry {
         }
         let mut out = Vec::new();
         let mut files = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for b in builtin::NAMES {
             if let Some(pkg) = builtin::builtin(b, &self.config) {
                 seen.insert(b.to_owned());
@@ -493,7 +493,7 @@ impl Registry {
             touched.add(&all.files);
         }
         if store.providers.is_none() {
-            let mut providers: HashMap<String, Vec<u32>> = HashMap::new();
+            let mut providers: HashMap<String, Vec<u32>> = HashMap::default();
             for &i in &store.all_packages {
                 let Some(pkg) = store.packages.get(i as usize) else {
                     continue;

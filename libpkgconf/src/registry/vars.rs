@@ -135,7 +135,7 @@ struct Var {
 #[derive(Debug, Clone)]
 pub struct Variables {
     vars: Vec<Var>,
-    index: IndexMap<String, usize>,
+    index: crate::hash::IndexMap<String, usize>,
     overrides: IndexMap<String, String>,
     builtins: IndexMap<String, String>,
     sysroot: String,
@@ -405,7 +405,7 @@ impl Variables {
     fn empty(ctx: &VarContext) -> Variables {
         Variables {
             vars: Vec::new(),
-            index: IndexMap::new(),
+            index: crate::hash::IndexMap::default(),
             overrides: ctx
                 .globals
                 .iter()
