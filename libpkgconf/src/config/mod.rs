@@ -408,6 +408,27 @@ fn sysroot(env: &Env, personality: &Personality) -> Option<Sysroot> {
     Some(Sysroot { dir, rules })
 }
 
+/// The client's built-in variables: `pc_sysrootdir` (the sysroot as given,
+/// `/` when there is none) and `pc_top_builddir`.
+fn builtins(env: &Env, personality: &Personality) -> IndexMap<String, String> {
+    let raw_sysroot = env
+        .get_nonempty("PKG_CONFIG_SYSROOT_DIR")
+        .map(str::to_owned)
+        .or_else(|| personality.sysroot_dir.as_ref().map(|p| p.to_string()));
+    let mut builtins = IndexMap::new();
+    builtins.insert(
+        "pc_sysrootdir".to_owned(),
+        raw_sysroot.unwrap_or_else(|| "/".to_owned()),
+    );
+    builtins.insert(
+        "pc_top_builddir".to_owned(),
+        env.get_nonempty("PKG_CONFIG_TOP_BUILD_DIR")
+            .unwrap_or("$(top_builddir)")
+            .to_owned(),
+    );
+    builtins
+}
+
 impl Config {
     /// Resolves the configuration from an environment snapshot and explicit
     /// options (which name the personality, else the host's), the way
@@ -425,21 +446,7 @@ impl Config {
             },
         };
         let sysroot = sysroot(env, &personality);
-        let mut builtins = IndexMap::new();
-        let raw_sysroot = env
-            .get_nonempty("PKG_CONFIG_SYSROOT_DIR")
-            .map(str::to_owned)
-            .or_else(|| personality.sysroot_dir.as_ref().map(|p| p.to_string()));
-        builtins.insert(
-            "pc_sysrootdir".to_owned(),
-            raw_sysroot.unwrap_or_else(|| "/".to_owned()),
-        );
-        builtins.insert(
-            "pc_top_builddir".to_owned(),
-            env.get_nonempty("PKG_CONFIG_TOP_BUILD_DIR")
-                .unwrap_or("$(top_builddir)")
-                .to_owned(),
-        );
+        let builtins = builtins(env, &personality);
         let define_prefix = !env.is_set("PKG_CONFIG_DONT_DEFINE_PREFIX")
             && match opts.relocation {
                 Some(Relocation::DefinePrefix) => true,
