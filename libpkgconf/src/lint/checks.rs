@@ -471,16 +471,14 @@ pub(crate) const SYSTEM_INCLUDE_DIRS: [&str; 2] = ["/usr/include", "/usr/local/i
 pub(crate) const SYSTEM_LIB_DIRS: [&str; 5] =
     ["/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/local/lib"];
 
-/// Untyped flags a Cflags field may carry.
-const CFLAGS_OK: [&str; 7] = [
-    "-isystem",
-    "-idirafter",
-    "-iquote",
-    "-imacros",
-    "-include",
-    "-framework",
-    "-nostdinc",
-];
+/// Whether a Cflags word is one of the include options a Cflags field may
+/// carry: pccritic's list, and `-nostdinc`.
+fn cflag_ok(text: &str) -> bool {
+    super::pccritic::CFLAGS_OK
+        .iter()
+        .chain(&["-nostdinc"])
+        .any(|p| text.starts_with(p))
+}
 
 /// Preprocessor options that take the next word as their argument and that
 /// pkgconf's fragment parser types as `-i` (so they arrive as two words).
@@ -489,7 +487,7 @@ const PAIRED_CFLAGS: [&str; 2] = ["-iquote", "-imacros"];
 /// What is wrong with one Cflags fragment.
 fn cflag(f: &Fragment, linter: &Linter<'_>) -> Option<(Code, String)> {
     let text = f.text();
-    if CFLAGS_OK.iter().any(|p| text.starts_with(p)) {
+    if cflag_ok(&text) {
         return None;
     }
     match f.kind {
@@ -505,7 +503,7 @@ fn cflag(f: &Fragment, linter: &Linter<'_>) -> Option<(Code, String)> {
         }
         Some('D' | 'U' | 'F') => None,
         Some('l' | 'L') => Some((Code::LibInCflags, format!("{text} belongs in Libs"))),
-        None if f.data == "-pthread" || CFLAGS_OK.iter().any(|p| f.data.starts_with(p)) => None,
+        None if f.data == "-pthread" || cflag_ok(&f.data) => None,
         None if f.data.starts_with("-Wl,") => Some((
             Code::LinkerOptionInCflags,
             format!("{text} belongs in Libs"),

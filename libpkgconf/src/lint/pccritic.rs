@@ -300,7 +300,7 @@ fn relocation(file: &File<'_>, f: &mut Findings) {
 }
 
 /// Untyped Cflags words pccritic lets pass.
-const CFLAGS_OK: [&str; 6] = [
+pub(crate) const CFLAGS_OK: [&str; 6] = [
     "-isystem",
     "-idirafter",
     "-iquote",
