@@ -77,6 +77,14 @@
 // Query flag: error text even for quiet queries (`--print-errors`).
 #define PKGCONF_RS_WANT_PRINT_ERRORS 64
 
+// Query flag: the answer's output is one JSON document (`--json`,
+// `docs/json.md`) holding the packages, cflags and libs (as text and as
+// fragments), the files read, the outcome and the diagnostics. It
+// replaces the other output flags: combined with `PKGCONF_RS_WANT_CFLAGS`,
+// `_LIBS`, `_MODVERSION` or `_EXISTS` it gives
+// `PKGCONF_RS_INVALID_ARGUMENT`.
+#define PKGCONF_RS_WANT_JSON 128
+
 // Option flag: link statically by default (`--static`).
 #define PKGCONF_RS_OPT_STATIC 1
 

@@ -75,7 +75,14 @@ pub const PKGCONF_RS_WANT_MODVERSION: u32 = 16;
 pub const PKGCONF_RS_WANT_EXISTS: u32 = 32;
 /// Query flag: error text even for quiet queries (`--print-errors`).
 pub const PKGCONF_RS_WANT_PRINT_ERRORS: u32 = 64;
-const WANT_ALL: u32 = 127;
+/// Query flag: the answer's output is one JSON document (`--json`,
+/// `docs/json.md`) holding the packages, cflags and libs (as text and as
+/// fragments), the files read, the outcome and the diagnostics. It
+/// replaces the other output flags: combined with `PKGCONF_RS_WANT_CFLAGS`,
+/// `_LIBS`, `_MODVERSION` or `_EXISTS` it gives
+/// `PKGCONF_RS_INVALID_ARGUMENT`.
+pub const PKGCONF_RS_WANT_JSON: u32 = 128;
+const WANT_ALL: u32 = 255;
 
 /// Option flag: link statically by default (`--static`).
 pub const PKGCONF_RS_OPT_STATIC: u32 = 1;
@@ -719,6 +726,7 @@ fn query(words: &str, want: u32, filter: Option<&str>) -> Result<Query, pkgconf_
         (PKGCONF_RS_WANT_LIBS, Output::Libs),
         (PKGCONF_RS_WANT_MODVERSION, Output::ModVersion),
         (PKGCONF_RS_WANT_EXISTS, Output::Exists),
+        (PKGCONF_RS_WANT_JSON, Output::Json),
     ];
     let mut q = Query::new().packages([words]);
     for (bit, output) in outputs {
@@ -731,6 +739,7 @@ fn query(words: &str, want: u32, filter: Option<&str>) -> Result<Query, pkgconf_
     } else if want & PKGCONF_RS_WANT_STATIC != 0 {
         q = q.linkage(Linkage::Static);
     }
+    q.check().map_err(|_| PKGCONF_RS_INVALID_ARGUMENT)?;
     match filter {
         Some(types) => q
             .fragment_filter(types)

@@ -838,6 +838,34 @@ static void test_query_success(void)
     CHECK_COPY_PROTOCOL(a, pkgconf_rs_answer_output, "");
     pkgconf_rs_answer_free(a);
 
+    /* --json: one document, the same flags as --cflags --libs */
+    a = run_query(ctx, "demo-app >= 1.4", PKGCONF_RS_WANT_JSON | PKGCONF_RS_WANT_STATIC);
+    CHECK_OUTCOME(a, PKGCONF_RS_OK, 0);
+    CHECK_TEXT(a, pkgconf_rs_answer_errors, "");
+    {
+        char doc[8192];
+        size_t n = 0;
+        CHECK_RC(pkgconf_rs_answer_output(a, doc, sizeof doc, &n), PKGCONF_RS_OK);
+        CHECK(n > 0 && n < sizeof doc && doc[n - 1] == '\n');
+        CHECK(strstr(doc, "\"schema\": 1,") != NULL);
+        CHECK(strstr(doc, "\"outcome\": \"success\"") != NULL);
+        CHECK(strstr(doc, "\"static\": true") != NULL);
+        CHECK(strstr(doc, "\"text\": \"-L/opt/demo/lib -ldemo-app -ldemo-core -lm -pthread "
+                          "-ldemo-compress\"") != NULL);
+        CHECK(strstr(doc, "\"flag\": \"-I/opt/demo/include/compress\"") != NULL);
+    }
+    pkgconf_rs_answer_free(a);
+    a = run_query(ctx, "demo-app >= 9", PKGCONF_RS_WANT_JSON);
+    CHECK_OUTCOME(a, PKGCONF_RS_VERSION_MISMATCH, 1);
+    CHECK_TEXT(a, pkgconf_rs_answer_errors, "");
+    {
+        char doc[8192];
+        size_t n = 0;
+        CHECK_RC(pkgconf_rs_answer_output(a, doc, sizeof doc, &n), PKGCONF_RS_OK);
+        CHECK(strstr(doc, "\"kind\": \"version-mismatch\"") != NULL);
+    }
+    pkgconf_rs_answer_free(a);
+
     /* Several packages, and a comma-separated list (pkgconf's order). */
     a = run_query(ctx, "demo-core demo-compress", PKGCONF_RS_WANT_CFLAGS | PKGCONF_RS_WANT_LIBS);
     CHECK_TEXT(a, pkgconf_rs_answer_output,
@@ -867,7 +895,12 @@ static void test_query_failures(void)
     CHECK_RC(pkgconf_rs_query(ctx, BAD_UTF8, cl, &a), PKGCONF_RS_INVALID_UTF8);
     CHECK_RC(pkgconf_rs_query(ctx, "demo-app >= \xff", cl, &a), PKGCONF_RS_INVALID_UTF8);
     CHECK_RC(pkgconf_rs_query(ctx, "demo-app", 0x80000000u, &a), PKGCONF_RS_INVALID_ARGUMENT);
-    CHECK_RC(pkgconf_rs_query(ctx, "demo-app", 128u, &a), PKGCONF_RS_INVALID_ARGUMENT);
+    CHECK_RC(pkgconf_rs_query(ctx, "demo-app", 256u, &a), PKGCONF_RS_INVALID_ARGUMENT);
+    /* --json replaces the other outputs */
+    CHECK_RC(pkgconf_rs_query(ctx, "demo-app", PKGCONF_RS_WANT_JSON | PKGCONF_RS_WANT_CFLAGS, &a),
+             PKGCONF_RS_INVALID_ARGUMENT);
+    CHECK_RC(pkgconf_rs_query(ctx, "demo-app", PKGCONF_RS_WANT_JSON | PKGCONF_RS_WANT_EXISTS, &a),
+             PKGCONF_RS_INVALID_ARGUMENT);
     CHECK(a == (pkgconf_rs_answer *)MARKER_PTR);
 
     /* A missing package: the query ran, the outcome says NOT_FOUND. */

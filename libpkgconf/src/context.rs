@@ -88,7 +88,19 @@ impl Context {
 
     /// Answers a query.
     pub fn run(&self, query: &Query) -> QueryResult {
+        if query.has(Output::Json) {
+            return self.run_json(query);
+        }
         Run::new(self, query).answer()
+    }
+
+    /// [`Output::Json`]: the answer to `--cflags --libs`, with the document
+    /// as its stdout.
+    fn run_json(&self, query: &Query) -> QueryResult {
+        let mut answer = Run::new(self, &query.json_flags_query()).answer();
+        let link = self.config().link_mode(query.linkage);
+        answer.stdout = render::json::document(self.config(), query, link, &answer);
+        answer
     }
 }
 
@@ -474,7 +486,7 @@ impl<'a> Run<'a> {
     fn print_variable_and_requires(&mut self, world: &[&crate::solver::WorldEntry]) -> bool {
         let q = self.q;
         let mut printed = false;
-        if let Some(var) = q.variable.as_deref().filter(|_| q.has(Output::Variable)) {
+        if let Some(var) = q.text_variable() {
             printed = true;
             let values: Vec<String> = world
                 .iter()
@@ -511,11 +523,7 @@ impl<'a> Run<'a> {
     /// A package's variable as `--variable` shows it, with the sysroot in
     /// front where pkgconf puts it (see [`crate::config::sysroot`]).
     fn variable(&self, pkg: &Package, name: &str) -> Option<String> {
-        let value = pkg.vars.get(name)?;
-        Some(match &self.config().sysroot {
-            Some(s) => s.variable(value),
-            None => value,
-        })
+        self.config().shown_variable(pkg, name)
     }
 
     /// `--env=PREFIX`: shell assignments of the flags and variables.
@@ -541,11 +549,7 @@ impl<'a> Run<'a> {
             let bytes = self.render(l.iter());
             self.assignment(&format!("{prefix}_LIBS"), &bytes);
         }
-        let want_var = self
-            .q
-            .variable
-            .clone()
-            .filter(|_| self.q.has(Output::Variable));
+        let want_var = self.q.text_variable().map(str::to_owned);
         if self.q.has(Output::PrintVariables) || want_var.is_some() {
             for id in res.roots() {
                 let Some(p) = res.package(*id) else { continue };

@@ -83,9 +83,54 @@ pub enum Output {
     ListPackageNames,
     /// `--dump-personality`.
     DumpPersonality,
+    /// `--json`: one JSON document (`docs/json.md`, schema 1) instead of
+    /// text. It holds what `--cflags --libs` answers (the packages of the
+    /// solution, the flags as text and as typed fragments), the requested
+    /// variables, every `.pc` file read, the outcome, the problems and the
+    /// diagnostics. It combines only with [`Output::Variable`] and
+    /// [`Output::PrintVariables`] (see [`Query::check`]); error text is
+    /// printed only when asked for ([`Query::print_errors`]), and always to
+    /// stderr.
+    Json,
 }
 
 impl Output {
+    /// The command-line option that asks for this output.
+    pub fn option(self) -> &'static str {
+        match self {
+            Output::Exists => "--exists",
+            Output::Cflags => "--cflags",
+            Output::CflagsOnlyI => "--cflags-only-I",
+            Output::CflagsOnlyOther => "--cflags-only-other",
+            Output::Libs => "--libs",
+            Output::LibsOnlyL => "--libs-only-L",
+            Output::LibsOnlyLibNames => "--libs-only-l",
+            Output::LibsOnlyOther => "--libs-only-other",
+            Output::ModVersion => "--modversion",
+            Output::Variable => "--variable",
+            Output::PrintVariables => "--print-variables",
+            Output::Requires => "--print-requires",
+            Output::RequiresPrivate => "--print-requires-private",
+            Output::Provides => "--print-provides",
+            Output::Path => "--path",
+            Output::Digraph => "--digraph",
+            Output::Solution => "--solution",
+            Output::FragmentTree => "--fragment-tree",
+            Output::LinkAbi => "--link-abi",
+            Output::Simulate => "--simulate",
+            Output::License => "--license",
+            Output::LicenseFile => "--license-file",
+            Output::Source => "--source",
+            Output::Uninstalled => "--uninstalled",
+            Output::Validate => "--validate",
+            Output::Env => "--env",
+            Output::ListAll => "--list-all",
+            Output::ListPackageNames => "--list-package-names",
+            Output::DumpPersonality => "--dump-personality",
+            Output::Json => "--json",
+        }
+    }
+
     /// Outputs that print flags.
     pub(crate) fn is_cflags(self) -> bool {
         matches!(
@@ -110,6 +155,9 @@ pub enum QueryError {
     /// A `--fragment-filter` character that is not a fragment type.
     #[error("--fragment-filter: '{0}' is not a fragment type (types are letters, e.g. I, L, l, D)")]
     FragmentFilter(char),
+    /// `--json` asked together with another output, which it replaces.
+    #[error("--json replaces the other output options: it cannot be combined with {0}")]
+    JsonWith(&'static str),
 }
 
 /// Where error text goes and how much of it is printed.
@@ -151,7 +199,9 @@ pub struct Query {
     pub(crate) words: Vec<String>,
     pub(crate) constraints: Vec<(Comparator, String)>,
     pub(crate) outputs: BTreeSet<Output>,
-    pub(crate) variable: Option<String>,
+    /// `--variable` names, in the order given: text output shows the
+    /// last (pkgconf's "last wins"), JSON output all of them.
+    pub(crate) variables: Vec<String>,
     pub(crate) env_prefix: Option<String>,
     pub(crate) linkage: Option<Linkage>,
     pub(crate) errors: ErrorStyle,
@@ -189,9 +239,64 @@ impl Query {
     }
 
     /// Asks for the value of variable `name` of each package (`--variable`).
+    /// Text output shows the last variable asked for; [`Output::Json`]
+    /// shows every one.
     pub fn variable(mut self, name: impl Into<String>) -> Self {
-        self.variable = Some(name.into());
+        self.variables.push(name.into());
         self.want(Output::Variable)
+    }
+
+    /// Asks for one JSON document instead of text ([`Output::Json`]).
+    pub fn json(self) -> Self {
+        self.want(Output::Json)
+    }
+
+    /// Checks that the outputs asked for go together: [`Output::Json`]
+    /// replaces every output but the variables.
+    ///
+    /// ```
+    /// use libpkgconf::{Output, Query, QueryError};
+    /// let q = Query::new().packages(["zlib"]).json().variable("prefix");
+    /// assert_eq!(q.check(), Ok(()));
+    /// let q = Query::new().packages(["zlib"]).json().want(Output::ModVersion);
+    /// assert_eq!(q.check(), Err(QueryError::JsonWith("--modversion")));
+    /// ```
+    pub fn check(&self) -> Result<(), QueryError> {
+        if !self.has(Output::Json) {
+            return Ok(());
+        }
+        let other = self
+            .outputs
+            .iter()
+            .find(|o| !matches!(o, Output::Json | Output::Variable | Output::PrintVariables));
+        match other {
+            Some(o) => Err(QueryError::JsonWith(o.option())),
+            None if self.pkgconfig_version.is_some() => {
+                Err(QueryError::JsonWith("--atleast-pkgconfig-version"))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// The variable text output shows: the last one asked for.
+    pub(crate) fn text_variable(&self) -> Option<&str> {
+        self.variables
+            .last()
+            .map(String::as_str)
+            .filter(|_| self.has(Output::Variable))
+    }
+
+    /// The query a JSON answer is built from: `--cflags --libs` with this
+    /// query's packages, linkage and flag format; error text only when
+    /// asked for, and never on stdout.
+    pub(crate) fn json_flags_query(&self) -> Query {
+        let mut q = self.clone();
+        q.outputs = [Output::Cflags, Output::Libs].into_iter().collect();
+        q.pkgconfig_version = None;
+        q.env_prefix = None;
+        q.errors.print = Some(self.errors.print == Some(true));
+        q.errors.to_stdout = false;
+        q
     }
 
     /// Asks for shell assignments `PREFIX_CFLAGS=...` (`--env`).

@@ -316,6 +316,16 @@ impl Config {
         self.sysroot.as_ref().map(|s| s.dir.as_str())
     }
 
+    /// A package's variable as `--variable` shows it: with the sysroot in
+    /// front where pkgconf puts it (see [`sysroot`]).
+    pub(crate) fn shown_variable(&self, pkg: &crate::Package, name: &str) -> Option<String> {
+        let value = pkg.vars.get(name)?;
+        Some(match &self.sysroot {
+            Some(s) => s.variable(value),
+            None => value,
+        })
+    }
+
     /// The link mode of a query that asks for `linkage` (or the default).
     pub fn link_mode(&self, linkage: Option<Linkage>) -> LinkMode {
         match (linkage.unwrap_or(self.linkage), self.pure) {

@@ -194,6 +194,34 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// The finding as the keys of a JSON object, in the order the JSON
+    /// documents write them (`docs/lint-json.md`, `docs/json.md`): code,
+    /// rule name, severity, message, place, subject, pccritic codes.
+    pub(crate) fn json_fields(&self) -> serde_json::Map<String, serde_json::Value> {
+        use serde_json::{Value, json};
+        let rule = self.code.rule();
+        let span = self.span.as_ref();
+        let subject = match &self.subject {
+            Some(Subject::Field(name)) => json!({ "field": name }),
+            Some(Subject::Variable(name)) => json!({ "variable": name }),
+            None => Value::Null,
+        };
+        let fields = [
+            ("code", json!(rule.id)),
+            ("name", json!(rule.name)),
+            ("severity", json!(self.severity.name())),
+            ("message", json!(self.message)),
+            ("line", json!(span.map(|s| s.line))),
+            ("column", json!(span.map(|s| s.column))),
+            ("end_line", json!(span.map(|s| s.end_line))),
+            ("end_column", json!(span.map(|s| s.end_column))),
+            ("logical_line", json!(self.line)),
+            ("subject", subject),
+            ("pccritic", json!(rule.pccritic)),
+        ];
+        fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    }
+
     /// A warning with `code` and `message`, not yet located.
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {

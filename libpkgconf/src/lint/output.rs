@@ -20,7 +20,7 @@
 
 use super::FileReport;
 use super::pccritic::{Finding, Severity as PcSeverity};
-use crate::diag::{Code, Diagnostic, LineIndex, Rule, Severity, Span, Subject};
+use crate::diag::{Code, Diagnostic, LineIndex, Rule, Severity, Span};
 use annotate_snippets::renderer::{AnsiColor, Style};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde_json::{Value, json};
@@ -234,26 +234,7 @@ fn json_file(report: &FileReport) -> Value {
 }
 
 fn json_finding(d: &Diagnostic) -> Value {
-    let rule = d.code.rule();
-    let span = d.span.as_ref();
-    let subject = match &d.subject {
-        Some(Subject::Field(name)) => json!({ "field": name }),
-        Some(Subject::Variable(name)) => json!({ "variable": name }),
-        None => Value::Null,
-    };
-    json!({
-        "code": rule.id,
-        "name": rule.name,
-        "severity": d.severity.name(),
-        "message": d.message,
-        "line": span.map(|s| s.line),
-        "column": span.map(|s| s.column),
-        "end_line": span.map(|s| s.end_line),
-        "end_column": span.map(|s| s.end_column),
-        "logical_line": d.line,
-        "subject": subject,
-        "pccritic": rule.pccritic,
-    })
+    Value::Object(d.json_fields())
 }
 
 fn json_pccritic(f: &Finding) -> Value {

@@ -1,6 +1,7 @@
 //! Rendering: fragments as the bytes pkgconf prints, and the text of the
 //! listing outputs (`--simulate`, `--digraph`, `--list-all`, ...).
 
+pub(crate) mod json;
 pub(crate) mod quote;
 pub(crate) mod report;
 

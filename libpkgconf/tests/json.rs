@@ -1,0 +1,146 @@
+#![allow(clippy::unwrap_used)]
+//! `--json` (`Output::Json`, `docs/json.md`): the documents are
+//! snapshot-tested over `testdata/json`, and their flag texts must be what
+//! `--cflags` and `--libs` print on their own, for every package of every
+//! fixture directory.
+
+use camino::{Utf8Path, Utf8PathBuf};
+use libpkgconf::{Context, Env, Linkage, Options, Output, Query, QueryError};
+use serde_json::Value;
+
+fn testdata() -> Utf8PathBuf {
+    Utf8Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .join("testdata")
+}
+
+fn context(dir: &str) -> Context {
+    let opts = Options::new().env_only().with_path(testdata().join(dir));
+    Context::new(&Env::new(), &opts).unwrap()
+}
+
+/// The document, with the machine's path to `testdata` replaced.
+fn document(ctx: &Context, q: &Query) -> String {
+    let answer = ctx.run(q);
+    let text = String::from_utf8(answer.stdout().to_vec()).unwrap();
+    let parsed: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(parsed["exit_code"], answer.exit_code());
+    text.replace(testdata().as_str(), "$TESTDATA")
+}
+
+fn json_query(words: &[&str]) -> Query {
+    Query::new().packages(words.iter().copied()).json()
+}
+
+#[test]
+fn success_with_variables() {
+    let q = json_query(&["app >= 3"])
+        .variable("plugindir")
+        .variable("no_such_variable");
+    insta::assert_snapshot!(document(&context("json"), &q));
+}
+
+#[test]
+fn static_link_and_all_variables() {
+    let q = json_query(&["app"])
+        .linkage(Linkage::Static)
+        .want(Output::PrintVariables);
+    insta::assert_snapshot!(document(&context("json"), &q));
+}
+
+#[test]
+fn not_found() {
+    insta::assert_snapshot!(document(&context("json"), &json_query(&["broken-app"])));
+}
+
+#[test]
+fn version_mismatch() {
+    insta::assert_snapshot!(document(&context("json"), &json_query(&["needs-new-base"])));
+}
+
+#[test]
+fn conflict() {
+    insta::assert_snapshot!(document(&context("json"), &json_query(&["rival", "base"])));
+}
+
+#[test]
+fn no_package_named() {
+    insta::assert_snapshot!(document(&context("json"), &json_query(&[])));
+}
+
+#[test]
+fn error_text_only_when_asked_and_never_on_stdout() {
+    let ctx = context("json");
+    let quiet = ctx.run(&json_query(&["broken-app"]));
+    assert!(quiet.stderr().is_empty());
+    let q = json_query(&["broken-app"])
+        .print_errors()
+        .errors_to_stdout();
+    let loud = ctx.run(&q);
+    assert!(
+        String::from_utf8_lossy(loud.stderr()).contains("no-such-package"),
+        "{}",
+        String::from_utf8_lossy(loud.stderr())
+    );
+    let doc: Value = serde_json::from_slice(loud.stdout()).unwrap();
+    assert_eq!(doc["outcome"], "not-found");
+}
+
+#[test]
+fn json_combines_only_with_variables() {
+    let q = json_query(&["app"])
+        .variable("prefix")
+        .want(Output::PrintVariables);
+    assert_eq!(q.check(), Ok(()));
+    for (output, option) in [
+        (Output::Cflags, "--cflags"),
+        (Output::ModVersion, "--modversion"),
+        (Output::ListAll, "--list-all"),
+        (Output::Exists, "--exists"),
+    ] {
+        let q = json_query(&["app"]).want(output);
+        assert_eq!(q.check(), Err(QueryError::JsonWith(option)));
+    }
+    let q = json_query(&[]).pkgconfig_version_at_least("1.0");
+    assert_eq!(
+        q.check(),
+        Err(QueryError::JsonWith("--atleast-pkgconfig-version"))
+    );
+    assert_eq!(Query::new().want(Output::ModVersion).check(), Ok(()));
+}
+
+/// The flag texts of the document are what `--cflags` and `--libs` print
+/// alone (when those succeed), and the fragments are the same flags.
+#[test]
+fn flags_match_the_text_options_on_every_fixture() {
+    let mut checked = 0;
+    for dir in [
+        "json",
+        "demo",
+        "universe",
+        "static-order",
+        "bench-stack",
+        "relocatable",
+    ] {
+        let ctx = context(dir);
+        for (_, pkg) in ctx.packages() {
+            for linkage in [Linkage::Shared, Linkage::Static] {
+                let doc = ctx.run(&json_query(&[&pkg.id]).linkage(linkage));
+                let doc: Value = serde_json::from_slice(doc.stdout()).unwrap();
+                for (output, key) in [(Output::Cflags, "cflags"), (Output::Libs, "libs")] {
+                    let q = Query::new().packages([pkg.id.as_str()]).want(output);
+                    let text = ctx.run(&q.linkage(linkage));
+                    if !text.outcome().is_success() {
+                        continue;
+                    }
+                    let mut want = String::from_utf8(text.stdout().to_vec()).unwrap();
+                    assert_eq!(want.pop(), Some('\n'));
+                    assert_eq!(doc[key]["text"], want.as_str(), "{dir}/{} {key}", pkg.id);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} checked");
+}
