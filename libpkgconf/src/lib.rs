@@ -12,6 +12,78 @@
 //! # Ok::<(), libpkgconf::ConfigError>(())
 //! ```
 //!
+//! # Examples
+//!
+//! Typed answers: the packages of the solution and the flags as fragments,
+//! for a static link, from `.pc` files held in memory.
+//!
+//! ```
+//! use libpkgconf::{Context, Env, Linkage, Options, Output, Query};
+//!
+//! let files = [
+//!     ("zlib.pc", b"Name: zlib\nDescription: z\nVersion: 1.3\nLibs: -lz\n".to_vec()),
+//!     ("png.pc", b"Name: png\nDescription: p\nVersion: 1.6.40\n\
+//!                  Requires.private: zlib\nCflags: -I/opt/png/include\nLibs: -lpng\n".to_vec()),
+//! ];
+//! let ctx = Context::in_memory(&Env::new(), &Options::new(), files)?;
+//! let q = Query::new()
+//!     .packages(["png >= 1.6"])
+//!     .want(Output::Cflags)
+//!     .want(Output::Libs)
+//!     .linkage(Linkage::Static);
+//! let answer = ctx.run(&q);
+//! assert_eq!(answer.exit_code(), 0);
+//! let names: Vec<&str> = answer.packages().iter().map(|p| p.id.as_str()).collect();
+//! assert_eq!(names, ["png", "zlib"]);
+//! let libs: Vec<String> = answer.libs().iter().map(|f| f.text()).collect();
+//! assert_eq!(libs, ["-lpng", "-lz"]);
+//! assert_eq!(answer.stdout(), b"-I/opt/png/include -lpng -lz\n");
+//! # Ok::<(), libpkgconf::ConfigError>(())
+//! ```
+//!
+//! A failed query says why, as data and as pkgconf's text:
+//!
+//! ```
+//! use libpkgconf::{Context, Env, Options, Outcome, Output, Problem, Query};
+//!
+//! let files = [("zlib.pc", b"Name: zlib\nDescription: z\nVersion: 1.3\n".to_vec())];
+//! let ctx = Context::in_memory(&Env::new(), &Options::new(), files)?;
+//! let answer = ctx.run(&Query::new().packages(["zlib >= 2"]).want(Output::Libs));
+//! assert_eq!(answer.outcome(), Outcome::VersionMismatch);
+//! assert!(matches!(&answer.problems()[0], Problem::VersionMismatch { found, .. } if found == "1.3"));
+//! assert_eq!(answer.exit_code(), 1);
+//! # Ok::<(), libpkgconf::ConfigError>(())
+//! ```
+//!
+//! The whole answer as one JSON document (`docs/json.md`), as
+//! `pkgconf-rs --json` prints it:
+//!
+//! ```
+//! use libpkgconf::{Context, Env, Options, Query};
+//!
+//! let files = [("zlib.pc", b"prefix=/usr\nName: zlib\nDescription: z\nVersion: 1.3\nLibs: -lz\n".to_vec())];
+//! let ctx = Context::in_memory(&Env::new(), &Options::new(), files)?;
+//! let answer = ctx.run(&Query::new().packages(["zlib"]).json().variable("prefix"));
+//! let doc = String::from_utf8_lossy(answer.stdout());
+//! assert!(doc.contains(r#""schema": 1"#));
+//! assert!(doc.contains(r#""prefix": "/usr""#));
+//! # Ok::<(), libpkgconf::ConfigError>(())
+//! ```
+//!
+//! Checking a `.pc` file as `pkgconf-rs-lint` does, with findings as data:
+//!
+//! ```
+//! use libpkgconf::lint::{LintOptions, Linter};
+//! use libpkgconf::{Code, Context, Env, Options};
+//!
+//! let ctx = Context::in_memory(&Env::new(), &Options::new(), Vec::<(String, Vec<u8>)>::new())?;
+//! let linter = Linter::new(&ctx, LintOptions::new());
+//! let report = linter.lint_bytes(b"Name: x\nDescription: x\nVersion: 1\nVersion: 2\n", "x.pc".into());
+//! let codes: Vec<Code> = report.findings.iter().map(|d| d.code).collect();
+//! assert!(codes.contains(&Code::from_id("PC053").unwrap()));
+//! # Ok::<(), libpkgconf::ConfigError>(())
+//! ```
+//!
 //! # How it fits together
 //!
 //! A query flows through the crate in this order, one module per stage:
