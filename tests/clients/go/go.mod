@@ -1,0 +1,3 @@
+module example.invalid/pkgconfclients
+
+go 1.19
