@@ -4,15 +4,33 @@
 //! package names; clap does the parsing once single-dash long options have
 //! been rewritten to their `--` form.
 
-use clap::{CommandFactory, FromArgMatches, Parser};
+use clap::{CommandFactory, FromArgMatches, Parser, ValueHint};
 use std::ffi::OsString;
+
+// The headings of the man page's OPTIONS section (`cargo xtask man`), as
+// the groups of `--help` (cli/src/help.txt).
+const GENERAL: &str = "General";
+const CROSS: &str = "Cross compilation";
+const CHECKS: &str = "Checks";
+const QUERIES: &str = "Queries";
+const OUTPUT: &str = "Output";
 
 /// Every option of pkgconf 3.0.7's command line. Options given more than
 /// once: the last wins, except `--with-path`, `--define-variable` and
 /// `--verbose`, which add up.
+///
+/// The doc comments are the man page's descriptions (`cargo xtask man`
+/// renders man/pkgconf-rs.1 from them) and the completions' summaries:
+/// the first paragraph is the summary, the rest continues it in the man
+/// page. `--help` prints cli/src/help.txt instead, in pkgconf's layout.
+/// The fields keep their order (switches, then options with a value), not
+/// the man page's: an ambiguous prefix names its candidates in this order,
+/// and the man page lists the options of each heading in it.
 #[derive(Debug, Default, Parser)]
 #[command(
     name = "pkgconf-rs",
+    about = "report compiler and linker flags for installed libraries",
+    long_about = None,
     disable_help_flag = true,
     disable_version_flag = true,
     infer_long_args = true,
@@ -20,147 +38,311 @@ use std::ffi::OsString;
 )]
 #[allow(clippy::struct_excessive_bools)]
 pub struct Args {
-    /// Package names, version constraints and `.pc` paths.
-    #[arg(num_args = 0..)]
+    /// A package name, optionally followed by a version constraint (an operator
+    /// and a version, in the same argument or the next two), or the path of a
+    /// .pc file.
+    ///
+    /// All of them are read as one dependency list; see DESCRIPTION.
+    #[arg(num_args = 0.., value_name = "PACKAGE")]
     pub packages: Vec<String>,
 
-    #[arg(long)]
+    /// Print a summary of the options and exit.
+    #[arg(long, help_heading = GENERAL)]
     pub help: bool,
-    #[arg(long)]
+    /// Print the program's name, version and licence and exit.
+    #[arg(long, help_heading = GENERAL)]
     pub about: bool,
-    #[arg(long)]
+    /// Print the pkg-config version this program implements (3.0.7) and exit.
+    #[arg(long, help_heading = GENERAL)]
     pub version: bool,
-    #[arg(long, action = clap::ArgAction::Count)]
+    /// Be more talkative.
+    ///
+    /// Currently this prefixes each --modversion line with the package name.
+    #[arg(long, action = clap::ArgAction::Count, help_heading = GENERAL)]
     pub verbose: u8,
-    #[arg(long)]
+    /// Write error messages to standard output instead of standard error.
+    #[arg(long, help_heading = GENERAL)]
     pub errors_to_stdout: bool,
-    #[arg(long)]
+    /// Write error messages even for queries that are silent by default (such
+    /// as --exists).
+    #[arg(long, help_heading = GENERAL)]
     pub print_errors: bool,
-    #[arg(long)]
+    /// Write shorter error messages.
+    ///
+    /// They leave out the explanatory hints that normally accompany an error
+    /// message (such as the advice to add a directory to PKG_CONFIG_PATH).
+    #[arg(long, help_heading = GENERAL)]
     pub short_errors: bool,
-    #[arg(long)]
+    /// Never write error messages.
+    #[arg(long, help_heading = GENERAL)]
     pub silence_errors: bool,
-    #[arg(long)]
+    /// List every package on the search path, with its name and description.
+    ///
+    /// Names supplied through Provides are listed too.
+    #[arg(long, help_heading = GENERAL)]
     pub list_all: bool,
-    #[arg(long)]
+    /// Like --list-all, but print only the package names.
+    #[arg(long, help_heading = GENERAL)]
     pub list_package_names: bool,
-    #[arg(long)]
+    /// Print the dependency graph that the query walks instead of flags.
+    #[arg(long, help_heading = GENERAL)]
     pub simulate: bool,
-    /// Accepted for compatibility; every file is read once anyway.
-    #[arg(long)]
+    /// Accepted for compatibility; it has no effect.
+    ///
+    /// Each file is read at most once per run anyway.
+    #[arg(long, help_heading = GENERAL)]
     pub no_cache: bool,
-    #[arg(long)]
+    /// Derive each package's prefix variable from the location of its .pc file.
+    ///
+    /// The prefix is two levels above a pkgconfig directory; other variables
+    /// that started with the old prefix are rewritten too.
+    #[arg(long, help_heading = GENERAL)]
     pub define_prefix: bool,
-    #[arg(long)]
+    /// Never rewrite the prefix variable, even if PKG_CONFIG_RELOCATE_PATHS is
+    /// set.
+    #[arg(long, help_heading = GENERAL)]
     pub dont_define_prefix: bool,
-    /// Accepted for compatibility; it has no effect (as in pkgconf 3.0.7
-    /// on Linux).
-    #[arg(long)]
+    /// Accepted for compatibility and ignored; it has no effect.
+    ///
+    /// It does not turn off --define-prefix, PKG_CONFIG_RELOCATE_PATHS or the
+    /// sysroot. pkgconf 3.0.7 on Linux prints the same output with and without
+    /// it.
+    #[arg(long, help_heading = GENERAL)]
     pub dont_relocate_paths: bool,
-    #[arg(long)]
+    /// Print the personality in use, in the personality file format.
+    ///
+    /// That is its triplet, sysroot, default search path, system include and
+    /// library directories, and whether it defaults to static or pure linking.
+    #[arg(long, help_heading = CROSS)]
     pub dump_personality: bool,
-    #[arg(long)]
+    /// Succeed if the packages, and everything they require, can be found and
+    /// satisfy their constraints.
+    ///
+    /// Prints nothing unless --print-errors is given.
+    #[arg(long, help_heading = CHECKS)]
     pub exists: bool,
-    #[arg(long)]
+    /// Succeed if the resolution uses at least one -uninstalled package.
+    #[arg(long, help_heading = CHECKS)]
     pub uninstalled: bool,
-    #[arg(long)]
+    /// Never use NAME-uninstalled.pc files.
+    #[arg(long, help_heading = CHECKS)]
     pub no_uninstalled: bool,
-    #[arg(long)]
+    /// Do not satisfy a requirement through another package's Provides field.
+    #[arg(long, help_heading = CHECKS)]
     pub no_provides: bool,
-    #[arg(long = "static")]
+    /// Resolve for static linking.
+    ///
+    /// Follow Requires.private and include Libs.private and Cflags.private.
+    #[arg(long = "static", help_heading = CHECKS)]
     pub static_: bool,
-    #[arg(long)]
+    /// Resolve for shared linking (the default).
+    ///
+    /// Overrides --static and a personality that defaults to static linking.
+    #[arg(long, help_heading = CHECKS)]
     pub shared: bool,
-    #[arg(long)]
+    /// With --static, leave out the private flags.
+    ///
+    /// Requires.private is still followed, but the Libs.private and
+    /// Cflags.private fields are left out. A personality may turn this on by
+    /// default.
+    #[arg(long, help_heading = CHECKS)]
     pub pure: bool,
-    #[arg(long)]
+    /// Search only the --with-path directories and PKG_CONFIG_PATH.
+    ///
+    /// PKG_CONFIG_LIBDIR and the default path are ignored.
+    #[arg(long, help_heading = CHECKS)]
     pub env_only: bool,
-    #[arg(long)]
+    /// Do not check Conflicts fields.
+    #[arg(long, help_heading = CHECKS)]
     pub ignore_conflicts: bool,
-    #[arg(long)]
+    /// Report problems found in the packages' .pc files.
+    ///
+    /// The packages are loaded and the problems written on standard output, as
+    /// PATH:LINE: warning: MESSAGE lines.
+    #[arg(long, help_heading = CHECKS)]
     pub validate: bool,
-    #[arg(long)]
+    /// Print the compiler flags.
+    #[arg(long, help_heading = QUERIES)]
     pub cflags: bool,
-    #[arg(long = "cflags-only-I")]
+    /// Print only the -I compiler flags.
+    #[arg(long = "cflags-only-I", help_heading = QUERIES)]
     pub cflags_only_include: bool,
-    #[arg(long)]
+    /// Print the compiler flags other than -I.
+    #[arg(long, help_heading = QUERIES)]
     pub cflags_only_other: bool,
-    #[arg(long)]
+    /// Print the linker flags.
+    #[arg(long, help_heading = QUERIES)]
     pub libs: bool,
-    #[arg(long = "libs-only-L")]
+    /// Print only the -L linker flags.
+    #[arg(long = "libs-only-L", help_heading = QUERIES)]
     pub libs_only_libdirs: bool,
-    #[arg(long = "libs-only-l")]
+    /// Print only the -l linker flags.
+    #[arg(long = "libs-only-l", help_heading = QUERIES)]
     pub libs_only_libnames: bool,
-    #[arg(long)]
+    /// Print the linker flags other than -L and -l.
+    #[arg(long, help_heading = QUERIES)]
     pub libs_only_other: bool,
-    #[arg(long)]
+    /// Print the Requires of the packages.
+    #[arg(long, help_heading = QUERIES)]
     pub print_requires: bool,
-    #[arg(long)]
+    /// Print the Requires.private (and Requires.internal) of the packages.
+    #[arg(long, help_heading = QUERIES)]
     pub print_requires_private: bool,
-    #[arg(long)]
+    /// Print what the packages provide, including themselves with their
+    /// version.
+    #[arg(long, help_heading = QUERIES)]
     pub print_provides: bool,
-    #[arg(long)]
+    /// Print the names of the variables the package defines.
+    #[arg(long, help_heading = QUERIES)]
     pub print_variables: bool,
-    #[arg(long)]
+    /// Print the dependency graph in Graphviz dot syntax.
+    #[arg(long, help_heading = QUERIES)]
     pub digraph: bool,
-    #[arg(long)]
+    /// With --digraph, also print the query itself.
+    ///
+    /// It is a user:request node with an edge to each requested package.
+    #[arg(long, help_heading = QUERIES)]
     pub print_digraph_query_nodes: bool,
-    #[arg(long)]
+    /// Print the resolved package list, one package per line.
+    #[arg(long, help_heading = QUERIES)]
     pub solution: bool,
-    #[arg(long)]
+    /// Keep -I flags that name system include directories (normally removed).
+    #[arg(long, help_heading = QUERIES)]
     pub keep_system_cflags: bool,
-    #[arg(long)]
+    /// Keep -L flags that name system library directories (normally removed).
+    #[arg(long, help_heading = QUERIES)]
     pub keep_system_libs: bool,
-    #[arg(long)]
+    /// Print the path of the .pc file the package was read from.
+    #[arg(long, help_heading = QUERIES)]
     pub path: bool,
-    #[arg(long)]
+    /// Print the version of each requested package.
+    #[arg(long, help_heading = QUERIES)]
     pub modversion: bool,
-    #[arg(long)]
+    /// Keep the compiler flags of packages reached through Requires.internal.
+    ///
+    /// They are otherwise left out of a shared link.
+    #[arg(long, help_heading = QUERIES)]
     pub internal_cflags: bool,
-    #[arg(long)]
+    /// Print each package's License as an SPDX expression.
+    ///
+    /// A package without one prints NOASSERTION.
+    #[arg(long, help_heading = QUERIES)]
     pub license: bool,
-    #[arg(long)]
+    /// Print each package's License.file field.
+    #[arg(long, help_heading = QUERIES)]
     pub license_file: bool,
-    #[arg(long)]
+    /// Print the language runtimes the packages need to be linked against.
+    ///
+    /// They come from the packages' Link.ABI fields (c when absent), sorted and
+    /// without duplicates.
+    #[arg(long, help_heading = QUERIES)]
     pub link_abi: bool,
-    #[arg(long)]
+    /// Print each package's Source field.
+    #[arg(long, help_heading = QUERIES)]
     pub source: bool,
-    #[arg(long)]
+    /// Add -DHAVE_NAME to the compiler flags for each requested package found.
+    ///
+    /// NAME is the package name upper-cased, with - turned into _.
+    #[arg(long, help_heading = QUERIES)]
     pub exists_cflags: bool,
-    #[arg(long)]
+    /// Print flags in the form the Microsoft compiler and linker expect.
+    #[arg(long, help_heading = OUTPUT)]
     pub msvc_syntax: bool,
-    #[arg(long)]
+    /// Print the compiler and linker flags as an indented tree.
+    #[arg(long, help_heading = OUTPUT)]
     pub fragment_tree: bool,
-    #[arg(long)]
+    /// Separate flags with newlines instead of spaces.
+    #[arg(long, help_heading = OUTPUT)]
     pub newlines: bool,
-    #[arg(long)]
+    /// Write pkgconf-rs's own trace to standard error.
+    ///
+    /// It shows the personality, each search path directory, each .pc file the
+    /// query used (read then, or earlier by the same process), the problems
+    /// found in the files, and whether the dependencies could be resolved. This
+    /// is not pkgconf's trace, which names pkgconf's own source files and
+    /// functions.
+    #[arg(long, help_heading = GENERAL)]
     pub debug: bool,
+    /// Print one JSON document instead of text: the packages of the
+    /// solution with their .pc files, the flags of --cflags --libs as text
+    /// and as typed fragments, the variables asked for with --variable or
+    /// --print-variables, every .pc file read, the outcome and the
+    /// diagnostics.
+    ///
+    /// It replaces the other output options (combining them is an error)
+    /// and is printed whether the query succeeds or not; the exit status is
+    /// that of --cflags --libs. Error text goes to standard error, and only
+    /// with --print-errors. The document's format is docs/json.md (schema
+    /// 1).
+    #[arg(long, help_heading = OUTPUT)]
+    pub json: bool,
 
-    #[arg(long, allow_hyphen_values = true)]
+    /// Exit successfully if the implemented pkg-config version is VERSION or
+    /// newer, and with status 1 otherwise.
+    #[arg(long, allow_hyphen_values = true, value_name = "VERSION", help_heading = GENERAL)]
     pub atleast_pkgconfig_version: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
+    /// Append the name and version of every package used by the query to FILE.
+    #[arg(long, allow_hyphen_values = true, value_name = "FILE", help_heading = GENERAL, value_hint = ValueHint::FilePath)]
     pub log_file: Option<String>,
-    #[arg(long, allow_hyphen_values = true, action = clap::ArgAction::Append)]
+    /// Search DIR before every other directory.
+    ///
+    /// May be repeated; directories are searched in the order given.
+    #[arg(long, allow_hyphen_values = true, action = clap::ArgAction::Append, value_name = "DIR", help_heading = GENERAL, value_hint = ValueHint::DirPath)]
     pub with_path: Vec<String>,
-    #[arg(long, allow_hyphen_values = true)]
+    /// Name of the variable that --define-prefix rewrites (default: prefix).
+    #[arg(long, allow_hyphen_values = true, value_name = "NAME", help_heading = GENERAL)]
     pub prefix_variable: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
+    /// Use a target personality (see PERSONALITIES).
+    ///
+    /// An argument that contains a / or ends in .personality is read as a
+    /// personality file; any other argument is a triplet whose
+    /// TRIPLET.personality file is looked up in the personality directories. A
+    /// triplet without a file falls back to the host personality.
+    #[arg(long, allow_hyphen_values = true, value_name = "TRIPLET|FILE", help_heading = CROSS, value_hint = ValueHint::FilePath)]
     pub personality: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
+    /// Succeed only if every requested package is VERSION or newer.
+    ///
+    /// Applies to packages named without their own version constraint.
+    #[arg(long, allow_hyphen_values = true, value_name = "VERSION", help_heading = CHECKS)]
     pub atleast_version: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
+    /// Succeed only if every requested package is exactly VERSION.
+    #[arg(long, allow_hyphen_values = true, value_name = "VERSION", help_heading = CHECKS)]
     pub exact_version: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
+    /// Succeed only if every requested package is VERSION or older.
+    #[arg(long, allow_hyphen_values = true, value_name = "VERSION", help_heading = CHECKS)]
     pub max_version: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
+    /// Follow dependencies at most N levels deep.
+    ///
+    /// -1 and 0 mean no limit; without the option (or
+    /// PKG_CONFIG_MAXIMUM_TRAVERSE_DEPTH) there is no limit (pkgconf 3.0.7
+    /// stops after about 256 levels).
+    #[arg(long, allow_hyphen_values = true, value_name = "N", help_heading = CHECKS)]
     pub maximum_traverse_depth: Option<String>,
-    #[arg(long, allow_hyphen_values = true, action = clap::ArgAction::Append)]
+    /// Give variable NAME the value VALUE in every package, overriding the
+    /// package's own definition.
+    ///
+    /// May be repeated.
+    #[arg(long, allow_hyphen_values = true, action = clap::ArgAction::Append, value_name = "NAME=VALUE", help_heading = QUERIES)]
     pub define_variable: Vec<String>,
-    #[arg(long, allow_hyphen_values = true)]
-    pub variable: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
+    /// Print the value of variable NAME.
+    ///
+    /// Given more than once, the last one is printed; with --json, each
+    /// one is reported.
+    #[arg(long, allow_hyphen_values = true, action = clap::ArgAction::Append, value_name = "NAME", help_heading = QUERIES)]
+    pub variable: Vec<String>,
+    /// Print only flags whose letter (the character after the dash) is in
+    /// TYPES.
+    ///
+    /// For example, IL keeps the -I and -L flags.
+    #[arg(long, allow_hyphen_values = true, value_name = "TYPES", help_heading = OUTPUT)]
     pub fragment_filter: Option<String>,
-    #[arg(long, allow_hyphen_values = true)]
+    /// Print the flags as shell assignments, PREFIX_CFLAGS='...' and
+    /// PREFIX_LIBS='...'.
+    ///
+    /// With --variable or --print-variables, variables are printed as
+    /// PREFIX_NAME='...', upper-cased. PREFIX may contain only letters and
+    /// digits (no underscore); otherwise nothing is printed.
+    #[arg(long, allow_hyphen_values = true, value_name = "PREFIX", help_heading = OUTPUT)]
     pub env: Option<String>,
 }
 
@@ -317,7 +499,7 @@ mod tests {
         let m = p(&["--maximum-traverse-depth", "-1", "--libs", "bar"]).unwrap();
         assert_eq!(m.maximum_traverse_depth.as_deref(), Some("-1"));
         let m = p(&["-variable", "prefix", "foo"]).unwrap();
-        assert_eq!(m.variable.as_deref(), Some("prefix"));
+        assert_eq!(m.variable, ["prefix"]);
     }
 
     #[test]
@@ -327,6 +509,6 @@ mod tests {
         let m = p(&["--with-path=/a", "--with-path", "/b", "x"]).unwrap();
         assert_eq!(m.with_path.len(), 2);
         let m = p(&["--variable=a", "--variable=b", "x"]).unwrap();
-        assert_eq!(m.variable.as_deref(), Some("b"));
+        assert_eq!(m.variable, ["a", "b"]);
     }
 }

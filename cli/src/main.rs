@@ -11,9 +11,12 @@
 // the process quietly.
 #![cfg_attr(not(test), no_main)]
 
-mod args;
 mod run;
 mod setup;
+
+// The command line is defined in the library (src/lib.rs), where
+// `cargo xtask` renders the man page and completions from it.
+use pkgconf_rs_cli::args;
 
 use std::os::raw::{c_char, c_int};
 

@@ -205,8 +205,11 @@ fn query(args: &Args) -> Result<Query, QueryError> {
             q = q.constrain(cmp, v.as_str());
         }
     }
-    if let Some(name) = &args.variable {
+    for name in &args.variable {
         q = q.variable(name.as_str());
+    }
+    if args.json {
+        q = q.json();
     }
     if let Some(prefix) = &args.env {
         q = q.env(prefix.as_str());
@@ -214,6 +217,7 @@ fn query(args: &Args) -> Result<Query, QueryError> {
     if let Some(v) = &args.atleast_pkgconfig_version {
         q = q.pkgconfig_version_at_least(v.as_str());
     }
+    q.check()?;
     match &args.fragment_filter {
         Some(types) => q.fragment_filter(types),
         None => Ok(q),

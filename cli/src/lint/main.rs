@@ -5,11 +5,14 @@
 //! [`libpkgconf::lint::Linter`] run, and its reports become bytes on stdout
 //! (rendered by [`libpkgconf::lint::output`]) and an exit code.
 
-mod args;
 mod pccritic;
 mod run;
 #[path = "../setup.rs"]
 mod setup;
+
+// The command line is defined in the library (src/lib.rs), where
+// `cargo xtask` renders the man page and completions from it.
+use pkgconf_rs_cli::lint_args as args;
 
 use camino::Utf8Path;
 use libpkgconf::lint::Target;
