@@ -9,6 +9,7 @@ pub mod personality;
 pub(crate) mod sysroot;
 
 use crate::env::Env;
+use crate::registry::vars::VarScope;
 use camino::{Utf8Path, Utf8PathBuf};
 use indexmap::IndexMap;
 use paths::{push_unique, split_list};
@@ -265,11 +266,11 @@ pub struct Config {
     pub(crate) keep_system_cflags: bool,
     /// Keep `-L` flags for system library directories.
     pub(crate) keep_system_libs: bool,
-    /// `--define-variable` values; they override every package's own.
-    pub(crate) globals: IndexMap<String, String>,
-    /// Built-in variables (`pc_sysrootdir`, `pc_top_builddir`); a package's
-    /// own definitions override them.
-    pub(crate) builtins: IndexMap<String, String>,
+    /// `--define-variable` values, which override every package's own, and
+    /// the built-in variables (`pc_sysrootdir`, `pc_top_builddir`), which a
+    /// package's own definitions override: built once, shared by every
+    /// package.
+    pub(crate) var_scope: std::sync::Arc<VarScope>,
     /// Look for `name-uninstalled.pc` first.
     pub(crate) allow_uninstalled: bool,
     /// Resolve names through other packages' `Provides` too.
@@ -457,6 +458,7 @@ impl Config {
         };
         let sysroot = sysroot(env, &personality);
         let builtins = builtins(env, &personality);
+        let globals: IndexMap<String, String> = opts.define_variables.iter().cloned().collect();
         let define_prefix = !env.is_set("PKG_CONFIG_DONT_DEFINE_PREFIX")
             && match opts.relocation {
                 Some(Relocation::DefinePrefix) => true,
@@ -485,8 +487,7 @@ impl Config {
             keep_system_cflags: opts.keep_system_cflags
                 || env.is_set("PKG_CONFIG_ALLOW_SYSTEM_CFLAGS"),
             keep_system_libs: opts.keep_system_libs || env.is_set("PKG_CONFIG_ALLOW_SYSTEM_LIBS"),
-            globals: opts.define_variables.iter().cloned().collect(),
-            builtins,
+            var_scope: VarScope::new(&globals, &builtins),
             allow_uninstalled: !opts.no_uninstalled
                 && !env.is_set("PKG_CONFIG_DISABLE_UNINSTALLED"),
             use_provides: !opts.no_provides,
@@ -605,8 +606,8 @@ mod tests {
     fn define_variables_and_builtins() {
         let o = Options::new().define_variable("prefix", "/s");
         let c = cfg(&[], &o);
-        assert_eq!(c.globals["prefix"], "/s");
-        assert_eq!(c.builtins["pc_sysrootdir"], "/");
-        assert_eq!(c.builtins["pc_top_builddir"], "$(top_builddir)");
+        assert_eq!(c.var_scope.overrides["prefix"], "/s");
+        assert_eq!(c.var_scope.builtins["pc_sysrootdir"], "/");
+        assert_eq!(c.var_scope.builtins["pc_top_builddir"], "$(top_builddir)");
     }
 }

@@ -79,11 +79,20 @@ impl Fragment {
 
     /// Classifies one word.
     pub fn from_word(word: &str) -> Self {
-        if word.len() > 1 && !is_special(word) {
+        Fragment::from_owned(word.to_owned())
+    }
+
+    /// [`Fragment::from_word`], keeping the word's buffer as the data.
+    pub(crate) fn from_owned(mut word: String) -> Self {
+        if word.len() > 1 && !is_special(&word) {
             let mut chars = word.chars();
-            chars.next();
-            if let Some(kind) = chars.next() {
-                return Fragment::typed(kind, chars.as_str());
+            if let (Some(first), Some(kind)) = (chars.next(), chars.next()) {
+                word.replace_range(..first.len_utf8() + kind.len_utf8(), "");
+                return Fragment {
+                    kind: Some(kind),
+                    data: word,
+                    children: Vec::new(),
+                };
             }
         }
         Fragment::untyped(word)
@@ -104,48 +113,49 @@ impl Fragment {
 }
 
 /// Turns the words of a flags field into fragments.
+#[cfg(test)]
 pub(crate) fn parse_words<S: AsRef<str>>(words: &[S]) -> Vec<Fragment> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    let words: Vec<&str> = words
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|w| !w.is_empty())
-        .collect();
-    while let Some(&w) = words.get(i) {
-        i += 1;
+    parse_owned(words.iter().map(|w| w.as_ref().to_owned()).collect())
+}
+
+/// [`parse_words`] over words it may keep: each word's text becomes its
+/// fragment's data without a copy.
+pub(crate) fn parse_owned(words: Vec<String>) -> Vec<Fragment> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut words = words.into_iter().filter(|w| !w.is_empty());
+    while let Some(mut w) = words.next() {
         // `-isystem/dir` is `-isystem` `/dir`.
         if let Some(p) = PAIRED
             .iter()
             .find(|p| w.starts_with(**p) && w.len() > p.len())
         {
-            let mut f = Fragment::untyped(*p);
-            f.children.push(Fragment::from_word(&w[p.len()..]));
+            let rest = w.split_off(p.len());
+            let mut f = Fragment::untyped(w);
+            f.children.push(Fragment::from_owned(rest));
             out.push(f);
             continue;
         }
-        if PAIRED.contains(&w) {
+        if PAIRED.contains(&w.as_str()) {
             let mut f = Fragment::untyped(w);
-            if let Some(&next) = words.get(i) {
-                i += 1;
-                f.children.push(Fragment::from_word(next));
+            if let Some(next) = words.next() {
+                f.children.push(Fragment::from_owned(next));
             }
             out.push(f);
             continue;
         }
         if w == GROUP_START {
             let mut f = Fragment::untyped(w);
-            while let Some(&next) = words.get(i) {
-                i += 1;
-                f.children.push(Fragment::from_word(next));
-                if next == GROUP_END {
+            for next in words.by_ref() {
+                let end = next == GROUP_END;
+                f.children.push(Fragment::from_owned(next));
+                if end {
                     break;
                 }
             }
             out.push(f);
             continue;
         }
-        out.push(Fragment::from_word(w));
+        out.push(Fragment::from_owned(w));
     }
     out
 }

@@ -22,8 +22,7 @@ pub(crate) fn builtin(id: &str, config: &Config) -> Option<Package> {
         ("pc_path", join(&p.default_search_paths)),
     ];
     let ctx = VarContext {
-        globals: &config.globals,
-        builtins: &config.builtins,
+        scope: &config.var_scope,
         env: &config.env,
         package_id: id,
     };

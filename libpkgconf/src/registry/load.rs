@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::config::paths::{collapse_separators, parent_of};
 use crate::diag::{Code, Diagnostic, DiagnosticSink, Severity};
 use crate::package::dependency::{self, Dependency};
-use crate::package::fragment::parse_words;
+use crate::package::fragment::parse_owned;
 use crate::package::{DepKind, Field, Package, Scope};
 use camino::{Utf8Path, Utf8PathBuf};
 
@@ -327,8 +327,7 @@ fn load_parsed(
     }
 
     let ctx = VarContext {
-        globals: &config.globals,
-        builtins: &config.builtins,
+        scope: &config.var_scope,
         env: &config.env,
         package_id: id,
     };
@@ -351,9 +350,10 @@ fn load_parsed(
     // A field's words become fragments once all its lines are in (a
     // `-framework` at the end of one `Libs` line owns the next line's
     // first word).
-    for (i, scope) in Scope::ALL.into_iter().enumerate() {
-        *pkg.cflags_mut(scope) = parse_words(&words.cflags[i]);
-        *pkg.libs_mut(scope) = parse_words(&words.libs[i]);
+    let FlagWords { cflags, libs } = words;
+    for ((scope, c), l) in Scope::ALL.into_iter().zip(cflags).zip(libs) {
+        *pkg.cflags_mut(scope) = parse_owned(c);
+        *pkg.libs_mut(scope) = parse_owned(l);
     }
     let unset: Vec<&str> = [
         ("Name", pkg.name.is_none()),

@@ -149,6 +149,22 @@ impl RawLine {
         self.bytes.push(b);
     }
 
+    /// Appends the bytes `run`, which start at file offset `at` and hold
+    /// no byte the line cutter acts on: as [`RawLine::push`] for each, in
+    /// one go.
+    fn push_run(&mut self, run: &[u8], at: usize) {
+        let room = MAX_LINE_BYTES.saturating_sub(self.bytes.len());
+        let take = run.get(..room).unwrap_or(run);
+        if take.len() < run.len() {
+            self.too_long = true;
+        }
+        if let Some(&first) = take.first() {
+            self.push(first, at);
+            self.bytes
+                .extend_from_slice(take.get(1..).unwrap_or_default());
+        }
+    }
+
     /// The file offset of the byte at logical offset `at`, or of the end of
     /// the line for `at` past it.
     fn file_offset(&self, at: usize) -> usize {
@@ -240,10 +256,16 @@ fn logical_lines(bytes: &[u8], mut each: impl FnMut(&RawLine)) {
                 i += 1;
             }
             _ => {
+                // The ordinary bytes up to the next one acted on, at once.
+                let rest = bytes.get(i..).unwrap_or_default();
+                let len = rest
+                    .iter()
+                    .position(|&c| matches!(c, b'\\' | b'\n' | b'\r' | b'#' | 0))
+                    .unwrap_or(rest.len());
                 if !skip {
-                    cur.push(b, i);
+                    cur.push_run(rest.get(..len).unwrap_or_default(), i);
                 }
-                i += 1;
+                i += len;
             }
         }
     }

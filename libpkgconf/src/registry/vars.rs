@@ -51,6 +51,8 @@ use crate::diag::{Code, Diagnostic, DiagnosticSink};
 use crate::env::Env;
 use camino::{Utf8Path, Utf8PathBuf};
 use indexmap::IndexMap;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// pkgconf's iteration limit: the 512th variable expansion fails.
 pub const ITERATION_LIMIT: u32 = 512;
@@ -66,17 +68,50 @@ const NESTED_TOO_DEEPLY: &str =
 const TOO_MANY_STEPS: &str =
     "variable expansion took more than 1048576 steps (the limit); expansion stopped";
 
+/// What every package of a context may consult besides its own
+/// variables. Built once per context and shared by its packages.
+#[derive(Debug)]
+pub struct VarScope {
+    /// `--define-variable` values, dequoted. They win over the package's
+    /// definitions and are taken literally (never expanded).
+    pub(crate) overrides: crate::hash::IndexMap<String, String>,
+    /// Client built-ins, e.g. `pc_top_builddir` and `pc_sysrootdir`. The
+    /// package's own definitions win over them. Taken literally.
+    pub(crate) builtins: crate::hash::IndexMap<String, String>,
+    /// What `${pc_sysrootdir}` expands to: `builtins["pc_sysrootdir"]`
+    /// normalised (trailing `/` removed; `/` and `.` mean none).
+    sysroot: String,
+}
+
+impl VarScope {
+    /// The scope of `--define-variable` values `globals` and client
+    /// built-ins `builtins`.
+    pub fn new(
+        globals: &IndexMap<String, String>,
+        builtins: &IndexMap<String, String>,
+    ) -> Arc<VarScope> {
+        Arc::new(VarScope {
+            overrides: globals
+                .iter()
+                .map(|(k, v)| (k.clone(), dequote(v).into_owned()))
+                .collect(),
+            builtins: builtins
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            sysroot: builtins
+                .get("pc_sysrootdir")
+                .and_then(|raw| crate::config::sysroot::normalize(raw))
+                .unwrap_or_default(),
+        })
+    }
+}
+
 /// What an expansion may consult besides the package's own variables.
 #[derive(Debug, Clone, Copy)]
 pub struct VarContext<'a> {
-    /// `--define-variable` values. They win over the package's definitions.
-    /// Taken literally (dequoted, never expanded).
-    pub globals: &'a IndexMap<String, String>,
-    /// Client built-ins, e.g. `pc_top_builddir` and `pc_sysrootdir`. The
-    /// package's own definitions win over them. Taken literally.
-    /// `builtins["pc_sysrootdir"]` is the sysroot `${pc_sysrootdir}` expands
-    /// to, after normalisation (trailing `/` removed; `/` and `.` mean none).
-    pub builtins: &'a IndexMap<String, String>,
+    /// The context's overrides and built-ins.
+    pub scope: &'a Arc<VarScope>,
     /// For `PKG_CONFIG_$PACKAGE_$VARIABLE` overrides.
     pub env: &'a Env,
     /// The package id (the `.pc` file name without `.pc`).
@@ -124,29 +159,22 @@ fn push_capped(buf: &mut String, s: &str) {
     buf.push_str(s.get(..end).unwrap_or(""));
 }
 
-#[derive(Debug, Clone)]
-struct Var {
-    name: String,
-    defs: Vec<Def>,
-}
-
 /// A package's variables, with every definition kept so that fields can be
 /// expanded as of their own line.
 #[derive(Debug, Clone)]
 pub struct Variables {
-    vars: Vec<Var>,
-    index: crate::hash::IndexMap<String, usize>,
-    overrides: IndexMap<String, String>,
-    builtins: IndexMap<String, String>,
-    sysroot: String,
+    /// Each variable's definitions, in line order, by name in the order
+    /// first defined (an index names a variable in [`Op::Prev`]).
+    vars: crate::hash::IndexMap<String, Vec<Def>>,
+    scope: Arc<VarScope>,
     path: Option<Utf8PathBuf>,
 }
 
 /// Removes the quoting of a variable value (see the module docs).
-pub fn dequote(value: &str) -> String {
+pub fn dequote(value: &str) -> Cow<'_, str> {
     let quote = match value.chars().next() {
         Some(q @ ('\'' | '"')) => q,
-        _ => return value.to_owned(),
+        _ => return Cow::Borrowed(value),
     };
     let mut out = String::with_capacity(value.len());
     let mut chars = value.chars().peekable();
@@ -158,7 +186,26 @@ pub fn dequote(value: &str) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether environment variable `key` overrides a variable of
+/// `package_id`: it starts with [`env_override_name`]`(package_id, "")`
+/// (compared without building that name).
+fn is_override_of(key: &str, package_id: &str) -> bool {
+    let Some(rest) = key.strip_prefix("PKG_CONFIG_") else {
+        return false;
+    };
+    let mut rest = rest.bytes();
+    let same = package_id.chars().all(|c| {
+        let want = if c.is_ascii_alphanumeric() {
+            c.to_ascii_uppercase() as u8
+        } else {
+            b'_'
+        };
+        rest.next() == Some(want)
+    });
+    same && rest.next() == Some(b'_')
 }
 
 /// The environment variable that overrides `variable` of `package_id`.
@@ -180,6 +227,12 @@ pub fn env_override_name(package_id: &str, variable: &str) -> String {
 /// Compiles a (dequoted) value. `selfref` is the variable being defined and
 /// what a reference to it becomes.
 fn compile(value: &str, selfref: Option<(&str, Option<Op>)>) -> Vec<Op> {
+    if !value.contains('$') {
+        return match value {
+            "" => Vec::new(),
+            text => vec![Op::Text(text.to_owned())],
+        };
+    }
     let mut ops = Vec::new();
     let mut text = String::new();
     let mut rest = value;
@@ -325,11 +378,11 @@ impl Eval<'_> {
                 Op::Text(t) => self.append(t)?,
                 Op::Sysroot => {
                     let v = self.vars;
-                    self.append(&v.sysroot)?;
+                    self.append(&v.scope.sysroot)?;
                 }
                 Op::Prev { var, def } => {
                     let v = self.vars;
-                    if let Some(d) = v.vars.get(*var).and_then(|x| x.defs.get(*def)) {
+                    if let Some(d) = v.vars.get_index(*var).and_then(|(_, defs)| defs.get(*def)) {
                         match &d.fixed {
                             Some(value) => self.append(value)?,
                             None => self.run(&d.ops)?,
@@ -345,7 +398,7 @@ impl Eval<'_> {
 
     fn var(&mut self, name: &str) -> Result<(), Stop> {
         let v = self.vars;
-        if let Some(val) = v.overrides.get(name) {
+        if let Some(val) = v.scope.overrides.get(name) {
             self.count_one()?;
             return self.append(val);
         }
@@ -359,7 +412,7 @@ impl Eval<'_> {
             self.expanding.pop();
             return r;
         }
-        if let Some(val) = v.builtins.get(name) {
+        if let Some(val) = v.scope.builtins.get(name) {
             self.count_one()?;
             return self.append(val);
         }
@@ -375,25 +428,30 @@ impl Variables {
     /// `Variable` ones are used). `pcfiledir` is defined first, literally.
     pub(crate) fn new(entries: &[Entry], pcfiledir: &str, ctx: &VarContext) -> Variables {
         let mut vars = Variables::empty(ctx);
+        // Room for every name at once (an upper bound: a name may repeat).
+        let defined = entries.iter().filter(|e| e.kind == EntryKind::Variable);
+        vars.vars.reserve(defined.count() + 1);
         vars.push_def("pcfiledir", 0, vec![Op::Text(pcfiledir.to_owned())]);
-        let override_prefix = Some(env_override_name(ctx.package_id, ""))
-            .filter(|prefix| ctx.env.iter().any(|(k, _)| k.starts_with(prefix.as_str())));
+        let overridden = ctx
+            .env
+            .iter()
+            .any(|(k, _)| is_override_of(k, ctx.package_id));
 
         for e in entries.iter().filter(|e| e.kind == EntryKind::Variable) {
             // Most environments override nothing: only build names when some
             // variable starts with this package's prefix.
-            let raw = match &override_prefix {
-                Some(_) => ctx
-                    .env
+            let raw = if overridden {
+                ctx.env
                     .get(&env_override_name(ctx.package_id, &e.key))
-                    .unwrap_or(&e.value),
-                None => &e.value,
+                    .unwrap_or(&e.value)
+            } else {
+                &e.value
             };
             let value = dequote(raw);
             let prev = vars
-                .index
-                .get(&e.key)
-                .and_then(|&i| vars.vars.get(i).map(|v| (i, v.defs.len())))
+                .vars
+                .get_full(&e.key)
+                .map(|(i, _, defs)| (i, defs.len()))
                 .and_then(|(i, n)| n.checked_sub(1).map(|d| Op::Prev { var: i, def: d }));
             let ops = compile(&value, Some((&e.key, prev)));
             vars.push_def(&e.key, e.line, ops);
@@ -404,19 +462,8 @@ impl Variables {
     /// No variables yet, with the context's overrides and built-ins.
     fn empty(ctx: &VarContext) -> Variables {
         Variables {
-            vars: Vec::new(),
-            index: crate::hash::IndexMap::default(),
-            overrides: ctx
-                .globals
-                .iter()
-                .map(|(k, v)| (k.clone(), dequote(v)))
-                .collect(),
-            builtins: ctx.builtins.clone(),
-            sysroot: ctx
-                .builtins
-                .get("pc_sysrootdir")
-                .and_then(|raw| crate::config::sysroot::normalize(raw))
-                .unwrap_or_default(),
+            vars: crate::hash::IndexMap::default(),
+            scope: Arc::clone(ctx.scope),
             path: None,
         }
     }
@@ -432,23 +479,19 @@ impl Variables {
     }
 
     fn push_def(&mut self, name: &str, line: u32, ops: Vec<Op>) {
-        let idx = match self.index.get(name) {
-            Some(&i) => i,
+        let idx = match self.vars.get_index_of(name) {
+            Some(i) => i,
+            // Most variables are defined once: room for one definition (a
+            // growing Vec would reserve four).
             None => {
-                // Most variables are defined once: room for one definition
-                // (a growing Vec would reserve four).
-                self.vars.push(Var {
-                    name: name.to_owned(),
-                    defs: Vec::with_capacity(1),
-                });
-                let i = self.vars.len() - 1;
-                self.index.insert(name.to_owned(), i);
-                i
+                self.vars
+                    .insert_full(name.to_owned(), Vec::with_capacity(1))
+                    .0
             }
         };
         let fixed = self.fixed_value(&ops);
-        if let Some(v) = self.vars.get_mut(idx) {
-            v.defs.push(Def { line, ops, fixed });
+        if let Some((_, defs)) = self.vars.get_index_mut(idx) {
+            defs.push(Def { line, ops, fixed });
         }
     }
 
@@ -459,9 +502,9 @@ impl Variables {
         for op in ops {
             match op {
                 Op::Text(t) => push_capped(&mut value, t),
-                Op::Sysroot => push_capped(&mut value, &self.sysroot),
+                Op::Sysroot => push_capped(&mut value, &self.scope.sysroot),
                 Op::Prev { var, def } => {
-                    let prev = self.vars.get(*var)?.defs.get(*def)?;
+                    let prev = self.vars.get_index(*var)?.1.get(*def)?;
                     push_capped(&mut value, prev.fixed.as_deref()?);
                 }
                 Op::Var(_) => return None,
@@ -472,9 +515,8 @@ impl Variables {
 
     /// The latest definition of `name` written before line `at`.
     fn visible(&self, name: &str, at: u32) -> Option<(usize, &Def)> {
-        let &idx = self.index.get(name)?;
+        let (idx, _, defs) = self.vars.get_full(name)?;
         // Definitions are kept in line order: binary search, not a scan.
-        let defs = &self.vars.get(idx)?.defs;
         let n = defs.partition_point(|d| d.line < at);
         Some((idx, defs.get(n.checked_sub(1)?)?))
     }
@@ -517,10 +559,9 @@ impl Variables {
         }
         for name in &ev.undefined {
             let later = self
-                .index
+                .vars
                 .get(name.as_str())
-                .and_then(|&i| self.vars.get(i))
-                .and_then(|v| v.defs.first())
+                .and_then(|defs| defs.first())
                 .map(|d| d.line);
             let message = match later {
                 Some(l) => format!(
@@ -547,7 +588,7 @@ impl Variables {
     pub fn get_with(&self, name: &str, sink: &mut dyn DiagnosticSink) -> Option<String> {
         let is_sysroot = name == "pc_sysrootdir";
         if !is_sysroot {
-            if let Some(v) = self.overrides.get(name) {
+            if let Some(v) = self.scope.overrides.get(name) {
                 return Some(v.clone());
             }
         }
@@ -559,13 +600,13 @@ impl Variables {
         if is_sysroot {
             return None;
         }
-        self.builtins.get(name).cloned()
+        self.scope.builtins.get(name).cloned()
     }
 
     /// Variable names in `pkgconf --print-variables` order: `pcfiledir`, then
     /// the package's variables in order of first definition.
     pub fn names(&self) -> Vec<String> {
-        self.vars.iter().map(|v| v.name.clone()).collect()
+        self.vars.keys().cloned().collect()
     }
 
     /// Expands a field value against the final state of the variables (all
@@ -632,6 +673,15 @@ impl Variables {
             }
         };
         for tok in tokens {
+            // Nothing to expand and no quoting to consume: the token is
+            // the word (tokens are never empty).
+            if tok.len() < MAX_OUTPUT && !tok.contains(['$', '"', '\'', '\\']) {
+                if !budget.spend(tok.len()) {
+                    return None;
+                }
+                words.push(tok);
+                continue;
+            }
             let ops = compile(&tok, None);
             let ev = self.eval(&ops, line);
             if !budget.spend(ev.out.len()) {
@@ -684,9 +734,9 @@ mod tests {
         fn vars(&self, src: &str) -> (Variables, Vec<crate::registry::parser::Entry>) {
             let mut d = Vec::new();
             let parsed = parse(src.as_bytes(), None, &mut d);
+            let scope = VarScope::new(&self.globals, &self.builtins);
             let ctx = VarContext {
-                globals: &self.globals,
-                builtins: &self.builtins,
+                scope: &scope,
                 env: &self.env,
                 package_id: "my-pkg.2",
             };
@@ -708,6 +758,24 @@ mod tests {
         assert_eq!(dequote(r#"x"y""#), r#"x"y""#);
         assert_eq!(dequote(r#""x\y""#), r"x\y");
         assert_eq!(dequote(""), "");
+    }
+
+    #[test]
+    fn override_prefix_matches_the_built_name() {
+        for (key, id, want) in [
+            ("PKG_CONFIG_MY_PKG_2_PREFIX", "my-pkg.2", true),
+            ("PKG_CONFIG_MY_PKG_2_", "my-pkg.2", true),
+            ("PKG_CONFIG_MY_PKG_2", "my-pkg.2", false),
+            ("PKG_CONFIG_MY_PKG_3_PREFIX", "my-pkg.2", false),
+            ("PKG_CONFIG_F_O_X", "f\u{e9}o", true),
+            ("PKG_CONFIG_F__O_X", "f\u{e9}o", false),
+            ("PKG_CONFIG_PATH", "path", false),
+            ("XPKG_CONFIG_A_B", "a", false),
+        ] {
+            let built = env_override_name(id, "");
+            assert_eq!(key.starts_with(&built), want, "{key} {id}");
+            assert_eq!(is_override_of(key, id), want, "{key} {id}");
+        }
     }
 
     #[test]
@@ -906,9 +974,9 @@ mod fixture_tests {
         let mut builtins = IndexMap::new();
         builtins.insert("pc_top_builddir".to_owned(), "$(top_builddir)".to_owned());
         let env = Env::new();
+        let scope = VarScope::new(&globals, &builtins);
         let ctx = VarContext {
-            globals: &globals,
-            builtins: &builtins,
+            scope: &scope,
             env: &env,
             package_id: name,
         };

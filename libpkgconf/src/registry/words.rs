@@ -66,6 +66,15 @@ pub fn split_raw(s: &str) -> Result<Vec<String>, SplitError> {
 /// is consumed) and [`split_raw`] (`keep == true`: quoting is kept verbatim
 /// and only decides where tokens end).
 fn tokenize(s: &str, keep: bool) -> Result<Vec<String>, SplitError> {
+    // Without quotes or backslashes, only whitespace matters: one exact
+    // allocation per word (most fields are like this).
+    if !s.contains(['\'', '"', '\\']) {
+        return Ok(s
+            .split(is_c_space)
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect());
+    }
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut chars = s.chars();

@@ -50,22 +50,36 @@ pub(crate) fn list(out: &mut Vec<u8>, packages: &[Arc<Package>], names_only: boo
     for p in packages.iter().filter(|p| !p.uninstalled) {
         let name = p.name.as_deref().unwrap_or("");
         let desc = p.description.as_deref().unwrap_or("");
+        let provided = p.provides.iter().filter(|d| d.name != p.id);
         if names_only {
             line(out, &p.id);
-        } else {
-            line(out, &format!("{:<30} {name} - {desc}", p.id));
+            provided.for_each(|prov| line(out, &prov.name));
+            continue;
         }
-        for prov in p.provides.iter().filter(|d| d.name != p.id) {
-            if names_only {
-                line(out, &prov.name);
-            } else {
-                line(
-                    out,
-                    &format!("{:<30} {name} - {desc} (provided by {})", prov.name, p.id),
-                );
-            }
+        listing(out, &p.id, name, desc, None);
+        for prov in provided {
+            listing(out, &prov.name, name, desc, Some(&p.id));
         }
     }
+}
+
+/// One `--list-all` line: `{id:<30} {name} - {desc}`, and
+/// ` (provided by {by})` for a name a package provides; written straight
+/// into `out` (one line per package of a whole universe).
+fn listing(out: &mut Vec<u8>, id: &str, name: &str, desc: &str, by: Option<&str>) {
+    out.extend_from_slice(id.as_bytes());
+    // `{:<30}` pads to 30 characters, not bytes.
+    let width = id.chars().count();
+    out.resize(out.len() + 30usize.saturating_sub(width), b' ');
+    for part in [" ", name, " - ", desc] {
+        out.extend_from_slice(part.as_bytes());
+    }
+    if let Some(by) = by {
+        for part in [" (provided by ", by, ")"] {
+            out.extend_from_slice(part.as_bytes());
+        }
+    }
+    out.push(b'\n');
 }
 
 /// pkgconf's `--validate` lines for `d`: `path:line: warning: message`,
