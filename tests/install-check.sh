@@ -9,8 +9,9 @@
 #     links run;
 #   - the man pages render with `man -l` without a warning;
 #   - the completions are installed, and bash's completes an option;
-#   - a staged install (--destdir) puts every file under DESTDIR, nothing
-#     under PREFIX, and its .pc file names PREFIX.
+#   - a staged install (--destdir, or DESTDIR in the environment) puts
+#     every file under DESTDIR, nothing under PREFIX, and its .pc file
+#     names PREFIX.
 #
 # Usage: tests/install-check.sh (from anywhere; it needs cargo and cc).
 set -euo pipefail
@@ -112,5 +113,12 @@ fi
 got=$(PKG_CONFIG_PATH="$dest$staged_prefix/lib/pkgconfig" "$prefix/bin/pkgconf-rs" --cflags pkgconf-rs)
 [ "$got" = "-I$staged_prefix/include" ] || fail "the staged .pc file gives --cflags $got"
 echo "staged under $dest: the .pc file names $staged_prefix"
+
+echo "== a staged install: the DESTDIR environment variable"
+envdest=$tmp/envdest
+DESTDIR=$envdest cargo xtask install --prefix "$staged_prefix" >/dev/null
+[ ! -e "$staged_prefix" ] || fail "DESTDIR=... install wrote to $staged_prefix"
+[ -e "$envdest$staged_prefix/bin/pkgconf-rs" ] || fail "DESTDIR=... install did not stage bin/pkgconf-rs"
+echo "staged under \$DESTDIR ($envdest)"
 
 echo "install-check: ok"

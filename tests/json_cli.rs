@@ -148,9 +148,14 @@ fn the_documented_python_consumer_works() {
         &std::env::var_os("PATH").unwrap_or_default(),
     ));
     let path = std::env::join_paths(dirs).unwrap();
+    // A flag's argument in its own word (-isystem DIR) must follow it.
+    let program = format!(
+        "{}\nprint(dependency('isys')['compile_args'])\n",
+        fenced("python")
+    );
     let out = Command::new("python3")
         .arg("-c")
-        .arg(fenced("python"))
+        .arg(program)
         .current_dir(workspace_root())
         .env_clear()
         .env("PATH", path)
@@ -171,6 +176,13 @@ fn the_documented_python_consumer_works() {
     );
     assert!(
         stdout.contains("'variables': {'plugindir': '/opt/json/lib/app/plugins'}"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "['-isystem', '/opt/isys/include', '-include', '/opt/isys/prelude.h', \
+             '-I/opt/isys/extra']"
+        ),
         "{stdout}"
     );
 }

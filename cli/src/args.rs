@@ -16,8 +16,8 @@ const QUERIES: &str = "Queries";
 const OUTPUT: &str = "Output";
 
 /// Every option of pkgconf 3.0.7's command line. Options given more than
-/// once: the last wins, except `--with-path`, `--define-variable` and
-/// `--verbose`, which add up.
+/// once: the last wins, except `--with-path`, `--define-variable`,
+/// `--verbose` and (for `--json`) `--variable`, which add up.
 ///
 /// The doc comments are the man page's descriptions (`cargo xtask man`
 /// renders man/pkgconf-rs.1 from them) and the completions' summaries:
@@ -272,8 +272,8 @@ pub struct Args {
     /// It replaces the other output options (combining them is an error)
     /// and is printed whether the query succeeds or not; the exit status is
     /// that of --cflags --libs. Error text goes to standard error, and only
-    /// with --print-errors. The document's format is docs/json.md (schema
-    /// 1).
+    /// with --print-errors. The document's format (schema 1) is described in
+    /// docs/json.md of the pkgconf-rs sources.
     #[arg(long, help_heading = OUTPUT)]
     pub json: bool,
 

@@ -8,7 +8,7 @@ use crate::flags::{self, FlagOptions};
 use crate::package::fragment::Fragment;
 use crate::package::version;
 use crate::package::{PKGCONF_COMPAT_VERSION, Package};
-use crate::query::{Outcome, Output, Query, QueryResult};
+use crate::query::{NO_PACKAGES, Outcome, Output, Query, QueryResult, broken_sysroot};
 use crate::registry::{PkgId, Registry, Touched};
 use crate::render::{self, Syntax, report};
 use crate::solver::{self, Problem, Resolution, SolveOptions};
@@ -168,6 +168,16 @@ impl<'a> Run<'a> {
         buf.push(b'\n');
     }
 
+    /// Error text pkgconf prints whatever the error options say, on
+    /// stderr; a JSON answer prints it only with `--print-errors`.
+    fn always_error(&mut self, text: &str) {
+        if self.q.errors.document && self.q.errors.print != Some(true) {
+            return;
+        }
+        self.out.stderr.extend_from_slice(text.as_bytes());
+        self.out.stderr.push(b'\n');
+    }
+
     /// A line of the `--debug` trace.
     fn trace(&mut self, text: &str) {
         if self.q.debug {
@@ -249,17 +259,13 @@ impl<'a> Run<'a> {
     fn solve(mut self) -> QueryResult {
         let query = self.q.requirements();
         if query.is_empty() {
-            let text = b"Please specify at least one package name on the command line.\n";
-            self.out.stderr.extend_from_slice(text);
+            self.always_error(NO_PACKAGES);
             return self.finish(Outcome::NoPackages);
         }
         // A sysroot that does not exist while the search path points inside
         // it means every lookup fails; say why instead of "not found".
         if let Some(dir) = self.config().missing_sysroot() {
-            let text = format!(
-                "pkgconf-rs: the sysroot '{dir}' does not exist (the search path points inside it)\n"
-            );
-            self.out.stderr.extend_from_slice(text.as_bytes());
+            self.always_error(&broken_sysroot(dir));
             return self.finish(Outcome::Broken);
         }
         let opts = self.solve_options();

@@ -88,9 +88,11 @@ pub enum Output {
     /// solution, the flags as text and as typed fragments), the requested
     /// variables, every `.pc` file read, the outcome, the problems and the
     /// diagnostics. It combines only with [`Output::Variable`] and
-    /// [`Output::PrintVariables`] (see [`Query::check`]); error text is
+    /// [`Output::PrintVariables`]: other outputs asked with it are ignored
+    /// ([`Query::check`] names them; the command line and the C API refuse
+    /// such queries). Error text, even pkgconf's "no package named", is
     /// printed only when asked for ([`Query::print_errors`]), and always to
-    /// stderr.
+    /// stderr; the document's `problems` say the same.
     Json,
 }
 
@@ -169,6 +171,19 @@ pub(crate) struct ErrorStyle {
     pub(crate) to_stdout: bool,
     /// `--short-errors`.
     pub(crate) short: bool,
+    /// The answer is a JSON document: even the messages pkgconf always
+    /// prints (no package named, a missing sysroot) need `--print-errors`.
+    pub(crate) document: bool,
+}
+
+/// What pkgconf says when a query names no package.
+pub(crate) const NO_PACKAGES: &str =
+    "Please specify at least one package name on the command line.";
+
+/// What pkgconf-rs says when the search path points into a sysroot that
+/// does not exist.
+pub(crate) fn broken_sysroot(dir: &str) -> String {
+    format!("pkgconf-rs: the sysroot '{dir}' does not exist (the search path points inside it)")
 }
 
 /// How flags are printed.
@@ -296,6 +311,7 @@ impl Query {
         q.env_prefix = None;
         q.errors.print = Some(self.errors.print == Some(true));
         q.errors.to_stdout = false;
+        q.errors.document = true;
         q
     }
 

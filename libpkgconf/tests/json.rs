@@ -69,6 +69,34 @@ fn no_package_named() {
     insta::assert_snapshot!(document(&context("json"), &json_query(&[])));
 }
 
+/// The setup's failures are problems of the document too, and their
+/// text (which pkgconf prints whatever the error options) needs
+/// `--print-errors`.
+#[test]
+fn setup_failures_are_problems_and_quiet() {
+    let ctx = context("json");
+    let none = ctx.run(&json_query(&[]));
+    assert!(none.stderr().is_empty());
+    let loud = ctx.run(&json_query(&[]).print_errors());
+    assert!(String::from_utf8_lossy(loud.stderr()).contains("at least one package"));
+    let text = ctx.run(&Query::new().want(Output::Cflags).silence_errors());
+    assert!(!text.stderr().is_empty(), "text mode prints it, as pkgconf");
+
+    let sysroot = testdata().join("no-such-sysroot");
+    let env = Env::from_pairs([
+        ("PKG_CONFIG_SYSROOT_DIR", sysroot.as_str()),
+        ("PKG_CONFIG_LIBDIR", &format!("{sysroot}/usr/lib/pkgconfig")),
+    ]);
+    let ctx = Context::new(&env, &Options::new()).unwrap();
+    let broken = ctx.run(&json_query(&["zlib"]));
+    assert!(broken.stderr().is_empty());
+    let doc: Value = serde_json::from_slice(broken.stdout()).unwrap();
+    assert_eq!(doc["outcome"], "broken");
+    assert_eq!(doc["problems"][0]["kind"], "broken");
+    let message = doc["problems"][0]["message"].as_str().unwrap();
+    assert!(message.contains("no-such-sysroot"), "{message}");
+}
+
 #[test]
 fn error_text_only_when_asked_and_never_on_stdout() {
     let ctx = context("json");

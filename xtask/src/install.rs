@@ -26,7 +26,8 @@ pub struct Options {
     #[arg(long, value_name = "PREFIX")]
     prefix: PathBuf,
     /// Stage the files under DESTDIR (DESTDIR/PREFIX/...), for packaging;
-    /// the .pc file still names PREFIX.
+    /// the .pc file still names PREFIX. Without it, a non-empty DESTDIR
+    /// environment variable is used, as make's install targets do.
     #[arg(long, value_name = "DESTDIR")]
     destdir: Option<PathBuf>,
     /// Also install bin/pkg-config, a link to pkgconf-rs.
@@ -99,7 +100,12 @@ impl Installer {
 /// `cargo xtask install`.
 pub fn install(root: &Path, options: &Options) -> Result<()> {
     let prefix = normal_prefix(&options.prefix)?;
-    let dest = match &options.destdir {
+    let destdir = options.destdir.clone().or_else(|| {
+        std::env::var_os("DESTDIR")
+            .filter(|d| !d.is_empty())
+            .map(PathBuf::from)
+    });
+    let dest = match destdir {
         Some(destdir) => destdir.join(prefix.strip_prefix("/").unwrap_or(&prefix)),
         None => prefix.clone(),
     };

@@ -8,7 +8,7 @@
 
 use crate::config::{Config, LinkMode};
 use crate::package::fragment::Fragment;
-use crate::query::{Outcome, Output, Query, QueryResult};
+use crate::query::{NO_PACKAGES, Outcome, Output, Query, QueryResult, broken_sysroot};
 use crate::solver::{Problem, Resolution};
 use serde_json::{Map, Value, json};
 
@@ -40,7 +40,7 @@ pub(crate) fn document(
         "libs": flags(answer.libs_text(), answer.libs()),
         "variables": res.map_or_else(|| Value::Object(Map::new()), |r| variables(config, q, r)),
         "files": answer.files().iter().map(|f| f.as_str()).collect::<Vec<_>>(),
-        "problems": answer.problems().iter().map(problem).collect::<Vec<_>>(),
+        "problems": problems(config, answer),
         "diagnostics": answer.diagnostics().iter().map(diagnostic).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -89,6 +89,7 @@ fn packages(res: &Resolution) -> Vec<Value> {
                 "path": p.path.as_ref().map(|p| p.as_str()),
                 "requested": res.roots().contains(&e.pkg),
                 "private": e.private,
+                "uninstalled": p.uninstalled,
             })
         })
         .collect()
@@ -139,6 +140,21 @@ fn variables(config: &Config, q: &Query, res: &Resolution) -> Value {
         out.insert(p.id.clone(), Value::Object(values));
     }
     Value::Object(out)
+}
+
+/// Why the query failed: the solver's problems, or the setup's.
+fn problems(config: &Config, answer: &QueryResult) -> Vec<Value> {
+    let setup = match answer.outcome() {
+        Outcome::NoPackages => Some(("no-packages", NO_PACKAGES.to_owned())),
+        Outcome::Broken => config
+            .missing_sysroot()
+            .map(|dir| ("broken", broken_sysroot(dir))),
+        _ => None,
+    };
+    match setup {
+        Some((kind, message)) => vec![json!({ "kind": kind, "message": message })],
+        None => answer.problems().iter().map(problem).collect(),
+    }
 }
 
 fn problem(p: &Problem) -> Value {
