@@ -49,33 +49,56 @@ fn render_msvc(f: &Fragment, out: &mut Vec<String>) {
 
 /// Renders fragments as bytes, as pkgconf prints them: with a UTF-8 locale
 /// like [`render`]; otherwise (the "C" locale) every byte of a non-ASCII
-/// character is escaped on its own.
+/// character is escaped on its own. GNU syntax is written straight into
+/// the buffer (no string per word: a large graph prints thousands).
 pub(crate) fn render_bytes<'a>(
     frags: impl Iterator<Item = &'a Fragment> + Clone,
     sep: char,
     syntax: Syntax,
     utf8_locale: bool,
 ) -> Vec<u8> {
-    if utf8_locale || syntax == Syntax::Msvc {
+    if syntax == Syntax::Msvc {
         return render(frags, sep, syntax).into_bytes();
     }
-    let mut out = Vec::new();
-    let mut first = true;
-    let mut word = |out: &mut Vec<u8>, text: &str| {
-        if !first {
-            let mut buf = [0u8; 4];
-            out.extend_from_slice(sep.encode_utf8(&mut buf).as_bytes());
-        }
-        first = false;
-        out.extend(quote::render_bytes(text.as_bytes(), false));
+    let mut buf = [0u8; 4];
+    let mut w = GnuWriter {
+        out: Vec::new(),
+        sep: sep.encode_utf8(&mut buf).as_bytes(),
+        first: true,
+        utf8_locale,
     };
     for f in frags {
-        word(&mut out, &f.text());
+        w.fragment(f);
+    }
+    w.out
+}
+
+/// Writes GNU-syntax words, escaped, separated by `sep`.
+struct GnuWriter<'s> {
+    out: Vec<u8>,
+    sep: &'s [u8],
+    first: bool,
+    utf8_locale: bool,
+}
+
+impl GnuWriter<'_> {
+    /// The fragment's word (`-` type data) and its children's.
+    fn fragment(&mut self, f: &Fragment) {
+        if !self.first {
+            self.out.extend_from_slice(self.sep);
+        }
+        self.first = false;
+        if let Some(kind) = f.kind {
+            let mut buf = [0u8; 4];
+            quote::push_escaped(&mut self.out, b"-", self.utf8_locale);
+            let kind = kind.encode_utf8(&mut buf).as_bytes();
+            quote::push_escaped(&mut self.out, kind, self.utf8_locale);
+        }
+        quote::push_escaped(&mut self.out, f.data.as_bytes(), self.utf8_locale);
         for c in &f.children {
-            word(&mut out, &c.text());
+            self.fragment(c);
         }
     }
-    out
 }
 
 /// Renders fragments joined by `sep`, without a trailing newline, as in a

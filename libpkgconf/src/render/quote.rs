@@ -46,15 +46,25 @@ pub fn render(word: &str) -> String {
 /// Renders one word as bytes. With `utf8_locale == false` (pkgconf run in the
 /// "C" locale, e.g. with an empty environment) every byte `>= 0x80` gets its
 /// own backslash, which makes the output invalid UTF-8, exactly as pkgconf's.
+#[cfg(test)]
 pub fn render_bytes(word: &[u8], utf8_locale: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(word.len() + 8);
-    for &b in word {
-        if needs_escape(b) || (!utf8_locale && b >= 0x80) {
-            out.push(b'\\');
-        }
-        out.push(b);
-    }
+    push_escaped(&mut out, word, utf8_locale);
     out
+}
+
+/// Appends `word` to `out` escaped as [`render_bytes`] escapes it. Escaping
+/// is byte by byte, so a word may be written in pieces.
+pub(crate) fn push_escaped(out: &mut Vec<u8>, word: &[u8], utf8_locale: bool) {
+    let special = |b: u8| needs_escape(b) || (!utf8_locale && b >= 0x80);
+    let mut rest = word;
+    while let Some(i) = rest.iter().position(|&b| special(b)) {
+        out.extend_from_slice(rest.get(..i).unwrap_or_default());
+        out.push(b'\\');
+        out.push(rest.get(i).copied().unwrap_or_default());
+        rest = rest.get(i + 1..).unwrap_or_default();
+    }
+    out.extend_from_slice(rest);
 }
 
 /// The `'...'` form `--fragment-tree` prints: the word between single quotes,
