@@ -18,7 +18,9 @@ fn main() -> ExitCode {
         std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
     );
-    let context = match Context::new(&env, &Options::new()) {
+    // The listing reads every file: on every core too.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let context = match Context::new(&env, &Options::new().jobs(threads)) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("resolve_all: {e}");
@@ -36,7 +38,6 @@ fn main() -> ExitCode {
         AtomicUsize::new(0),
         AtomicUsize::new(0),
     );
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {

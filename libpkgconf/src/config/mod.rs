@@ -126,6 +126,7 @@ pub struct Options {
     pure: bool,
     max_packages: Option<usize>,
     strict: bool,
+    jobs: usize,
 }
 
 impl Options {
@@ -231,6 +232,14 @@ impl Options {
         self
     }
 
+    /// Reads and parses the files of a whole search-path scan (`--list-all`,
+    /// looking for a `Provides`) on `n` threads (default 1: the library
+    /// starts no thread unless asked). The answer is the same whatever `n`.
+    pub fn jobs(mut self, n: usize) -> Self {
+        self.jobs = n;
+        self
+    }
+
     /// Refuses malformed packages: a file with any finding whose rule makes
     /// it ambiguous ([`crate::Rule::ambiguous`]: an undefined variable, a
     /// line pkgconf ignores silently, a repeated field...) is not used, and
@@ -297,6 +306,8 @@ pub struct Config {
     pub(crate) max_packages: usize,
     /// Refuse files with ambiguous findings ([`Options::strict`]).
     pub(crate) strict: bool,
+    /// Threads for a whole-search-path scan ([`Options::jobs`]), at least 1.
+    pub(crate) jobs: usize,
     /// The snapshot used for `PKG_CONFIG_$PACKAGE_$VARIABLE` overrides.
     pub(crate) env: Env,
 }
@@ -507,6 +518,7 @@ impl Config {
             sysroot,
             max_packages: opts.max_packages.unwrap_or(crate::registry::MAX_PACKAGES),
             strict: opts.strict,
+            jobs: opts.jobs.max(1),
             personality,
             env: env.clone(),
         })

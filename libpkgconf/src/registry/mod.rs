@@ -119,6 +119,12 @@ impl Source {
     }
 }
 
+/// What loading one file gave, with its findings.
+type Loaded = (Result<Package, LoadError>, Vec<Diagnostic>);
+
+/// The fewest files each thread of a parallel scan gets.
+const MIN_FILES_PER_JOB: usize = 64;
+
 /// An existing file that was read (or refused).
 #[derive(Debug)]
 struct FileRecord {
@@ -399,6 +405,19 @@ impl Registry {
         let loaded = self
             .source
             .load(path, id, uninstalled, &self.config, &mut diagnostics);
+        self.record(store, path, loaded, diagnostics, files)
+    }
+
+    /// Keeps what loading `path` gave: the package (unless refused) and the
+    /// file's record. A missing file leaves no record.
+    fn record(
+        &self,
+        store: &mut Store,
+        path: &Utf8Path,
+        loaded: Result<Package, LoadError>,
+        mut diagnostics: Vec<Diagnostic>,
+        files: &mut Vec<u32>,
+    ) -> Result<u32, ()> {
         let (pkg, refusal) = match loaded {
             Err(LoadError::Missing { .. }) => return Err(()),
             Err(e) => {
@@ -459,25 +478,88 @@ impl Registry {
                 out.extend(store.insert(pkg, usize::MAX));
             }
         }
-        let dirs = self.config.search_path.clone();
-        for dir in &dirs {
+        // Every `.pc` name of the search path, in listing order.
+        let mut candidates = Vec::new();
+        for dir in &self.config.search_path {
             for fname in self.source.list(dir) {
                 let Some(stem) = fname.strip_suffix(".pc").filter(|s| !s.is_empty()) else {
                     continue;
                 };
-                let path = file_in(dir, &fname);
-                // A scan takes every file as it is named: `x-uninstalled.pc`
-                // lists as `x-uninstalled`, as in pkgconf.
-                if !self.source.is_file(&path) || !seen.insert(stem.to_owned()) {
-                    continue;
+                candidates.push((file_in(dir, &fname), stem.to_owned()));
+            }
+        }
+        let loaded = self.load_ahead(store, &candidates);
+        for ((path, stem), ahead) in candidates.iter().zip(loaded) {
+            // A scan takes every file as it is named: `x-uninstalled.pc`
+            // lists as `x-uninstalled`, as in pkgconf. A name seen earlier
+            // shadows this file; what is not a file shadows nothing.
+            let result = match ahead {
+                Some((Err(LoadError::Missing { .. }), _)) => continue,
+                Some(_) if seen.contains(stem.as_str()) => continue,
+                Some((result, diagnostics)) => {
+                    self.record(store, path, result, diagnostics, &mut files)
                 }
-                if let Ok(found) = self.load(store, &path, stem, false, &mut files) {
-                    out.push(found);
+                None => {
+                    if !self.source.is_file(path) || seen.contains(stem.as_str()) {
+                        continue;
+                    }
+                    self.load(store, path, stem, false, &mut files)
                 }
+            };
+            seen.insert(stem.clone());
+            if let Ok(found) = result {
+                out.push(found);
             }
         }
         store.all_packages = out;
         store.all = Some(Lookup { found: None, files });
+    }
+
+    /// Reads and parses every candidate the store does not hold yet, on
+    /// [`Config::jobs`] threads: for each candidate in order, what
+    /// [`Source::load`] gives with its findings, or `None` when the store
+    /// holds the file already. Loading depends on nothing but the file and
+    /// the configuration, so the threads share nothing; the caller records
+    /// the results in listing order, as a one-thread scan would.
+    fn load_ahead(
+        &self,
+        store: &Store,
+        candidates: &[(Utf8PathBuf, String)],
+    ) -> Vec<Option<Loaded>> {
+        let load = |(path, stem): &(Utf8PathBuf, String)| {
+            if store.by_path.contains_key(path.as_path()) {
+                return None;
+            }
+            let mut diagnostics = Vec::new();
+            let result = self
+                .source
+                .load(path, stem, false, &self.config, &mut diagnostics);
+            Some((result, diagnostics))
+        };
+        // Threads pay off only for a scan of some size.
+        let jobs = self
+            .config
+            .jobs
+            .min(candidates.len() / MIN_FILES_PER_JOB)
+            .max(1);
+        if jobs == 1 {
+            return candidates.iter().map(load).collect();
+        }
+        let per_job = candidates.len().div_ceil(jobs);
+        let mut chunks = candidates.chunks(per_job);
+        let first = chunks.next().unwrap_or_default();
+        std::thread::scope(|scope| {
+            // This thread takes the first chunk: one thread (and one
+            // allocator arena) fewer.
+            let workers: Vec<_> = chunks
+                .map(|chunk| scope.spawn(move || chunk.iter().map(load).collect::<Vec<_>>()))
+                .collect();
+            let mut all: Vec<Option<Loaded>> = first.iter().map(load).collect();
+            for w in workers {
+                all.extend(w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            all
+        })
     }
 
     /// Finds a package that provides `dep` (by name and version), scanning
