@@ -119,8 +119,9 @@ impl Source {
     }
 }
 
-/// What loading one file gave, with its findings.
-type Loaded = (Result<Package, LoadError>, Vec<Diagnostic>);
+/// What loading one file gave, with its findings (the package boxed: a
+/// parallel scan holds thousands of these at once).
+type Loaded = (Result<Box<Package>, LoadError>, Vec<Diagnostic>);
 
 /// The fewest files each thread of a parallel scan gets.
 const MIN_FILES_PER_JOB: usize = 64;
@@ -488,15 +489,22 @@ impl Registry {
                 candidates.push((file_in(dir, &fname), stem.to_owned()));
             }
         }
-        let loaded = self.load_ahead(store, &candidates);
-        for ((path, stem), ahead) in candidates.iter().zip(loaded) {
+        // On one thread, each file is loaded and kept in turn; on more, all
+        // are loaded first (see `load_ahead`).
+        let mut ahead = self.load_ahead(store, &candidates).map(Vec::into_iter);
+        for (path, stem) in &candidates {
+            let loaded = match &mut ahead {
+                Some(loaded) => loaded.next().flatten(),
+                None => self.load_fresh(store, path, stem),
+            };
             // A scan takes every file as it is named: `x-uninstalled.pc`
             // lists as `x-uninstalled`, as in pkgconf. A name seen earlier
             // shadows this file; what is not a file shadows nothing.
-            let result = match ahead {
+            let result = match loaded {
                 Some((Err(LoadError::Missing { .. }), _)) => continue,
                 Some(_) if seen.contains(stem.as_str()) => continue,
                 Some((result, diagnostics)) => {
+                    let result = result.map(|pkg| *pkg);
                     self.record(store, path, result, diagnostics, &mut files)
                 }
                 None => {
@@ -515,35 +523,34 @@ impl Registry {
         store.all = Some(Lookup { found: None, files });
     }
 
-    /// Reads and parses every candidate the store does not hold yet, on
-    /// [`Config::jobs`] threads: for each candidate in order, what
-    /// [`Source::load`] gives with its findings, or `None` when the store
-    /// holds the file already. Loading depends on nothing but the file and
-    /// the configuration, so the threads share nothing; the caller records
-    /// the results in listing order, as a one-thread scan would.
+    /// Loads `path` as [`Source::load`] does, unless the store holds it.
+    fn load_fresh(&self, store: &Store, path: &Utf8Path, stem: &str) -> Option<Loaded> {
+        if store.by_path.contains_key(path) {
+            return None;
+        }
+        let mut diagnostics = Vec::new();
+        let result = self
+            .source
+            .load(path, stem, false, &self.config, &mut diagnostics);
+        Some((result.map(Box::new), diagnostics))
+    }
+
+    /// With [`Config::jobs`] above 1 and enough files, reads and parses
+    /// every candidate the store does not hold yet on that many threads:
+    /// for each candidate in order, what [`Registry::load_fresh`] gives.
+    /// Loading depends on nothing but the file and the configuration, so
+    /// the threads share nothing; the caller records the results in listing
+    /// order, as a one-thread scan would. `None` when one thread is enough.
     fn load_ahead(
         &self,
         store: &Store,
         candidates: &[(Utf8PathBuf, String)],
-    ) -> Vec<Option<Loaded>> {
-        let load = |(path, stem): &(Utf8PathBuf, String)| {
-            if store.by_path.contains_key(path.as_path()) {
-                return None;
-            }
-            let mut diagnostics = Vec::new();
-            let result = self
-                .source
-                .load(path, stem, false, &self.config, &mut diagnostics);
-            Some((result, diagnostics))
-        };
+    ) -> Option<Vec<Option<Loaded>>> {
+        let load = |(path, stem): &(Utf8PathBuf, String)| self.load_fresh(store, path, stem);
         // Threads pay off only for a scan of some size.
-        let jobs = self
-            .config
-            .jobs
-            .min(candidates.len() / MIN_FILES_PER_JOB)
-            .max(1);
-        if jobs == 1 {
-            return candidates.iter().map(load).collect();
+        let jobs = self.config.jobs.min(candidates.len() / MIN_FILES_PER_JOB);
+        if jobs <= 1 {
+            return None;
         }
         let per_job = candidates.len().div_ceil(jobs);
         let mut chunks = candidates.chunks(per_job);
@@ -558,7 +565,7 @@ impl Registry {
             for w in workers {
                 all.extend(w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
             }
-            all
+            Some(all)
         })
     }
 
