@@ -95,6 +95,24 @@ got=$(bash --norc --noprofile -c '
 [ "$got" = "--cflags --cflags-only-I --cflags-only-other" ] ||
     fail "bash completes 'pkgconf-rs --cfl' to '$got'"
 echo "bash: pkgconf-rs --cfl<TAB> gives $got"
+# zsh: the script parses; fish: it completes the same options.
+if command -v zsh >/dev/null; then
+    for program in pkgconf-rs pkgconf-rs-lint; do
+        zsh -n "$prefix/share/zsh/site-functions/_$program" || fail "_$program does not parse in zsh"
+    done
+    echo "zsh: both scripts parse"
+else
+    echo "install-check: no zsh here; its completions were not checked" >&2
+fi
+if command -v fish >/dev/null; then
+    got=$(fish --no-config -c "source '$prefix/share/fish/vendor_completions.d/pkgconf-rs.fish'
+        complete -C 'pkgconf-rs --cfl'" | cut -f1 | tr '\n' ' ')
+    [ "$got" = "--cflags --cflags-only-I --cflags-only-other " ] ||
+        fail "fish completes 'pkgconf-rs --cfl' to '$got'"
+    echo "fish: pkgconf-rs --cfl<TAB> gives $got"
+else
+    echo "install-check: no fish here; its completions were not checked" >&2
+fi
 
 echo "== a staged install: --destdir"
 dest=$tmp/dest
