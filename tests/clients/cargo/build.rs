@@ -43,19 +43,28 @@ fn main() {
     println!("cargo:rerun-if-env-changed=PKGCONF_CLIENTS_RESULTS");
     let path = env::var("PKGCONF_CLIENTS_RESULTS").expect("PKGCONF_CLIENTS_RESULTS is not set");
     let mut out = String::new();
-    let new = || {
-        let mut config = pkg_config::Config::new();
-        config.cargo_metadata(false);
-        config
-    };
+    found(&mut out);
+    failing(&mut out);
+    real_library(&mut out);
+    fs::write(&path, out).unwrap_or_else(|e| panic!("writing {path}: {e}"));
+}
 
+/// A probe that emits no cargo metadata (the library files do not exist).
+fn new() -> pkg_config::Config {
+    let mut config = pkg_config::Config::new();
+    config.cargo_metadata(false);
+    config
+}
+
+/// Probes and variables that succeed.
+fn found(out: &mut String) {
     library(
-        &mut out,
+        out,
         "orbit-core atleast_version(1.2)",
         new().atleast_version("1.2").probe("orbit-core"),
     );
     library(
-        &mut out,
+        out,
         "orbit-core exactly_version(1.4.2) --define-variable=prefix=/opt/x",
         new()
             .exactly_version("1.4.2")
@@ -63,12 +72,12 @@ fn main() {
             .probe("orbit-core"),
     );
     library(
-        &mut out,
+        out,
         "orbit-gfx range_version(3.0..4.0)",
         new().range_version("3.0".."4.0").probe("orbit-gfx"),
     );
     library(
-        &mut out,
+        out,
         "orbit-io range_version(2.0..=2.0.0) statik(true)",
         new()
             .range_version("2.0"..="2.0.0")
@@ -76,41 +85,45 @@ fn main() {
             .probe("orbit-io"),
     );
     library(
-        &mut out,
+        out,
         "orbit-gfx statik(true) print_system_libs(false)",
         new()
             .statik(true)
             .print_system_libs(false)
             .probe("orbit-gfx"),
     );
-    library(&mut out, "orbit-data", new().probe("orbit-data"));
+    library(out, "orbit-data", new().probe("orbit-data"));
     library(
-        &mut out,
+        out,
         "orbit-runtime (a Provides of orbit-core) atleast_version(1.4)",
         new().atleast_version("1.4").probe("orbit-runtime"),
     );
-    library(&mut out, "orbit-plugins", new().probe("orbit-plugins"));
-    variable(&mut out, "orbit-plugins", "plugindir");
-    variable(&mut out, "orbit-plugins", "moduledir");
-    variable(&mut out, "orbit-data", "schema");
-    variable(&mut out, "orbit-core", "no_such_variable");
-    variable(&mut out, "orbit-nosuch", "prefix");
+    library(out, "orbit-plugins", new().probe("orbit-plugins"));
+    variable(out, "orbit-plugins", "plugindir");
+    variable(out, "orbit-plugins", "moduledir");
+    variable(out, "orbit-data", "schema");
+    variable(out, "orbit-core", "no_such_variable");
+    variable(out, "orbit-nosuch", "prefix");
+}
 
-    // Probes that fail: missing, too old, unsatisfiable requirement.
-    library(&mut out, "orbit-nosuch", new().probe("orbit-nosuch"));
+/// Probes that fail: missing, too old, unsatisfiable requirement.
+fn failing(out: &mut String) {
+    library(out, "orbit-nosuch", new().probe("orbit-nosuch"));
     library(
-        &mut out,
+        out,
         "orbit-core atleast_version(9.0)",
         new().atleast_version("9.0").probe("orbit-core"),
     );
     library(
-        &mut out,
+        out,
         "zlite range_version(1.0..2.0)",
         new().range_version("1.0".."2.0").probe("zlite"),
     );
-    library(&mut out, "orbit-legacy", new().probe("orbit-legacy"));
+    library(out, "orbit-legacy", new().probe("orbit-legacy"));
+}
 
-    // The real library: cargo metadata on, so the crate links libtinyc.a.
+/// The real library: cargo metadata on, so the crate links libtinyc.a.
+fn real_library(out: &mut String) {
     let tinyc = pkg_config::Config::new()
         .atleast_version("1.0")
         .probe("tinyc");
@@ -120,11 +133,5 @@ fn main() {
             println!("cargo:rustc-env={name}={}", value.as_deref().unwrap_or(""));
         }
     }
-    library(
-        &mut out,
-        "tinyc atleast_version(1.0), cargo metadata on",
-        tinyc,
-    );
-
-    fs::write(&path, out).unwrap_or_else(|e| panic!("writing {path}: {e}"));
+    library(out, "tinyc atleast_version(1.0), cargo metadata on", tinyc);
 }
