@@ -50,6 +50,13 @@ cc -std=c11 -Wall -Werror "$tmp/hello.c" $flags -Wl,-rpath,"$prefix/lib" -o "$tm
 "$tmp/hello"
 
 echo "== the installed programs and links run"
+# On glibc the programs are linked statically (cargo xtask build).
+if ldd --version 2>&1 | grep -qi glibc; then
+    for program in pkgconf-rs pkgconf-rs-lint; do
+        ldd "$prefix/bin/$program" 2>&1 | grep -q "statically linked" ||
+            fail "bin/$program is not statically linked: $(ldd "$prefix/bin/$program" 2>&1)"
+    done
+fi
 "$prefix/bin/pkgconf-rs" --version
 "$prefix/bin/pkg-config" --version
 "$prefix/bin/pkgconf-rs-lint" --version

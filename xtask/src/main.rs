@@ -8,6 +8,8 @@
 //!   page that is not what would be rendered.
 //! - `cargo xtask completions --out DIR`: bash, zsh and fish completions
 //!   for both programs.
+//! - `cargo xtask build`: the release build as installed: the C library,
+//!   and the programs linked statically on glibc (see `install::build`).
 //! - `cargo xtask install --prefix P [--destdir D]`: builds the release
 //!   and installs the programs, man pages, completions and the C library.
 
@@ -50,6 +52,9 @@ enum Task {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Build the release as it is installed: the C library, and the
+    /// programs linked statically on glibc (in target/release).
+    Build,
     /// Build the release and install the programs, man pages, completions
     /// and the C library under PREFIX.
     Install(install::Options),
@@ -70,6 +75,7 @@ fn main() -> ExitCode {
                 println!("wrote {}", path.display());
             }
         }),
+        Task::Build => install::build(root()),
         Task::Install(options) => install::install(root(), &options),
     };
     match result {
