@@ -26,6 +26,7 @@
 //! replace anything.
 
 use crate::package::fragment::{Fragment, UNMERGEABLE_PREFIXES};
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 /// Fragments in output order with pkgconf 3.0.7's deduplication.
@@ -51,17 +52,38 @@ struct Node {
 
 /// A fragment's place in pkgconf's index order: the type byte (0 for
 /// untyped fragments), then the rest of the word's bytes.
-fn index_key(f: &Fragment) -> (u8, Vec<u8>) {
+/// Borrowed from the fragment unless its type is not ASCII (a list of
+/// 100,000 fragments makes no copy).
+fn index_key(f: &Fragment) -> (u8, Cow<'_, [u8]>) {
     match f.kind {
-        None => (0, f.data.as_bytes().to_vec()),
+        None => (0, Cow::Borrowed(f.data.as_bytes())),
+        Some(k) if k.is_ascii() => (k as u8, Cow::Borrowed(f.data.as_bytes())),
         Some(k) => {
             let mut buf = [0u8; 4];
             let encoded = k.encode_utf8(&mut buf).as_bytes();
             let mut rest = encoded[1..].to_vec();
             rest.extend_from_slice(f.data.as_bytes());
-            (encoded[0], rest)
+            (encoded[0], Cow::Owned(rest))
         }
     }
+}
+
+/// Each item's key rank (equal keys, equal ranks; ranks in key order) and
+/// how many distinct keys there are.
+fn ranks(items: &[(Fragment, bool)]) -> (Vec<usize>, usize) {
+    let keys: Vec<(u8, Cow<'_, [u8]>)> = items.iter().map(|(f, _)| index_key(f)).collect();
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    let mut rank_of = vec![0usize; keys.len()];
+    let mut ranks = 0;
+    for (n, &i) in order.iter().enumerate() {
+        if n > 0 && keys[order[n - 1]] != keys[i] {
+            ranks += 1;
+        }
+        rank_of[i] = ranks;
+    }
+    let distinct = if keys.is_empty() { 0 } else { ranks + 1 };
+    (rank_of, distinct)
 }
 
 impl FragmentList {
@@ -79,18 +101,7 @@ impl FragmentList {
         let seeded = seed.len();
         let items: Vec<(Fragment, bool)> =
             seed.into_iter().map(|f| (f, true)).chain(items).collect();
-        let keys: Vec<(u8, Vec<u8>)> = items.iter().map(|(f, _)| index_key(f)).collect();
-        let mut order: Vec<usize> = (0..keys.len()).collect();
-        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-        let mut rank_of = vec![0usize; keys.len()];
-        let mut ranks = 0;
-        for (n, &i) in order.iter().enumerate() {
-            if n > 0 && keys[order[n - 1]] != keys[i] {
-                ranks += 1;
-            }
-            rank_of[i] = ranks;
-        }
-        let distinct = if keys.is_empty() { 0 } else { ranks + 1 };
+        let (rank_of, distinct) = ranks(&items);
         let mut list = FragmentList {
             runs: vec![VecDeque::new(); distinct],
             counts: Fenwick::new(distinct),
