@@ -31,8 +31,8 @@ use std::collections::VecDeque;
 
 /// Fragments in output order with pkgconf 3.0.7's deduplication.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct FragmentList {
-    nodes: Vec<Node>,
+pub(crate) struct FragmentList<'a> {
+    nodes: Vec<Node<'a>>,
     head: Option<usize>,
     tail: Option<usize>,
     /// For each key rank, its live nodes, newest first (pkgconf's index order).
@@ -44,8 +44,11 @@ pub(crate) struct FragmentList {
 }
 
 #[derive(Debug, Clone)]
-struct Node {
-    frag: Fragment,
+struct Node<'a> {
+    /// Borrowed from its package unless a sysroot changed it: the list of a
+    /// large graph is built from every package's flags, and only what
+    /// survives deduplication is copied out.
+    frag: Cow<'a, Fragment>,
     prev: Option<usize>,
     next: Option<usize>,
 }
@@ -70,7 +73,7 @@ fn index_key(f: &Fragment) -> (u8, Cow<'_, [u8]>) {
 
 /// Each item's key rank (equal keys, equal ranks; ranks in key order) and
 /// how many distinct keys there are.
-fn ranks(items: &[(Fragment, bool)]) -> (Vec<usize>, usize) {
+fn ranks(items: &[(Cow<'_, Fragment>, bool)]) -> (Vec<usize>, usize) {
     let keys: Vec<(u8, Cow<'_, [u8]>)> = items.iter().map(|(f, _)| index_key(f)).collect();
     let mut order: Vec<usize> = (0..keys.len()).collect();
     order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
@@ -86,10 +89,10 @@ fn ranks(items: &[(Fragment, bool)]) -> (Vec<usize>, usize) {
     (rank_of, distinct)
 }
 
-impl FragmentList {
+impl<'a> FragmentList<'a> {
     /// Collects `items` (each fragment with whether it comes from a private
     /// field) in order, with pkgconf's merge rules.
-    pub(crate) fn collect(items: Vec<(Fragment, bool)>) -> Self {
+    pub(crate) fn collect(items: Vec<(Cow<'a, Fragment>, bool)>) -> Self {
         Self::collect_after(Vec::new(), items)
     }
 
@@ -97,10 +100,16 @@ impl FragmentList {
     /// `seed` (kept as they are, and indexed, as pkgconf seeds its index
     /// with a list's contents): the libs of `--fragment-tree` go into the
     /// list that holds the cflags.
-    pub(crate) fn collect_after(seed: Vec<Fragment>, items: Vec<(Fragment, bool)>) -> Self {
+    pub(crate) fn collect_after(
+        seed: Vec<Fragment>,
+        items: Vec<(Cow<'a, Fragment>, bool)>,
+    ) -> Self {
         let seeded = seed.len();
-        let items: Vec<(Fragment, bool)> =
-            seed.into_iter().map(|f| (f, true)).chain(items).collect();
+        let items: Vec<(Cow<'a, Fragment>, bool)> = seed
+            .into_iter()
+            .map(|f| (Cow::Owned(f), true))
+            .chain(items)
+            .collect();
         let (rank_of, distinct) = ranks(&items);
         let mut list = FragmentList {
             runs: vec![VecDeque::new(); distinct],
@@ -118,7 +127,7 @@ impl FragmentList {
     }
 
     /// Appends a fragment and enters it at the front of its key's run.
-    fn push(&mut self, frag: Fragment, rank: usize) {
+    fn push(&mut self, frag: Cow<'a, Fragment>, rank: usize) {
         let id = self.nodes.len();
         self.nodes.push(Node {
             frag,
@@ -193,7 +202,7 @@ impl FragmentList {
 
     /// Adds a fragment with pkgconf's merge rules; `private` marks fragments
     /// from `Cflags.private`/`Libs.private`.
-    fn add(&mut self, frag: Fragment, private: bool, rank: usize) {
+    fn add(&mut self, frag: Cow<'a, Fragment>, private: bool, rank: usize) {
         let path_like = matches!(frag.kind, Some('F' | 'L' | 'I'));
         let mergeable = !private
             && frag.children.is_empty()
@@ -222,7 +231,7 @@ impl FragmentList {
         std::iter::from_fn(move || {
             let id = cur?;
             cur = self.nodes[id].next;
-            Some(&self.nodes[id].frag)
+            Some(&*self.nodes[id].frag)
         })
     }
 
@@ -275,7 +284,11 @@ mod tests {
         let mut items = Vec::new();
         for (words, private) in groups {
             let words: Vec<&str> = words.split_whitespace().collect();
-            items.extend(parse_words(&words).into_iter().map(|f| (f, *private)));
+            items.extend(
+                parse_words(&words)
+                    .into_iter()
+                    .map(|f| (Cow::Owned(f), *private)),
+            );
         }
         FragmentList::collect(items)
             .iter()
@@ -362,7 +375,7 @@ mod properties {
     }
 
     fn collect_public(frags: Vec<Fragment>) -> Vec<Fragment> {
-        FragmentList::collect(frags.into_iter().map(|f| (f, false)).collect()).to_vec()
+        FragmentList::collect(frags.into_iter().map(|f| (Cow::Owned(f), false)).collect()).to_vec()
     }
 
     proptest! {

@@ -17,6 +17,7 @@ use crate::package::fragment::Fragment;
 use crate::package::{DepKind, Package};
 use crate::solver::{EdgeKind, Resolution, WorldEntry};
 use list::FragmentList;
+use std::borrow::Cow;
 
 /// Which fields and packages take part.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,17 +31,21 @@ pub(crate) struct FlagOptions {
 }
 
 /// Queues a field's fragments for collection, moved into the sysroot.
-fn add_words(
-    list: &mut Vec<(Fragment, bool)>,
-    frags: &[Fragment],
+fn add_words<'a>(
+    list: &mut Vec<(Cow<'a, Fragment>, bool)>,
+    frags: &'a [Fragment],
     private: bool,
     sysroot: Option<&Sysroot>,
 ) {
     for f in frags {
-        let mut f = f.clone();
-        if let Some(s) = sysroot {
-            s.munge(&mut f);
-        }
+        let f = match sysroot {
+            Some(s) => {
+                let mut f = f.clone();
+                s.munge(&mut f);
+                Cow::Owned(f)
+            }
+            None => Cow::Borrowed(f),
+        };
         list.push((f, private));
     }
 }
@@ -54,7 +59,11 @@ fn sysroot_for<'a>(config: &'a Config, pkg: &Package) -> Option<&'a Sysroot> {
 }
 
 /// The compiler flags of a solution.
-pub(crate) fn cflags(config: &Config, res: &Resolution, opts: FlagOptions) -> FragmentList {
+pub(crate) fn cflags<'a>(
+    config: &Config,
+    res: &'a Resolution,
+    opts: FlagOptions,
+) -> FragmentList<'a> {
     let mut list = Vec::new();
     let keep = |e: &&WorldEntry| {
         opts.internal_cflags || opts.merge_private || e.kind != EdgeKind::Dep(DepKind::Internal)
@@ -80,18 +89,22 @@ pub(crate) fn cflags(config: &Config, res: &Resolution, opts: FlagOptions) -> Fr
 }
 
 /// The linker flags of a solution.
-pub(crate) fn libs(config: &Config, res: &Resolution, opts: FlagOptions) -> FragmentList {
+pub(crate) fn libs<'a>(
+    config: &Config,
+    res: &'a Resolution,
+    opts: FlagOptions,
+) -> FragmentList<'a> {
     libs_after(config, res, opts, Vec::new())
 }
 
 /// The linker flags of a solution, collected into a list that already holds
 /// `seed` (`--fragment-tree` shows cflags and libs as one list).
-pub(crate) fn libs_after(
+pub(crate) fn libs_after<'a>(
     config: &Config,
-    res: &Resolution,
+    res: &'a Resolution,
     opts: FlagOptions,
     seed: Vec<Fragment>,
-) -> FragmentList {
+) -> FragmentList<'a> {
     let mut list = Vec::new();
     let entries = res.entries(opts.include_private).into_iter();
     for e in entries.filter(|e| opts.include_private || !e.visited_private) {
