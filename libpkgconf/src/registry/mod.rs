@@ -402,11 +402,22 @@ impl Registry {
             files.push(file);
             return pkg.ok_or(());
         }
+        let (loaded, diagnostics) = self.read(path, id, uninstalled);
+        self.record(store, path, loaded, diagnostics, files)
+    }
+
+    /// Reads and parses `path` as package `id`, with the file's findings.
+    fn read(
+        &self,
+        path: &Utf8Path,
+        id: &str,
+        uninstalled: bool,
+    ) -> (Result<Package, LoadError>, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let loaded = self
             .source
             .load(path, id, uninstalled, &self.config, &mut diagnostics);
-        self.record(store, path, loaded, diagnostics, files)
+        (loaded, diagnostics)
     }
 
     /// Keeps what loading `path` gave: the package (unless refused) and the
@@ -528,11 +539,8 @@ impl Registry {
         if store.by_path.contains_key(path) {
             return None;
         }
-        let mut diagnostics = Vec::new();
-        let result = self
-            .source
-            .load(path, stem, false, &self.config, &mut diagnostics);
-        Some((result.map(Box::new), diagnostics))
+        let (loaded, diagnostics) = self.read(path, stem, false);
+        Some((loaded.map(Box::new), diagnostics))
     }
 
     /// With [`Config::jobs`] above 1 and enough files, reads and parses
