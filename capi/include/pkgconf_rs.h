@@ -269,6 +269,15 @@ pkgconf_rs_result pkgconf_rs_options_set_flags(struct pkgconf_rs_options *opts, 
 // `opts` is NULL or a live options handle not used by another thread.
 pkgconf_rs_result pkgconf_rs_options_set_max_depth(struct pkgconf_rs_options *opts, int32_t depth);
 
+// Reads the files of a whole search-path scan (listing every package,
+// looking for a `Provides`) on `jobs` threads: 0 or 1 is one thread (the
+// default: the library starts no thread unless asked), and more than 64
+// is 64. The answers are the same whatever `jobs`.
+//
+// # Safety
+// `opts` is NULL or a live options handle not used by another thread.
+pkgconf_rs_result pkgconf_rs_options_set_jobs(struct pkgconf_rs_options *opts, uint32_t jobs);
+
 // Overrides variable `name` in every package (`--define-variable`).
 //
 // # Safety

@@ -162,6 +162,7 @@ pub struct pkgconf_rs_diagnostic {
 pub struct pkgconf_rs_options {
     flags: u32,
     max_depth: Option<TraverseDepth>,
+    jobs: u32,
     defines: Vec<(String, String)>,
     dirs: Vec<String>,
     personality: Option<String>,
@@ -407,6 +408,28 @@ pub unsafe extern "C" fn pkgconf_rs_options_set_max_depth(
     })
 }
 
+/// Reads the files of a whole search-path scan (listing every package,
+/// looking for a `Provides`) on `jobs` threads: 0 or 1 is one thread (the
+/// default: the library starts no thread unless asked), and more than 64
+/// is 64. The answers are the same whatever `jobs`.
+///
+/// # Safety
+/// `opts` is NULL or a live options handle not used by another thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pkgconf_rs_options_set_jobs(
+    opts: *mut pkgconf_rs_options,
+    jobs: u32,
+) -> pkgconf_rs_result {
+    guard(|| {
+        // SAFETY: the caller promises a live, unshared handle or NULL.
+        let Some(o) = (unsafe { opts.as_mut() }) else {
+            return PKGCONF_RS_NULL_PARAMETER;
+        };
+        o.jobs = jobs;
+        PKGCONF_RS_OK
+    })
+}
+
 /// Overrides variable `name` in every package (`--define-variable`).
 ///
 /// # Safety
@@ -496,6 +519,7 @@ fn options(o: Option<&pkgconf_rs_options>, env: &Env) -> Result<Options, pkgconf
     if let Some(d) = o.max_depth {
         opts = opts.max_depth(d);
     }
+    opts = opts.jobs(usize::try_from(o.jobs).unwrap_or(libpkgconf::MAX_JOBS));
     let switches: [OptionSwitch; 8] = [
         (PKGCONF_RS_OPT_PURE, Options::pure),
         (

@@ -483,6 +483,12 @@ static void test_options(void)
     CHECK_RC(pkgconf_rs_options_set_max_depth(opts, INT32_MIN), PKGCONF_RS_INVALID_ARGUMENT);
     CHECK_RC(pkgconf_rs_options_set_max_depth(NULL, 1), PKGCONF_RS_NULL_PARAMETER);
 
+    /* set_jobs */
+    CHECK_RC(pkgconf_rs_options_set_jobs(opts, 0), PKGCONF_RS_OK);
+    CHECK_RC(pkgconf_rs_options_set_jobs(opts, UINT32_MAX), PKGCONF_RS_OK);
+    CHECK_RC(pkgconf_rs_options_set_jobs(opts, 2), PKGCONF_RS_OK);
+    CHECK_RC(pkgconf_rs_options_set_jobs(NULL, 2), PKGCONF_RS_NULL_PARAMETER);
+
     /* define_variable */
     CHECK_RC(pkgconf_rs_options_define_variable(opts, "prefix", "/custom"), PKGCONF_RS_OK);
     CHECK_RC(pkgconf_rs_options_define_variable(NULL, "prefix", "/x"), PKGCONF_RS_NULL_PARAMETER);

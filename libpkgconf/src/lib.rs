@@ -138,7 +138,9 @@ mod render;
 pub mod solver;
 
 pub use config::personality::{Personality, PersonalityError};
-pub use config::{Config, ConfigError, LinkMode, Linkage, Options, Relocation, TraverseDepth};
+pub use config::{
+    Config, ConfigError, LinkMode, Linkage, MAX_JOBS, Options, Relocation, TraverseDepth,
+};
 pub use context::Context;
 pub use diag::{Code, Diagnostic, DiagnosticSink, LineIndex, Rule, Severity, Span, Subject};
 pub use env::Env;

@@ -234,7 +234,8 @@ impl Options {
 
     /// Reads and parses the files of a whole search-path scan (`--list-all`,
     /// looking for a `Provides`) on `n` threads (default 1: the library
-    /// starts no thread unless asked). The answer is the same whatever `n`.
+    /// starts no thread unless asked; at most [`MAX_JOBS`]). The answer is
+    /// the same whatever `n`.
     pub fn jobs(mut self, n: usize) -> Self {
         self.jobs = n;
         self
@@ -249,6 +250,9 @@ impl Options {
         self
     }
 }
+
+/// The most threads [`Options::jobs`] starts.
+pub const MAX_JOBS: usize = 64;
 
 /// Why an environment or option value was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -518,7 +522,7 @@ impl Config {
             sysroot,
             max_packages: opts.max_packages.unwrap_or(crate::registry::MAX_PACKAGES),
             strict: opts.strict,
-            jobs: opts.jobs.max(1),
+            jobs: opts.jobs.clamp(1, MAX_JOBS),
             personality,
             env: env.clone(),
         })
