@@ -119,8 +119,11 @@ impl Source {
     }
 }
 
-/// What loading one file gave, with its findings (the package boxed: a
-/// parallel scan holds thousands of these at once).
+/// What reading one file gave, with its findings.
+type Read = (Result<Package, LoadError>, Vec<Diagnostic>);
+
+/// [`Read`] with the package boxed: a parallel scan holds thousands of
+/// these at once.
 type Loaded = (Result<Box<Package>, LoadError>, Vec<Diagnostic>);
 
 /// The fewest files each thread of a parallel scan gets.
@@ -407,12 +410,7 @@ impl Registry {
     }
 
     /// Reads and parses `path` as package `id`, with the file's findings.
-    fn read(
-        &self,
-        path: &Utf8Path,
-        id: &str,
-        uninstalled: bool,
-    ) -> (Result<Package, LoadError>, Vec<Diagnostic>) {
+    fn read(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> Read {
         let mut diagnostics = Vec::new();
         let loaded = self
             .source
@@ -505,7 +503,7 @@ impl Registry {
         let mut ahead = self.load_ahead(store, &candidates).map(Vec::into_iter);
         for (path, stem) in &candidates {
             let loaded = match &mut ahead {
-                Some(loaded) => loaded.next().flatten(),
+                Some(loaded) => loaded.next().flatten().map(|(r, d)| (r.map(|p| *p), d)),
                 None => self.load_fresh(store, path, stem),
             };
             // A scan takes every file as it is named: `x-uninstalled.pc`
@@ -515,7 +513,6 @@ impl Registry {
                 Some((Err(LoadError::Missing { .. }), _)) => continue,
                 Some(_) if seen.contains(stem.as_str()) => continue,
                 Some((result, diagnostics)) => {
-                    let result = result.map(|pkg| *pkg);
                     self.record(store, path, result, diagnostics, &mut files)
                 }
                 None => {
@@ -535,17 +532,17 @@ impl Registry {
     }
 
     /// Loads `path` as [`Source::load`] does, unless the store holds it.
-    fn load_fresh(&self, store: &Store, path: &Utf8Path, stem: &str) -> Option<Loaded> {
+    fn load_fresh(&self, store: &Store, path: &Utf8Path, stem: &str) -> Option<Read> {
         if store.by_path.contains_key(path) {
             return None;
         }
-        let (loaded, diagnostics) = self.read(path, stem, false);
-        Some((loaded.map(Box::new), diagnostics))
+        Some(self.read(path, stem, false))
     }
 
     /// With [`Config::jobs`] above 1 and enough files, reads and parses
     /// every candidate the store does not hold yet on that many threads:
-    /// for each candidate in order, what [`Registry::load_fresh`] gives.
+    /// for each candidate in order, what [`Registry::load_fresh`] gives
+    /// (the package boxed).
     /// Loading depends on nothing but the file and the configuration, so
     /// the threads share nothing; the caller records the results in listing
     /// order, as a one-thread scan would. `None` when one thread is enough.
@@ -554,7 +551,10 @@ impl Registry {
         store: &Store,
         candidates: &[(Utf8PathBuf, String)],
     ) -> Option<Vec<Option<Loaded>>> {
-        let load = |(path, stem): &(Utf8PathBuf, String)| self.load_fresh(store, path, stem);
+        let load = |(path, stem): &(Utf8PathBuf, String)| {
+            let (loaded, diagnostics) = self.load_fresh(store, path, stem)?;
+            Some((loaded.map(Box::new), diagnostics))
+        };
         // Threads pay off only for a scan of some size.
         let jobs = self.config.jobs.min(candidates.len() / MIN_FILES_PER_JOB);
         if jobs <= 1 {
