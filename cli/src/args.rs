@@ -431,12 +431,21 @@ pub struct UsageError(pub String);
 pub fn parse(args: Vec<OsString>) -> Result<Args, UsageError> {
     // Building the command is most of the start-up cost: build it once.
     let mut cmd = Args::command();
+    cmd.build();
+    // clap gives each of the ~55 switches a "false" default that it parses
+    // and stores on every run (a fifth of a `--modversion` run's
+    // instructions). Without them only the options given are matched, and
+    // the rest keep `Args::default()`, which holds the same defaults.
+    cmd = cmd.mut_args(|a| a.default_values(Vec::<&str>::new()));
     let args = normalize(&cmd, args)?;
     let matches = cmd.try_get_matches_from_mut(args).map_err(usage_error)?;
-    let parsed = Args::from_arg_matches(&matches).map_err(usage_error);
+    let mut parsed = Args::default();
+    let updated = parsed
+        .update_from_arg_matches(&matches)
+        .map_err(usage_error);
     std::mem::forget(matches);
     std::mem::forget(cmd);
-    parsed
+    updated.map(|()| parsed)
 }
 
 /// pkgconf's wording of clap's errors.
