@@ -518,6 +518,21 @@ mod tests {
         assert_eq!(m.variable, ["prefix"]);
     }
 
+    /// `parse` drops clap's defaults and starts from `Args::default()`:
+    /// the two must agree, for every option (a `default_value` added to
+    /// an option one day fails here).
+    #[test]
+    fn args_default_is_what_clap_defaults_to() {
+        let matches = Args::command().get_matches_from(["pkgconf-rs"]);
+        let clap_defaults = Args::from_arg_matches(&matches).unwrap();
+        assert_eq!(
+            format!("{clap_defaults:?}"),
+            format!("{:?}", Args::default())
+        );
+        let none = p(&[]).unwrap();
+        assert_eq!(format!("{none:?}"), format!("{:?}", Args::default()));
+    }
+
     #[test]
     fn double_dash_ends_options_and_repeats_are_fine() {
         let m = p(&["--libs", "--libs", "--", "-weird"]).unwrap();
