@@ -216,9 +216,10 @@ pub(crate) fn load_file(
     let missing = || LoadError::Missing {
         path: path.to_owned(),
     };
-    // One open and one fstat: lookups probe many names that do not exist.
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
+    // Lookups probe many names that do not exist: one `open` answers, and
+    // an existing file costs an open, an fstat and (mostly) one read.
+    let (file, origin) = match open_pc(path) {
+        Ok(opened) => opened,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(missing()),
         Err(e) => return Err(io(e)),
     };
@@ -231,12 +232,50 @@ pub(crate) fn load_file(
             path: path.to_owned(),
         });
     }
+    // Read the size fstat gave, which takes one read when the file is not
+    // changing under us (a read past it would only say "end of file"). A
+    // size of 0 may be a file whose size is not known in advance: read it
+    // to its end, as any other file, up to the size limit.
+    let limit = match meta.len() {
+        0 => MAX_FILE_SIZE,
+        len => len,
+    };
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(MAX_FILE_SIZE)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    let source = Origin::File;
-    load_bytes(&bytes, path, id, uninstalled, config, source, sink)
+    file.take(limit).read_to_end(&mut bytes).map_err(io)?;
+    load_bytes(&bytes, path, id, uninstalled, config, origin, sink)
+}
+
+/// Opens the `.pc` file at `path` for reading, and tells how to find its
+/// `${pcfiledir}`. On Unix the file is opened without following a symbolic
+/// link in its last component, so that the common case (no link) needs no
+/// `lstat` of its own: only a link is opened again, through it, and
+/// followed hop by hop ([`resolve_symlinks`]). A FIFO is opened without
+/// waiting for a writer (then refused as not a regular file).
+fn open_pc(path: &Utf8Path) -> std::io::Result<(std::fs::File, Origin)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let nofollow = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(path);
+        match nofollow {
+            Ok(file) => Ok((file, Origin::Regular)),
+            // The last component is a symbolic link (or the path loops).
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+                let file = std::fs::OpenOptions::new()
+                    .read(true)
+                    .custom_flags(libc::O_NONBLOCK)
+                    .open(path)?;
+                Ok((file, Origin::File))
+            }
+            Err(e) => Err(e),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        Ok((std::fs::File::open(path)?, Origin::File))
+    }
 }
 
 /// Loads a package from the bytes of a `.pc` file that lives at `path`.
@@ -245,6 +284,9 @@ pub(crate) fn load_file(
 pub(crate) enum Origin {
     /// A file: `${pcfiledir}` follows its symbolic links.
     File,
+    /// A file whose path ends in no symbolic link (it was opened without
+    /// following one): `${pcfiledir}` is its directory as named.
+    Regular,
     /// Memory: the path is only a name; nothing on disk is looked at.
     Memory,
 }
@@ -317,7 +359,7 @@ fn load_parsed(
     }
     let real = match origin {
         Origin::File => resolve_symlinks(path),
-        Origin::Memory => path.to_owned(),
+        Origin::Regular | Origin::Memory => path.to_owned(),
     };
     let pcfiledir = crate::config::paths::parent_of(real.as_str()).to_owned();
     let mut entries = parsed.entries;

@@ -1,0 +1,91 @@
+#![allow(clippy::unwrap_used)]
+#![cfg(unix)]
+//! How `.pc` files are found and read on disk: `${pcfiledir}` of a file
+//! reached through symbolic links, and names on the search path that are
+//! not regular files (a directory, a FIFO, a dangling link).
+
+use camino::{Utf8Path, Utf8PathBuf};
+use libpkgconf::{Context, Env, Options, Query};
+use std::os::unix::fs::symlink;
+
+fn scratch(tag: &str) -> Utf8PathBuf {
+    let root = Utf8PathBuf::from(std::env::temp_dir().to_str().unwrap())
+        .join(format!("pkgconf-rs-files-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    root
+}
+
+fn context(dir: &Utf8Path) -> Context {
+    let opts = Options::new().env_only().with_path(dir);
+    Context::new(&Env::from_pairs([("PKG_CONFIG_LIBDIR", "")]), &opts).unwrap()
+}
+
+/// `--variable=pcfiledir NAME`: the text and the exit code.
+fn pcfiledir(ctx: &Context, name: &str) -> (String, u8) {
+    let answer = ctx.run(&Query::new().packages([name]).variable("pcfiledir"));
+    let text = String::from_utf8(answer.stdout().to_vec()).unwrap();
+    (text, answer.exit_code())
+}
+
+const BODY: &str = "Name: n\nDescription: d\nVersion: 1\n";
+
+#[test]
+fn pcfiledir_follows_links_to_the_real_file() {
+    let root = scratch("links");
+    let (search, real, other) = (root.join("search"), root.join("real"), root.join("other"));
+    for d in [&search, &real, &other] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(real.join("target.pc"), BODY).unwrap();
+    std::fs::write(search.join("plain.pc"), BODY).unwrap();
+    // An absolute link, a relative one, and a link to a link.
+    symlink(real.join("target.pc"), search.join("abs.pc")).unwrap();
+    symlink("../real/target.pc", search.join("rel.pc")).unwrap();
+    symlink(real.join("target.pc"), other.join("hop.pc")).unwrap();
+    symlink("../other/hop.pc", search.join("twice.pc")).unwrap();
+
+    let ctx = context(&search);
+    assert_eq!(pcfiledir(&ctx, "plain"), (format!("{search}\n"), 0));
+    assert_eq!(pcfiledir(&ctx, "abs"), (format!("{real}\n"), 0));
+    // A relative link is taken from the link's directory, and the result
+    // is not made canonical (as pkgconf does).
+    assert_eq!(pcfiledir(&ctx, "rel"), (format!("{search}/../real\n"), 0));
+    // Each hop is followed: the last link is absolute.
+    assert_eq!(pcfiledir(&ctx, "twice"), (format!("{real}\n"), 0));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn names_that_are_not_regular_files_are_not_packages() {
+    let root = scratch("special");
+    std::fs::create_dir_all(root.join("dir.pc")).unwrap();
+    symlink(root.join("nowhere.pc"), root.join("dangling.pc")).unwrap();
+    symlink(root.join("loop-b.pc"), root.join("loop-a.pc")).unwrap();
+    symlink(root.join("loop-a.pc"), root.join("loop-b.pc")).unwrap();
+    let fifo = root.join("fifo.pc");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+
+    // Opening a FIFO for reading waits for a writer: the lookup must not.
+    // Run it on a thread, so that a hang fails the test instead of
+    // stopping it.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let dir = root.clone();
+    std::thread::spawn(move || {
+        let ctx = context(&dir);
+        let codes: Vec<u8> = ["dir", "dangling", "loop-a", "fifo"]
+            .iter()
+            .map(|name| ctx.run(&Query::new().packages([*name])).exit_code())
+            .collect();
+        tx.send(codes).unwrap();
+    });
+    let codes = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("looking up a FIFO named like a .pc file hung");
+    assert_eq!(codes, [1, 1, 1, 1]);
+    let _ = std::fs::remove_dir_all(&root);
+}
