@@ -68,7 +68,20 @@ pub(crate) fn push_unique(list: &mut Vec<Utf8PathBuf>, dir: &Utf8Path) {
 /// (with a `/` even when `dir` ends in one: `/lib/pkgconfig/` gives
 /// `/lib/pkgconfig//z.pc`).
 pub(crate) fn file_in(dir: &Utf8Path, name: &str) -> Utf8PathBuf {
-    Utf8PathBuf::from(format!("{dir}/{name}"))
+    file_named(dir, &[name])
+}
+
+/// `dir/` followed by `parts` joined, built in one exact allocation (a
+/// lookup builds two such paths for every directory it tries).
+pub(crate) fn file_named(dir: &Utf8Path, parts: &[&str]) -> Utf8PathBuf {
+    let len = dir.as_str().len() + 1 + parts.iter().map(|p| p.len()).sum::<usize>();
+    let mut path = String::with_capacity(len);
+    path.push_str(dir.as_str());
+    path.push('/');
+    for p in parts {
+        path.push_str(p);
+    }
+    Utf8PathBuf::from(path)
 }
 
 /// The directory part of a `.pc` file's path, as pkgconf makes

@@ -17,7 +17,7 @@ pub(crate) mod vars;
 pub(crate) mod words;
 
 use crate::config::Config;
-use crate::config::paths::{file_in, push_unique};
+use crate::config::paths::{file_in, file_named, push_unique};
 use crate::diag::{Code, Diagnostic};
 use crate::hash::{Map as HashMap, Set as HashSet};
 use crate::package::Package;
@@ -345,15 +345,15 @@ impl Registry {
         files: &mut Vec<u32>,
     ) -> Option<u32> {
         for dir in dirs {
-            let mut candidates = vec![(file_in(dir, &format!("{name}.pc")), false)];
             if self.config.allow_uninstalled {
-                let uninstalled = file_in(dir, &format!("{name}-uninstalled.pc"));
-                candidates.insert(0, (uninstalled, true));
-            }
-            for (p, uninstalled) in candidates {
-                if let Ok(found) = self.load(store, &p, name, uninstalled, files) {
+                let p = file_named(dir, &[name, "-uninstalled.pc"]);
+                if let Ok(found) = self.load(store, &p, name, true, files) {
                     return Some(found);
                 }
+            }
+            let p = file_named(dir, &[name, ".pc"]);
+            if let Ok(found) = self.load(store, &p, name, false, files) {
+                return Some(found);
             }
         }
         None

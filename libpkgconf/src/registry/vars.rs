@@ -46,7 +46,7 @@
 //! rest of the field be dropped (see [`Variables::flag_words`]).
 
 use super::parser::{Entry, EntryKind};
-use super::words::{join_greedy, split, split_raw, unparsable_field_message};
+use super::words::{is_c_space, join_greedy, split, split_raw, unparsable_field_message};
 use crate::diag::{Code, Diagnostic, DiagnosticSink};
 use crate::env::Env;
 use camino::{Utf8Path, Utf8PathBuf};
@@ -624,6 +624,11 @@ impl Variables {
     /// when the expansion stops (the reason goes to `sink`, without location,
     /// as pkgconf prints it).
     pub(crate) fn expand_at(&self, raw: &str, line: u32, sink: &mut dyn DiagnosticSink) -> String {
+        // Nothing to expand, and short enough not to be truncated: the value
+        // is the text (most Name, Version and Requires values).
+        if raw.len() < MAX_OUTPUT && !raw.contains('$') {
+            return raw.to_owned();
+        }
         let ops = compile(raw, None);
         let ev = self.eval(&ops, line);
         self.report(&ev, line, sink);
@@ -694,6 +699,11 @@ impl Variables {
             }
             let exp = ev.out;
             if exp.is_empty() {
+                continue;
+            }
+            // No quoting and no whitespace: the expansion is one word.
+            if !exp.contains(['\'', '"', '\\']) && !exp.contains(is_c_space) {
+                words.push(exp);
                 continue;
             }
             match split(&exp) {
