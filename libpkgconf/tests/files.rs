@@ -89,3 +89,51 @@ fn names_that_are_not_regular_files_are_not_packages() {
     assert_eq!(codes, [1, 1, 1, 1]);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A long chain of lookups in one directory (enough that the query lists
+/// the directory instead of opening names it lacks) still finds an
+/// `-uninstalled` file late in the chain, and a package that only a later
+/// directory holds.
+#[test]
+fn many_lookups_still_find_every_file() {
+    let root = scratch("probes");
+    let (a, b) = (root.join("a"), root.join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let n = 300;
+    for i in 0..n {
+        let requires = if i + 1 < n {
+            format!("Requires: p{}\n", i + 1)
+        } else {
+            String::new()
+        };
+        let body = format!("Name: p{i}\nDescription: d\nVersion: 1\nCflags: -Dp{i}\n{requires}");
+        // The last package lives only in the second directory.
+        let dir = if i + 1 == n { &b } else { &a };
+        std::fs::write(dir.join(format!("p{i}.pc")), body).unwrap();
+    }
+    let uninstalled =
+        "Name: p250\nDescription: d\nVersion: 1\nCflags: -Duninstalled\nRequires: p251\n";
+    std::fs::write(
+        a.join("P250-uninstalled.pc"),
+        "case differs: not this one\n",
+    )
+    .unwrap();
+    std::fs::write(a.join("p250-uninstalled.pc"), uninstalled).unwrap();
+
+    let opts = Options::new().env_only().with_path(&a).with_path(&b);
+    let ctx = Context::new(&Env::from_pairs([("PKG_CONFIG_LIBDIR", "")]), &opts).unwrap();
+    let answer = ctx.run(
+        &Query::new()
+            .packages(["p0"])
+            .want(libpkgconf::Output::Cflags),
+    );
+    assert_eq!(answer.exit_code(), 0);
+    let text = String::from_utf8(answer.stdout().to_vec()).unwrap();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    assert_eq!(words.len(), n, "{text}");
+    assert!(words.contains(&"-Duninstalled"));
+    assert!(!words.contains(&"-Dp250"));
+    assert!(words.contains(&format!("-Dp{}", n - 1).as_str()));
+    let _ = std::fs::remove_dir_all(&root);
+}

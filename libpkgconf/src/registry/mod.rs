@@ -13,6 +13,7 @@
 pub(crate) mod builtin;
 pub(crate) mod load;
 pub(crate) mod parser;
+mod probe;
 pub(crate) mod vars;
 pub(crate) mod words;
 
@@ -73,21 +74,22 @@ impl Source {
         }
     }
 
-    /// The `.pc` file names of a directory, in listing order.
-    fn list(&self, dir: &Utf8Path) -> Vec<String> {
+    /// The file names of a directory (UTF-8 ones), in listing order;
+    /// `None` when it cannot be listed.
+    fn list(&self, dir: &Utf8Path) -> Option<Vec<String>> {
         match self {
-            Source::Files => std::fs::read_dir(dir)
-                .map(|rd| {
-                    rd.flatten()
-                        .filter_map(|e| e.file_name().into_string().ok())
-                        .collect()
-                })
-                .unwrap_or_default(),
-            Source::Memory(files) => files
-                .keys()
-                .filter(|p| p.parent() == Some(dir))
-                .filter_map(|p| p.file_name().map(str::to_owned))
-                .collect(),
+            Source::Files => std::fs::read_dir(dir).ok().map(|rd| {
+                rd.flatten()
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .collect()
+            }),
+            Source::Memory(files) => Some(
+                files
+                    .keys()
+                    .filter(|p| p.parent() == Some(dir))
+                    .filter_map(|p| p.file_name().map(str::to_owned))
+                    .collect(),
+            ),
         }
     }
 
@@ -170,6 +172,8 @@ pub(crate) struct Touched {
     /// their siblings become findable after the search path, for this
     /// query only (a shared context's search path never changes).
     extra_dirs: Vec<Utf8PathBuf>,
+    /// Which names the searched directories hold, learned by this query.
+    probes: probe::Probes,
 }
 
 impl Touched {
@@ -286,7 +290,7 @@ impl Registry {
         let mut store = self.lock();
         if !store.by_name.contains_key(name) {
             let mut files = Vec::new();
-            let found = self.find_uncached(&mut store, name, &mut files);
+            let found = self.find_uncached(&mut store, name, &mut files, &mut touched.probes);
             store
                 .by_name
                 .insert(name.to_owned(), Lookup { found, files });
@@ -330,7 +334,7 @@ impl Registry {
         }
         let mut files = Vec::new();
         let dirs = touched.extra_dirs.clone();
-        let found = self.search_dirs(store, name, &dirs, &mut files);
+        let found = self.search_dirs(store, name, &dirs, &mut files, &mut touched.probes);
         touched.add(&files);
         found
     }
@@ -343,23 +347,61 @@ impl Registry {
         name: &str,
         dirs: &[Utf8PathBuf],
         files: &mut Vec<u32>,
+        probes: &mut probe::Probes,
     ) -> Option<u32> {
         for dir in dirs {
             if self.config.allow_uninstalled {
-                let p = file_named(dir, &[name, "-uninstalled.pc"]);
-                if let Ok(found) = self.load(store, &p, name, true, files) {
-                    return Some(found);
+                let found = self.probe(store, dir, name, true, files, probes);
+                if found.is_some() {
+                    return found;
                 }
             }
-            let p = file_named(dir, &[name, ".pc"]);
-            if let Ok(found) = self.load(store, &p, name, false, files) {
-                return Some(found);
+            let found = self.probe(store, dir, name, false, files, probes);
+            if found.is_some() {
+                return found;
             }
         }
         None
     }
 
-    fn find_uncached(&self, store: &mut Store, name: &str, files: &mut Vec<u32>) -> Option<u32> {
+    /// Loads `dir/name.pc` (or `dir/name-uninstalled.pc`), unless this
+    /// query knows that `dir` holds no such file; notes a missing file in
+    /// `probes`.
+    fn probe(
+        &self,
+        store: &mut Store,
+        dir: &Utf8Path,
+        name: &str,
+        uninstalled: bool,
+        files: &mut Vec<u32>,
+        probes: &mut probe::Probes,
+    ) -> Option<u32> {
+        let suffix = if uninstalled {
+            "-uninstalled.pc"
+        } else {
+            ".pc"
+        };
+        let path = file_named(dir, &[name, suffix]);
+        let known = store.by_path.contains_key(&path);
+        let file_name = path.as_str().get(dir.as_str().len() + 1..).unwrap_or("");
+        if !known && probes.absent(dir, file_name) {
+            return None;
+        }
+        let found = self.load(store, &path, name, uninstalled, files).ok();
+        // Only a missing file leaves no record.
+        if found.is_none() && !store.by_path.contains_key(&path) {
+            probes.missed(dir, || self.source.list(dir));
+        }
+        found
+    }
+
+    fn find_uncached(
+        &self,
+        store: &mut Store,
+        name: &str,
+        files: &mut Vec<u32>,
+        probes: &mut probe::Probes,
+    ) -> Option<u32> {
         if let Some(pkg) = builtin::builtin(name, &self.config) {
             return store.insert(pkg, usize::MAX);
         }
@@ -370,7 +412,7 @@ impl Registry {
             return self.load_named_path(store, Utf8Path::new(name), files);
         }
         let dirs = self.config.search_path.clone();
-        self.search_dirs(store, name, &dirs, files)
+        self.search_dirs(store, name, &dirs, files, probes)
     }
 
     /// A package named by its file path (`dir/foo.pc`).
@@ -491,7 +533,7 @@ impl Registry {
         // Every `.pc` name of the search path, in listing order.
         let mut candidates = Vec::new();
         for dir in &self.config.search_path {
-            for fname in self.source.list(dir) {
+            for fname in self.source.list(dir).unwrap_or_default() {
                 let Some(stem) = fname.strip_suffix(".pc").filter(|s| !s.is_empty()) else {
                     continue;
                 };
