@@ -20,7 +20,7 @@ pub(crate) struct File<'a> {
     pub(crate) path: &'a Utf8Path,
     pub(crate) source: &'a [u8],
     pub(crate) index: &'a LineIndex<'a>,
-    pub(crate) parsed: &'a ParsedPc,
+    pub(crate) parsed: &'a ParsedPc<'a>,
     pub(crate) package: Option<&'a Package>,
     /// The words of the fields, indexed on first need.
     words: OnceCell<Words>,
@@ -75,7 +75,7 @@ impl Words {
                     let at = WordAt {
                         range: range.clone(),
                         line: e.line,
-                        key: e.key.clone(),
+                        key: e.key.to_string(),
                     };
                     words.0.entry((key.clone(), t)).or_default().push(at);
                 }
@@ -149,7 +149,7 @@ impl File<'_> {
                 e.kind == EntryKind::Field && keys.iter().any(|k| e.key.eq_ignore_ascii_case(k))
             });
             match first {
-                Some(e) => (e.value_span.clone(), e.line, e.key.clone()),
+                Some(e) => (e.value_span.clone(), e.line, e.key.to_string()),
                 None => return self.whole(code, message),
             }
         } else {
@@ -397,7 +397,7 @@ fn relocation(file: &File<'_>, pkg: &Package, found: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     for e in file.parsed.entries.iter().rev() {
         let is_path = e.key == "prefix" || e.key == "exec_prefix" || e.key.ends_with("dir");
-        if e.kind != EntryKind::Variable || !is_path || !seen.insert(e.key.as_str()) {
+        if e.kind != EntryKind::Variable || !is_path || !seen.insert(&*e.key) {
             continue;
         }
         let value = pkg.vars.get(&e.key).unwrap_or_default();
@@ -410,7 +410,7 @@ fn relocation(file: &File<'_>, pkg: &Package, found: &mut Vec<Diagnostic>) {
                 ),
                 e.value_span.clone(),
             );
-            found.push(d.about(Subject::Variable(e.key.clone())));
+            found.push(d.about(Subject::Variable(e.key.to_string())));
         }
     }
 }

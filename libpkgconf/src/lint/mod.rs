@@ -496,8 +496,8 @@ fn locate(d: &mut Diagnostic, file: &checks::File<'_>) {
     }
     if d.subject.is_none() {
         d.subject = Some(match entry.kind {
-            EntryKind::Variable => Subject::Variable(entry.key.clone()),
-            EntryKind::Field => Subject::Field(entry.key.clone()),
+            EntryKind::Variable => Subject::Variable(entry.key.to_string()),
+            EntryKind::Field => Subject::Field(entry.key.to_string()),
         });
     }
     d.span = Some(file.index.span(range));
@@ -528,7 +528,7 @@ pub fn exit_status(reports: &[FileReport], gate: Option<Severity>, min_score: Op
 }
 
 /// Whether `entries` declare the field `key` (case-insensitively).
-pub(crate) fn field<'p>(parsed: &'p ParsedPc, key: &str) -> Option<&'p parser::Entry> {
+pub(crate) fn field<'p>(parsed: &'p ParsedPc<'p>, key: &str) -> Option<&'p parser::Entry<'p>> {
     parsed
         .entries
         .iter()
@@ -537,7 +537,7 @@ pub(crate) fn field<'p>(parsed: &'p ParsedPc, key: &str) -> Option<&'p parser::E
 }
 
 /// The last definition of variable `name`.
-pub(crate) fn variable<'p>(parsed: &'p ParsedPc, name: &str) -> Option<&'p parser::Entry> {
+pub(crate) fn variable<'p>(parsed: &'p ParsedPc<'p>, name: &str) -> Option<&'p parser::Entry<'p>> {
     parsed
         .entries
         .iter()

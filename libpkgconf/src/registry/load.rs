@@ -145,11 +145,11 @@ fn relocate_prefix(entries: &mut [Entry], path: &Utf8Path, config: &Config) {
     for e in entries.iter_mut().filter(|e| e.kind == EntryKind::Variable) {
         if e.key == config.prefix_variable {
             old = Some(collapse_separators(&e.value).into_owned());
-            e.value = new_prefix.clone();
+            e.value = new_prefix.clone().into();
         } else if let Some(old) = &old {
             let canonical = collapse_separators(&e.value);
             if let Some(rest) = strip_prefix_boundary(&canonical, old) {
-                e.value = format!("{new_prefix}{rest}");
+                e.value = format!("{new_prefix}{rest}").into();
             }
         }
     }
@@ -503,7 +503,7 @@ fn add_dependencies(
         let name = if private_list {
             "Requires.private"
         } else {
-            e.key.as_str()
+            &*e.key
         };
         sink.emit(
             Diagnostic::warning(

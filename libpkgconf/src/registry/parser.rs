@@ -40,6 +40,7 @@ use crate::diag::{Code, Diagnostic, DiagnosticSink, LineIndex, Subject};
 use crate::package::Field;
 use crate::registry::words::is_c_space;
 use camino::Utf8Path;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -57,15 +58,18 @@ pub enum EntryKind {
 
 /// One `name=value` or `Key: value` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub struct Entry<'a> {
     /// Whether the line defines a variable or a field.
     pub kind: EntryKind,
     /// The key as written (case preserved; variables are case sensitive,
     /// field names are matched case-insensitively by pkgconf).
-    pub key: String,
+    /// Borrowed from the file's bytes when it is written there as it is.
+    pub key: Cow<'a, str>,
     /// The value as stored for later expansion: trimmed, comments removed,
     /// continuations joined, `\#` turned into `#`, otherwise verbatim.
-    pub value: String,
+    /// Borrowed from the file's bytes when it is written there as it is
+    /// (most values: no continuation, no `\#`).
+    pub value: Cow<'a, str>,
     /// 1-based *logical* line number (continued lines count once), as in
     /// pkgconf's `path:line:` diagnostics.
     pub line: u32,
@@ -76,11 +80,23 @@ pub struct Entry {
     pub value_span: Range<usize>,
 }
 
+impl Entry<'_> {
+    /// The entry with its own copy of the key and value.
+    #[cfg(test)]
+    pub(crate) fn into_owned(self) -> Entry<'static> {
+        Entry {
+            key: Cow::Owned(self.key.into_owned()),
+            value: Cow::Owned(self.value.into_owned()),
+            ..self
+        }
+    }
+}
+
 /// The parsed file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ParsedPc {
+pub struct ParsedPc<'a> {
     /// Variables and fields in file order.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Entry<'a>>,
     /// `true` when pkgconf refuses the file: it lacks one of the `Name`,
     /// `Description` or `Version` fields (pkgconf says "file does not declare
     /// a `Name' field" for each and then "skipping invalid file"; those
@@ -342,7 +358,11 @@ impl Lines<'_> {
 /// Parses the bytes of a `.pc` file. Never fails and never panics; problems
 /// become diagnostics on `sink`, located at `path` and the logical line,
 /// with a span in the file.
-pub fn parse(bytes: &[u8], path: Option<&Utf8Path>, sink: &mut dyn DiagnosticSink) -> ParsedPc {
+pub fn parse<'a>(
+    bytes: &'a [u8],
+    path: Option<&'a Utf8Path>,
+    sink: &mut dyn DiagnosticSink,
+) -> ParsedPc<'a> {
     let mut lines = Lines {
         path,
         source: bytes,
@@ -396,12 +416,12 @@ fn line_notes(raw: &RawLine, lineno: u32, lines: &Lines<'_>, sink: &mut dyn Diag
 
 /// One logical line: a variable, a field, or nothing (blank, comment, or
 /// not a `key=value` / `Key: value` line).
-fn parse_line(
+fn parse_line<'a>(
     raw: &RawLine,
     lineno: u32,
-    lines: &mut Lines<'_>,
+    lines: &mut Lines<'a>,
     sink: &mut dyn DiagnosticSink,
-) -> Option<Entry> {
+) -> Option<Entry<'a>> {
     line_notes(raw, lineno, lines, sink);
     let at = |r: Range<usize>| raw.file_range(r);
     if raw.too_long {
@@ -464,16 +484,30 @@ fn parse_line(
     let (value, v_start) = value_of(&text, key_end + ws + 1, kind, |d, r| {
         lines.emit(sink, d, lineno, at(r));
     });
+    let key_span = at(lead..key_end);
+    let value_span = at(v_start..v_start + value.len());
     let entry = Entry {
         kind,
-        key: key.to_owned(),
-        value: value.to_owned(),
+        key: from_source(lines.source, &key_span, key),
+        value: from_source(lines.source, &value_span, value),
         line: lineno,
-        key_span: at(lead..key_end),
-        value_span: at(v_start..v_start + value.len()),
+        key_span,
+        value_span,
     };
     entry_notes(&entry, lines, sink);
     Some(entry)
+}
+
+/// `text` borrowed from the file's bytes at `span` when they hold exactly
+/// it (no continuation, `\#` or replaced byte in between), else a copy.
+fn from_source<'a>(source: &'a [u8], span: &Range<usize>, text: &str) -> Cow<'a, str> {
+    match source.get(span.clone()) {
+        Some(bytes) if bytes == text.as_bytes() => match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => Cow::Owned(text.to_owned()),
+        },
+        _ => Cow::Owned(text.to_owned()),
+    }
 }
 
 /// The value of a line that starts at `start` of `text`, trimmed, and where
@@ -528,10 +562,10 @@ fn entry_notes(e: &Entry, lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) {
             Code::UnknownField,
             format!("unknown field '{}': pkgconf ignores it", e.key),
         )
-        .about(Subject::Field(e.key.clone()));
+        .about(Subject::Field(e.key.to_string()));
         lines.emit(sink, d, e.line, e.key_span.clone());
     }
-    let v = e.value.as_str();
+    let v = &*e.value;
     let c_comment = v.contains('/')
         && (v.starts_with("//")
             || v.starts_with("/*")
@@ -544,8 +578,8 @@ fn entry_notes(e: &Entry, lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) {
             "a C-style comment in a value: .pc files only know '#', so it is part of the value",
         )
         .about(match e.kind {
-            EntryKind::Variable => Subject::Variable(e.key.clone()),
-            EntryKind::Field => Subject::Field(e.key.clone()),
+            EntryKind::Variable => Subject::Variable(e.key.to_string()),
+            EntryKind::Field => Subject::Field(e.key.to_string()),
         });
         lines.emit(sink, d, e.line, e.value_span.clone());
     }
@@ -588,7 +622,7 @@ fn repeats(entries: &[Entry], lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) 
                     e.key
                 ),
             )
-            .about(subject(e.key.clone()));
+            .about(subject(e.key.to_string()));
             lines.emit(sink, d, e.line, e.key_span.clone());
         }
     }
@@ -659,16 +693,16 @@ mod tests {
 
     const TAIL: &str = "Name: t\nDescription: d\nVersion: 1\n";
 
-    fn p(src: &[u8]) -> (ParsedPc, Vec<Diagnostic>) {
+    fn p(src: &[u8]) -> (ParsedPc<'_>, Vec<Diagnostic>) {
         let mut d = Vec::new();
         let r = parse(src, Some(Utf8Path::new("/x/t.pc")), &mut d);
         (r, d)
     }
 
-    fn kv(r: &ParsedPc) -> Vec<(EntryKind, &str, &str, u32)> {
+    fn kv<'a>(r: &'a ParsedPc<'a>) -> Vec<(EntryKind, &'a str, &'a str, u32)> {
         r.entries
             .iter()
-            .map(|e| (e.kind, e.key.as_str(), e.value.as_str(), e.line))
+            .map(|e| (e.kind, &*e.key, &*e.value, e.line))
             .collect()
     }
 
@@ -754,7 +788,7 @@ mod tests {
     fn key_rules() {
         let src = format!("9x=5\n_y=6\n.z=7\nk.e_y=8\n-c=1\nd\te=4\nfoo\n{TAIL}");
         let (r, _) = p(src.as_bytes());
-        let keys: Vec<_> = r.entries.iter().map(|e| e.key.as_str()).collect();
+        let keys: Vec<_> = r.entries.iter().map(|e| &*e.key).collect();
         assert_eq!(keys, ["9x", "k.e_y", "Name", "Description", "Version"]);
     }
 

@@ -450,7 +450,7 @@ impl Variables {
             let value = dequote(raw);
             let prev = vars
                 .vars
-                .get_full(&e.key)
+                .get_full(&*e.key)
                 .map(|(i, _, defs)| (i, defs.len()))
                 .and_then(|(i, n)| n.checked_sub(1).map(|d| Op::Prev { var: i, def: d }));
             let ops = compile(&value, Some((&e.key, prev)));
@@ -741,7 +741,7 @@ mod tests {
                 env: Env::new(),
             }
         }
-        fn vars(&self, src: &str) -> (Variables, Vec<crate::registry::parser::Entry>) {
+        fn vars(&self, src: &str) -> (Variables, Vec<crate::registry::parser::Entry<'static>>) {
             let mut d = Vec::new();
             let parsed = parse(src.as_bytes(), None, &mut d);
             let scope = VarScope::new(&self.globals, &self.builtins);
@@ -752,7 +752,7 @@ mod tests {
             };
             (
                 Variables::new(&parsed.entries, "/pc/dir", &ctx),
-                parsed.entries,
+                parsed.entries.into_iter().map(|e| e.into_owned()).collect(),
             )
         }
     }
@@ -970,7 +970,7 @@ mod fixture_tests {
 
     struct Loaded {
         vars: Variables,
-        entries: Vec<crate::registry::parser::Entry>,
+        entries: Vec<crate::registry::parser::Entry<'static>>,
         diags: Vec<Diagnostic>,
     }
 
@@ -994,12 +994,12 @@ mod fixture_tests {
         vars.set_path(Some(&path));
         Loaded {
             vars,
-            entries: parsed.entries,
+            entries: parsed.entries.into_iter().map(|e| e.into_owned()).collect(),
             diags,
         }
     }
 
-    fn field<'a>(l: &'a Loaded, key: &str) -> Option<&'a crate::registry::parser::Entry> {
+    fn field<'a>(l: &'a Loaded, key: &str) -> Option<&'a crate::registry::parser::Entry<'static>> {
         l.entries
             .iter()
             .rev()
