@@ -501,3 +501,54 @@ fn sysroot_trailing_separator_is_dropped() {
     );
     assert_eq!(stdout(&out), "/sysroot/usr//include\n");
 }
+
+/// Runs our binary with `PKG_CONFIG_LIBDIR=dir`, killing it (and failing)
+/// if it has not finished within a minute: the behaviour under test is
+/// that it does not hang.
+#[cfg(unix)]
+fn run_bounded(dir: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(our_binary())
+        .env_clear()
+        .env("PKG_CONFIG_LIBDIR", dir)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    panic!("pkgconf-rs {args:?} hung on a FIFO named like a .pc file");
+}
+
+// docs/differences.md, row 17 (a FIFO named like a .pc file).
+// pkgconf 3.0.7 opens it and waits for a writer, forever.
+#[cfg(unix)]
+#[test]
+fn fifo_named_like_a_pc_file_is_not_a_package() {
+    let scratch = Scratch::new("fifo");
+    let dir = scratch.path().join("pc");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("real.pc"),
+        "Name: real\nDescription: d\nVersion: 1\n",
+    )
+    .unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.join("x.pc"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+
+    let out = run_bounded(&dir, &["--exists", "x"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = run_bounded(&dir, &["--list-all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let listed = stdout(&out);
+    assert!(listed.contains("real "), "{listed}");
+    assert!(!listed.lines().any(|l| l.starts_with("x ")), "{listed}");
+}
