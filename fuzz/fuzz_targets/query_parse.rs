@@ -10,9 +10,9 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let words: Vec<&str> = text.split('\0').collect();
     for dep in parse_query(&words).iter().chain(parse_list(&text).iter()) {
-        assert!(!dep.name.is_empty(), "empty name from {text:?}");
+        assert!(!dep.name().is_empty(), "empty name from {text:?}");
         for again in dep.requeue() {
-            assert!(!again.name.is_empty());
+            assert!(!again.name().is_empty());
         }
     }
 });

@@ -302,11 +302,11 @@ impl<'a> Run<'a> {
                 // leaves behind ('(any)', the version); say what went wrong.
                 for entry in self.q.entries() {
                     if let Some(op) = entry.unknown_operator() {
-                        let version = entry.version.as_deref().unwrap_or("");
+                        let version = entry.version().unwrap_or("");
                         self.error(&format!(
                             "pkgconf-rs: '{} {op} {version}': '{op}' is not a version operator \
                              (use <, <=, =, !=, >= or >)",
-                            entry.name
+                            entry.name()
                         ));
                     }
                 }

@@ -121,7 +121,7 @@ fn requirement_tail(dep: &Dependency) -> String {
     format!(
         "{} {}",
         dep.comparator.as_str(),
-        dep.version.as_deref().unwrap_or("")
+        dep.version().unwrap_or("")
     )
 }
 
@@ -353,16 +353,16 @@ impl Solver<'_> {
     ) -> Result<Slot, Box<Problem>> {
         let not_found = || {
             Box::new(Problem::NotFound {
-                name: dep.name.clone(),
+                name: dep.name().to_owned(),
                 required_by: required_by.map(str::to_owned),
             })
         };
-        let found = match self.found.get(&dep.name) {
+        let found = match self.found.get(dep.name()) {
             Some(&hit) => hit,
             None => {
-                let hit = self.reg.find(&dep.name, self.touched);
+                let hit = self.reg.find(dep.name(), self.touched);
                 let hit = hit.map(|(id, pkg)| self.slot(id, pkg));
-                self.found.insert(dep.name.clone(), hit);
+                self.found.insert(dep.name().to_owned(), hit);
                 hit
             }
         };
@@ -375,7 +375,7 @@ impl Solver<'_> {
             return Ok(self.slot(id, pkg));
         };
         let pkg = &self.state[slot].pkg;
-        let ok = match dep.version.as_deref() {
+        let ok = match dep.version() {
             Some(want) => dep.comparator.matches(pkg.version_str(), want),
             None => true,
         };
@@ -396,7 +396,7 @@ impl Solver<'_> {
         // The request's own requirements, each resolved then walked in turn.
         let depth = dec(self.opts.max_depth);
         for dep in query {
-            if dep.name.is_empty() {
+            if dep.name().is_empty() {
                 self.query_matches.push(None);
                 continue;
             }
@@ -458,7 +458,7 @@ impl Solver<'_> {
                 continue;
             };
             top.idx += 1;
-            if dep.name.is_empty() {
+            if dep.name().is_empty() {
                 continue;
             }
             let target = match self.resolve(dep, Some(&pkg.id)) {
@@ -654,12 +654,12 @@ impl Solver<'_> {
         for r in expanded {
             let rp = &self.state[r].pkg;
             for rule in &rp.conflicts {
-                for &other in by_name.get(rule.name.as_str()).map_or(&[][..], |v| &v[..]) {
+                for &other in by_name.get(rule.name()).map_or(&[][..], |v| &v[..]) {
                     let op = &self.state[other].pkg;
                     if other == r {
                         continue;
                     }
-                    let hit = match rule.version.as_deref() {
+                    let hit = match rule.version() {
                         Some(v) => rule.comparator.matches(op.version_str(), v),
                         None => true,
                     };

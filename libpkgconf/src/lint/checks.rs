@@ -575,7 +575,7 @@ fn lib(f: &Fragment, linter: &Linter<'_>) -> Option<(Code, String)> {
 /// packages given twice.
 fn requires(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut Vec<Diagnostic>) {
     let keys = ["Requires", "Requires.private", "Requires.internal"];
-    let public: Vec<&str> = pkg.requires.iter().map(|d| d.name.as_str()).collect();
+    let public: Vec<&str> = pkg.requires.iter().map(|d| d.name()).collect();
     let all = pkg
         .requires
         .iter()
@@ -586,14 +586,14 @@ fn requires(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut Vec
             let msg = format!(
                 "'{op}' is not a version operator (use <, <=, =, !=, >= or >); pkgconf fails \
                  every query that reaches '{}'",
-                dep.name
+                dep.name()
             );
             found.push(file.at_word(Code::BadConstraint, msg, &keys, op));
             continue;
         }
-        if dep.comparator != Comparator::Any && dep.version.as_deref().is_none_or(str::is_empty) {
-            let msg = format!("'{}' has an operator but no version", dep.name);
-            found.push(file.at_word(Code::BadConstraint, msg, &keys, &dep.name));
+        if dep.comparator != Comparator::Any && dep.version().is_none_or(str::is_empty) {
+            let msg = format!("'{}' has an operator but no version", dep.name());
+            found.push(file.at_word(Code::BadConstraint, msg, &keys, dep.name()));
             continue;
         }
         match resolve(linter, dep) {
@@ -601,38 +601,38 @@ fn requires(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut Vec
                 Code::RequiresNotFound,
                 format!(
                     "required package '{}' is not found in the search path",
-                    dep.name
+                    dep.name()
                 ),
                 &keys,
-                &dep.name,
+                dep.name(),
             )),
             Some(have) if !dep.is_satisfied_by(have.version_str()) => {
                 let want = format!(
                     "{} {}",
                     dep.comparator.as_str(),
-                    dep.version.as_deref().unwrap_or("")
+                    dep.version().unwrap_or("")
                 );
                 found.push(file.at_word(
                     Code::RequiresUnsatisfied,
                     format!(
                         "'{}' {want} is required, but version {} is found",
-                        dep.name,
+                        dep.name(),
                         have.version_str()
                     ),
                     &keys,
-                    &dep.name,
+                    dep.name(),
                 ));
             }
             Some(_) => {}
         }
     }
     for dep in &pkg.requires_private {
-        if public.contains(&dep.name.as_str()) {
+        if public.contains(&dep.name()) {
             found.push(file.at_word(
                 Code::RequiredTwice,
-                format!("'{}' is in both Requires and Requires.private", dep.name),
+                format!("'{}' is in both Requires and Requires.private", dep.name()),
                 &["Requires.private"],
-                &dep.name,
+                dep.name(),
             ));
         }
     }
@@ -641,7 +641,7 @@ fn requires(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut Vec
 /// The package a dependency resolves to, by name or by `Provides`.
 fn resolve(linter: &Linter<'_>, dep: &Dependency) -> Option<std::sync::Arc<Package>> {
     let ctx = linter.context();
-    if let Some((_, p)) = ctx.find(&dep.name) {
+    if let Some((_, p)) = ctx.find(dep.name()) {
         return Some(p);
     }
     ctx.registry()
@@ -656,7 +656,7 @@ fn private_libs(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut
         .iter()
         .chain(&pkg.requires_private)
         .chain(&pkg.requires_internal)
-        .map(|d| d.name.as_str())
+        .map(|d| d.name())
         .collect();
     let own: Vec<&str> = pkg
         .libs
@@ -696,7 +696,7 @@ fn cycle(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut Vec<Di
             .iter()
             .chain(&p.requires_private)
             .chain(&p.requires_internal)
-            .map(|d| d.name.clone())
+            .map(|d| d.name().to_owned())
             .collect()
     };
     let root = pkg.id.clone();

@@ -234,10 +234,10 @@ pub(crate) fn assess(file: &File<'_>) -> Assessment {
             }
             for dep in &pkg.requires {
                 let private = pkg.requires_private.iter().chain(&pkg.requires_internal);
-                if private.clone().any(|p| p.name == dep.name) {
+                if private.clone().any(|p| p.name() == dep.name()) {
                     f.add(
                         "PC051",
-                        format!("'{}' is in both Requires and Requires.private", dep.name),
+                        format!("'{}' is in both Requires and Requires.private", dep.name()),
                     );
                 }
             }

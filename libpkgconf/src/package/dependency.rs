@@ -97,31 +97,47 @@ pub const MAX_DEPENDENCIES: usize = 65_536;
 pub const MAX_TOKEN_LEN: usize = 65_535;
 
 /// One entry of a dependency list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The name and the version are kept in one allocation (graphs hold one
+/// `Dependency` per edge, hundreds of thousands in a large universe):
+/// read them with [`Dependency::name`] and [`Dependency::version`].
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Dependency {
-    /// The package name (never empty when produced by [`parse_list`]).
-    pub name: String,
+    /// The name, followed by the version when there is one.
+    text: Box<str>,
+    /// Where the name ends in `text`.
+    name_len: usize,
+    /// Whether `text` holds a version after the name.
+    has_version: bool,
     /// The operator; [`Comparator::Any`] when there is none or it was not
     /// recognised.
     pub comparator: Comparator,
-    /// The version after the operator. `None` exactly when no operator was
-    /// written. `Some` with [`Comparator::Any`] when the operator was not
-    /// recognised.
-    pub version: Option<String>,
     /// The operator as written, when it was not one pkgconf knows (`=>`,
     /// `==`, ...).
-    /// (Boxed: a few bytes less per dependency, and graphs have many.)
     unknown_operator: Option<Box<str>>,
+}
+
+impl fmt::Debug for Dependency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dependency")
+            .field("name", &self.name())
+            .field("comparator", &self.comparator)
+            .field("version", &self.version())
+            .field("unknown_operator", &self.unknown_operator)
+            .finish()
+    }
 }
 
 impl Dependency {
     /// A dependency on any version of `name`.
     pub fn any(name: impl Into<String>) -> Self {
+        let name: String = name.into();
         Dependency {
-            name: name.into(),
+            name_len: name.len(),
+            text: name.into_boxed_str(),
+            has_version: false,
             comparator: Comparator::Any,
-            version: None,
             unknown_operator: None,
         }
     }
@@ -132,12 +148,49 @@ impl Dependency {
         comparator: Comparator,
         version: impl Into<String>,
     ) -> Self {
+        let mut dep = Dependency::any(name);
+        dep.constrain(comparator, Some(&version.into()));
+        dep
+    }
+
+    /// A dependency on `name` with `comparator` and `version` as read,
+    /// `unknown_operator` being the operator as written when it is not one
+    /// pkgconf knows.
+    fn parsed(
+        name: &str,
+        comparator: Comparator,
+        version: Option<&str>,
+        unknown_operator: Option<Box<str>>,
+    ) -> Self {
+        let mut text = String::with_capacity(name.len() + version.map_or(0, str::len));
+        text.push_str(name);
+        text.push_str(version.unwrap_or(""));
         Dependency {
-            name: name.into(),
+            text: text.into_boxed_str(),
+            name_len: name.len(),
+            has_version: version.is_some(),
             comparator,
-            version: Some(version.into()),
-            unknown_operator: None,
+            unknown_operator,
         }
+    }
+
+    /// The package name (never empty when produced by [`parse_list`]).
+    pub fn name(&self) -> &str {
+        self.text.get(..self.name_len).unwrap_or("")
+    }
+
+    /// The version after the operator. `None` exactly when no operator was
+    /// written. `Some` with [`Comparator::Any`] when the operator was not
+    /// recognised.
+    pub fn version(&self) -> Option<&str> {
+        self.has_version
+            .then(|| self.text.get(self.name_len..).unwrap_or(""))
+    }
+
+    /// Replaces the constraint: `comparator` and `version` (`None`: no
+    /// version), forgetting an operator kept as written.
+    pub fn constrain(&mut self, comparator: Comparator, version: Option<&str>) {
+        *self = Dependency::parsed(self.name(), comparator, version, None);
     }
 
     /// The operator as written, when it is not one of `<`, `<=`, `=`,
@@ -151,8 +204,7 @@ impl Dependency {
     /// version constraint (the name is not checked). `Any` accepts
     /// everything, even a version kept from an unknown operator.
     pub fn is_satisfied_by(&self, have: &str) -> bool {
-        self.comparator
-            .matches_opt(Some(have), self.version.as_deref())
+        self.comparator.matches_opt(Some(have), self.version())
     }
 
     /// Whether this dependency is satisfied by a `Provides` entry of
@@ -167,8 +219,8 @@ impl Dependency {
     pub fn is_satisfied_by_provide(&self, provide: &Dependency) -> bool {
         use Comparator::{Any, Eq, Ge, Gt, Le, Lt, Ne};
 
-        let want = self.version.as_deref();
-        let have = provide.version.as_deref();
+        let want = self.version();
+        let have = provide.version();
         // `rule(want, have)` compares the wanted version with the provided
         // one, `dep(have, want)` the other way round; `None` means "no
         // check", `Some(Any)` means "always fails".
@@ -231,8 +283,8 @@ impl fmt::Display for Dependency {
     /// `name`, or `name OP version` when there is a version (`Any` prints
     /// as `(any)`), exactly as pkgconf prints a dependency.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.name)?;
-        if let Some(version) = &self.version {
+        f.write_str(self.name())?;
+        if let Some(version) = self.version() {
             write!(f, " {} {}", self.comparator, version)?;
         }
         Ok(())
@@ -254,18 +306,18 @@ fn is_operator(b: u8) -> bool {
     matches!(b, b'<' | b'>' | b'!' | b'=')
 }
 
-/// `s[start..end]` as an owned string, cut to [`MAX_TOKEN_LEN`] bytes.
-/// Callers pass ASCII-delimited ranges; `get` keeps this panic-free anyway.
-fn token(s: &str, start: usize, end: usize) -> String {
+/// `s[start..end]`, cut to [`MAX_TOKEN_LEN`] bytes. Callers pass
+/// ASCII-delimited ranges; `get` keeps this panic-free anyway.
+fn token(s: &str, start: usize, end: usize) -> &str {
     let tok = s.get(start..end).unwrap_or_default();
     if tok.len() <= MAX_TOKEN_LEN {
-        return tok.to_owned();
+        return tok;
     }
     let mut cut = MAX_TOKEN_LEN;
     while !tok.is_char_boundary(cut) {
         cut -= 1;
     }
-    tok[..cut].to_owned()
+    tok.get(..cut).unwrap_or_default()
 }
 
 /// Parses a dependency list (`Requires:` value, `Provides:` value, joined
@@ -307,7 +359,12 @@ pub fn parse_list(s: &str) -> Vec<Dependency> {
             j += 1;
         }
         if j >= n || !is_operator(b[j]) {
-            out.push(Dependency::any(token(s, name_start, name_end)));
+            out.push(Dependency::parsed(
+                token(s, name_start, name_end),
+                Comparator::Any,
+                None,
+                None,
+            ));
             continue;
         }
 
@@ -332,14 +389,14 @@ pub fn parse_list(s: &str) -> Vec<Dependency> {
         while j < n && !is_separator(b[j]) {
             j += 1;
         }
-        out.push(Dependency {
-            name: token(s, name_start, name_end),
-            comparator: comparator.unwrap_or(Comparator::Any),
-            version: Some(token(s, version_start, j)),
-            unknown_operator: comparator
+        out.push(Dependency::parsed(
+            token(s, name_start, name_end),
+            comparator.unwrap_or(Comparator::Any),
+            Some(token(s, version_start, j)),
+            comparator
                 .is_none()
                 .then(|| token(s, op_start, op_start + written.len()).into()),
-        });
+        ));
         i = j;
     }
 
@@ -364,9 +421,7 @@ pub fn parse_query<S: AsRef<str>>(args: &[S]) -> Vec<Dependency> {
 /// version it had (step 2 of the module documentation).
 pub fn constrain_unversioned(deps: &mut [Dependency], comparator: Comparator, version: &str) {
     for dep in deps.iter_mut().filter(|d| d.comparator == Comparator::Any) {
-        dep.comparator = comparator;
-        dep.version = Some(version.to_owned());
-        dep.unknown_operator = None;
+        dep.constrain(comparator, Some(version));
     }
 }
 
@@ -479,7 +534,13 @@ mod tests {
     fn reference_table() {
         // The table cannot say which unknown operator was written ("(any)"),
         // so compare what the solver uses.
-        let parts = |d: &Dependency| (d.name.clone(), d.comparator, d.version.clone());
+        let parts = |d: &Dependency| {
+            (
+                d.name().to_owned(),
+                d.comparator,
+                d.version().map(str::to_owned),
+            )
+        };
         for &(input, want) in REFERENCE {
             let want: Vec<_> = want.iter().map(|&(n, o, v)| parts(&dep(n, o, v))).collect();
             let got: Vec<_> = parse_list(input).iter().map(parts).collect();
@@ -535,13 +596,17 @@ mod tests {
     fn requeue_second_pass() {
         // `--modversion 'foo == 1.2.3'` looks for foo, "(any)" and "1.2.3".
         let q = parse_query(&["foo == 1.2.3"]);
-        let names: Vec<String> = q[0].requeue().into_iter().map(|d| d.name).collect();
+        let names: Vec<String> = q[0]
+            .requeue()
+            .into_iter()
+            .map(|d| d.name().to_owned())
+            .collect();
         assert_eq!(names, ["foo", "(any)", "1.2.3"]);
         // `--modversion 'foo > 1.2 >= 1.3'` looks for foo, ">=" and "1.3".
         let names: Vec<String> = parse_query(&["foo > 1.2 >= 1.3"])
             .iter()
             .flat_map(Dependency::requeue)
-            .map(|d| d.name)
+            .map(|d| d.name().to_owned())
             .collect();
         assert_eq!(names, ["foo", ">=", "1.3"]);
         // An ordinary entry survives unchanged.
@@ -641,8 +706,8 @@ mod tests {
         );
         let d = parse_list(&long);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].name, "x".repeat(MAX_TOKEN_LEN - 1));
-        assert_eq!(d[0].version.as_deref().map(str::len), Some(MAX_TOKEN_LEN));
+        assert_eq!(d[0].name(), "x".repeat(MAX_TOKEN_LEN - 1));
+        assert_eq!(d[0].version().map(str::len), Some(MAX_TOKEN_LEN));
         // NUL ends the input, like a C string.
         assert_eq!(parse_list("foo\0bar"), vec![dep("foo", "", "")]);
     }
@@ -657,8 +722,8 @@ mod tests {
                 for c in pieces {
                     let s = format!("{a}{b}{c}{a}");
                     for d in parse_list(&s) {
-                        assert!(!d.name.is_empty(), "{s:?}");
-                        assert!(d.version.as_deref() != Some(""), "{s:?}");
+                        assert!(!d.name().is_empty(), "{s:?}");
+                        assert!(d.version() != Some(""), "{s:?}");
                         let _ = d.to_string();
                     }
                 }
@@ -670,8 +735,36 @@ mod tests {
     #[cfg(target_pointer_width = "64")]
     fn a_dependency_stays_small() {
         // Graphs hold one per edge: 16,001 packages of 30 requirements each
-        // hold 480,000.
-        assert!(std::mem::size_of::<Dependency>() <= 72);
+        // hold 480,000, each with one allocation for its name and version.
+        assert!(std::mem::size_of::<Dependency>() <= 48);
+    }
+
+    #[test]
+    fn name_and_version_share_one_allocation_and_read_back() {
+        let d = &parse_list("foo >= 1.2, bar, baz == 3, q >")[..];
+        let parts: Vec<_> = d
+            .iter()
+            .map(|d| (d.name(), d.comparator, d.version(), d.unknown_operator()))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("foo", Comparator::Ge, Some("1.2"), None),
+                ("bar", Comparator::Any, None, None),
+                ("baz", Comparator::Any, Some("3"), Some("==")),
+            ]
+        );
+        // An empty version is not no version.
+        let mut e = Dependency::any("e");
+        e.constrain(Comparator::Eq, Some(""));
+        assert_eq!((e.name(), e.version()), ("e", Some("")));
+        assert_ne!(e, Dependency::any("e"));
+        e.constrain(Comparator::Any, None);
+        assert_eq!(e, Dependency::any("e"));
+        assert_eq!(
+            format!("{:?}", Dependency::new("n", Comparator::Lt, "2")),
+            "Dependency { name: \"n\", comparator: Lt, version: Some(\"2\"), unknown_operator: None }"
+        );
     }
 
     #[test]
@@ -679,7 +772,11 @@ mod tests {
         let d = &parse_list("foo => 1")[0];
         assert_eq!(d.unknown_operator(), Some("=>"));
         assert_eq!(d.comparator, Any);
-        let names: Vec<String> = d.requeue().into_iter().map(|d| d.name).collect();
+        let names: Vec<String> = d
+            .requeue()
+            .into_iter()
+            .map(|d| d.name().to_owned())
+            .collect();
         assert_eq!(names, ["foo", "(any)", "1"]);
         assert_eq!(parse_list("foo >= 1")[0].unknown_operator(), None);
         let mut deps = parse_list("foo == 1");

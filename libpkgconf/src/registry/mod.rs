@@ -638,7 +638,7 @@ impl Registry {
                     continue;
                 };
                 for p in &pkg.provides {
-                    let list = providers.entry(p.name.clone()).or_default();
+                    let list = providers.entry(p.name().to_owned()).or_default();
                     if list.last() != Some(&i) {
                         list.push(i);
                     }
@@ -646,12 +646,12 @@ impl Registry {
             }
             store.providers = Some(providers);
         }
-        let candidates = store.providers.as_ref()?.get(&dep.name)?;
+        let candidates = store.providers.as_ref()?.get(dep.name())?;
         let found = candidates.iter().copied().find(|&i| {
             store.packages.get(i as usize).is_some_and(|pkg| {
                 pkg.provides
                     .iter()
-                    .any(|p| p.name == dep.name && dep.is_satisfied_by_provide(p))
+                    .any(|p| p.name() == dep.name() && dep.is_satisfied_by_provide(p))
             })
         })?;
         self.handle(&store, found)

@@ -50,15 +50,15 @@ pub(crate) fn list(out: &mut Vec<u8>, packages: &[Arc<Package>], names_only: boo
     for p in packages.iter().filter(|p| !p.uninstalled) {
         let name = p.name.as_deref().unwrap_or("");
         let desc = p.description.as_deref().unwrap_or("");
-        let provided = p.provides.iter().filter(|d| d.name != p.id);
+        let provided = p.provides.iter().filter(|d| d.name() != p.id);
         if names_only {
             line(out, &p.id);
-            provided.for_each(|prov| line(out, &prov.name));
+            provided.for_each(|prov| line(out, prov.name()));
             continue;
         }
         listing(out, &p.id, name, desc, None);
         for prov in provided {
-            listing(out, &prov.name, name, desc, Some(&p.id));
+            listing(out, prov.name(), name, desc, Some(&p.id));
         }
     }
 }
@@ -207,7 +207,7 @@ fn target_name(
 ) -> String {
     res.resolved(from.pkg, kind, i)
         .and_then(|t| res.package(t))
-        .map_or_else(|| d.name.clone(), |p| p.id.clone())
+        .map_or_else(|| d.name().to_owned(), |p| p.id.clone())
 }
 
 /// `--digraph`: graphviz dot text of the solution, in pkgconf's layout.
@@ -229,7 +229,7 @@ pub(crate) fn digraph(
         for (dep, m) in res.query_matches() {
             let name = m
                 .and_then(|id| res.package(id))
-                .map_or(dep.name.as_str(), |p| p.id.as_str());
+                .map_or(dep.name(), |p| p.id.as_str());
             line(out, &format!("\"user:request\" -> \"{name}\" [{FONT}]"));
         }
     }
@@ -283,8 +283,8 @@ pub(crate) fn digraph(
 }
 
 fn dependency_block(out: &mut Vec<u8>, d: &Dependency) {
-    let mut s = format!("    dependency '{}'", d.name);
-    match (&d.version, d.comparator) {
+    let mut s = format!("    dependency '{}'", d.name());
+    match (&d.version(), d.comparator) {
         (Some(v), c) if c != Comparator::Any => s.push_str(&format!(
             " {{\n        comparator = '{}';\n        version = '{v}';\n    }};",
             c.as_str()
