@@ -135,14 +135,55 @@ enum Op {
 struct Def {
     /// Logical line of the definition; 0 for `pcfiledir`.
     line: u32,
-    ops: Vec<Op>,
+    body: Body,
+}
+
+/// What a definition expands to.
+#[derive(Debug, Clone)]
+enum Body {
     /// The value, when it depends on nothing but the file: the definition
     /// is text, the sysroot and earlier such definitions of itself
     /// (`x=${x}${x}`). Kept only up to just past [`MAX_OUTPUT`] bytes, since
     /// any longer value is truncated there when used. Computed once, so a
     /// chain of self-references costs its length, not the number of paths
     /// through it.
-    fixed: Option<String>,
+    Fixed(Box<str>),
+    /// The operations to run, when it refers to other variables.
+    Ops(Box<[Op]>),
+}
+
+/// A variable's definitions, in line order: the first one held in place
+/// (most variables have only that one).
+#[derive(Debug, Clone)]
+struct Defs {
+    first: Def,
+    later: Vec<Def>,
+}
+
+impl Defs {
+    fn len(&self) -> usize {
+        1 + self.later.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&Def> {
+        match i.checked_sub(1) {
+            None => Some(&self.first),
+            Some(j) => self.later.get(j),
+        }
+    }
+
+    /// The latest definition written before line `at`.
+    fn before(&self, at: u32) -> Option<&Def> {
+        // Definitions are kept in line order: binary search, not a scan.
+        if self.first.line >= at {
+            return None;
+        }
+        let n = self.later.partition_point(|d| d.line < at);
+        match n.checked_sub(1) {
+            None => Some(&self.first),
+            Some(j) => self.later.get(j),
+        }
+    }
 }
 
 /// Appends `s` to `buf` up to the first character boundary past
@@ -165,7 +206,7 @@ fn push_capped(buf: &mut String, s: &str) {
 pub struct Variables {
     /// Each variable's definitions, in line order, by name in the order
     /// first defined (an index names a variable in [`Op::Prev`]).
-    vars: crate::hash::IndexMap<String, Vec<Def>>,
+    vars: crate::hash::IndexMap<String, Defs>,
     scope: Arc<VarScope>,
     path: Option<Utf8PathBuf>,
 }
@@ -383,9 +424,9 @@ impl Eval<'_> {
                 Op::Prev { var, def } => {
                     let v = self.vars;
                     if let Some(d) = v.vars.get_index(*var).and_then(|(_, defs)| defs.get(*def)) {
-                        match &d.fixed {
-                            Some(value) => self.append(value)?,
-                            None => self.run(&d.ops)?,
+                        match &d.body {
+                            Body::Fixed(value) => self.append(value)?,
+                            Body::Ops(ops) => self.run(ops)?,
                         }
                     }
                 }
@@ -407,8 +448,12 @@ impl Eval<'_> {
                 return Err(Stop::Cycle(name.to_owned()));
             }
             self.count_one()?;
+            let ops = match &def.body {
+                Body::Fixed(value) => return self.append(value),
+                Body::Ops(ops) => ops,
+            };
             self.expanding.push(idx);
-            let r = self.run(&def.ops);
+            let r = self.run(ops);
             self.expanding.pop();
             return r;
         }
@@ -479,19 +524,20 @@ impl Variables {
     }
 
     fn push_def(&mut self, name: &str, line: u32, ops: Vec<Op>) {
-        let idx = match self.vars.get_index_of(name) {
-            Some(i) => i,
-            // Most variables are defined once: room for one definition (a
-            // growing Vec would reserve four).
-            None => {
-                self.vars
-                    .insert_full(name.to_owned(), Vec::with_capacity(1))
-                    .0
-            }
+        let body = match self.fixed_value(&ops) {
+            Some(value) => Body::Fixed(value.into_boxed_str()),
+            None => Body::Ops(ops.into_boxed_slice()),
         };
-        let fixed = self.fixed_value(&ops);
-        if let Some((_, defs)) = self.vars.get_index_mut(idx) {
-            defs.push(Def { line, ops, fixed });
+        let def = Def { line, body };
+        match self.vars.get_mut(name) {
+            Some(defs) => defs.later.push(def),
+            None => {
+                let defs = Defs {
+                    first: def,
+                    later: Vec::new(),
+                };
+                self.vars.insert(name.to_owned(), defs);
+            }
         }
     }
 
@@ -503,10 +549,10 @@ impl Variables {
             match op {
                 Op::Text(t) => push_capped(&mut value, t),
                 Op::Sysroot => push_capped(&mut value, &self.scope.sysroot),
-                Op::Prev { var, def } => {
-                    let prev = self.vars.get_index(*var)?.1.get(*def)?;
-                    push_capped(&mut value, prev.fixed.as_deref()?);
-                }
+                Op::Prev { var, def } => match &self.vars.get_index(*var)?.1.get(*def)?.body {
+                    Body::Fixed(prev) => push_capped(&mut value, prev),
+                    Body::Ops(_) => return None,
+                },
                 Op::Var(_) => return None,
             }
         }
@@ -516,9 +562,7 @@ impl Variables {
     /// The latest definition of `name` written before line `at`.
     fn visible(&self, name: &str, at: u32) -> Option<(usize, &Def)> {
         let (idx, _, defs) = self.vars.get_full(name)?;
-        // Definitions are kept in line order: binary search, not a scan.
-        let n = defs.partition_point(|d| d.line < at);
-        Some((idx, defs.get(n.checked_sub(1)?)?))
+        Some((idx, defs.before(at)?))
     }
 
     /// Sets the file that diagnostics from [`Variables::flag_words`] point at.
@@ -558,11 +602,7 @@ impl Variables {
             sink.emit(located(s.diagnostic()));
         }
         for name in &ev.undefined {
-            let later = self
-                .vars
-                .get(name.as_str())
-                .and_then(|defs| defs.first())
-                .map(|d| d.line);
+            let later = self.vars.get(name.as_str()).map(|defs| defs.first.line);
             let message = match later {
                 Some(l) => format!(
                     "variable '{name}' is used before its definition on line {l}; it expands to nothing here"
@@ -593,7 +633,11 @@ impl Variables {
             }
         }
         if let Some((_, def)) = self.visible(name, u32::MAX) {
-            let ev = self.eval(&def.ops, u32::MAX);
+            let ev = match &def.body {
+                // Through `eval`, for the same truncation (and its warning).
+                Body::Fixed(value) => self.eval(&[Op::Text(value.to_string())], u32::MAX),
+                Body::Ops(ops) => self.eval(ops, u32::MAX),
+            };
             self.report(&ev, def.line, sink);
             return Some(ev.out);
         }
