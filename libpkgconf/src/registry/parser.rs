@@ -37,11 +37,11 @@
 //! [`crate::registry::vars`].
 
 use crate::diag::{Code, Diagnostic, DiagnosticSink, LineIndex, Subject};
+use crate::hash::Map as HashMap;
 use crate::package::Field;
 use crate::registry::words::is_c_space;
 use camino::Utf8Path;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// Longest logical line kept, in bytes. Longer lines are truncated.
@@ -309,6 +309,8 @@ pub(crate) fn is_known_field(key: &str) -> bool {
 struct Lines<'a> {
     path: Option<&'a Utf8Path>,
     source: &'a [u8],
+    /// The whole file as text, when it is UTF-8 throughout.
+    text: Option<&'a str>,
     /// Built on the first finding: most files have none.
     index: std::cell::OnceCell<LineIndex<'a>>,
     /// Diagnostics emitted so far, by code.
@@ -366,8 +368,9 @@ pub fn parse<'a>(
     let mut lines = Lines {
         path,
         source: bytes,
+        text: std::str::from_utf8(bytes).ok(),
         index: std::cell::OnceCell::new(),
-        counts: std::cell::RefCell::new(HashMap::new()),
+        counts: std::cell::RefCell::new(HashMap::default()),
     };
     let mut entries = Vec::new();
     if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -488,8 +491,8 @@ fn parse_line<'a>(
     let value_span = at(v_start..v_start + value.len());
     let entry = Entry {
         kind,
-        key: from_source(lines.source, &key_span, key),
-        value: from_source(lines.source, &value_span, value),
+        key: from_source(lines, &key_span, key),
+        value: from_source(lines, &value_span, value),
         line: lineno,
         key_span,
         value_span,
@@ -500,8 +503,15 @@ fn parse_line<'a>(
 
 /// `text` borrowed from the file's bytes at `span` when they hold exactly
 /// it (no continuation, `\#` or replaced byte in between), else a copy.
-fn from_source<'a>(source: &'a [u8], span: &Range<usize>, text: &str) -> Cow<'a, str> {
-    match source.get(span.clone()) {
+fn from_source<'a>(lines: &Lines<'a>, span: &Range<usize>, text: &str) -> Cow<'a, str> {
+    // A file that is UTF-8 throughout was checked once, whole.
+    if let Some(whole) = lines.text {
+        return match whole.get(span.clone()) {
+            Some(s) if s == text => Cow::Borrowed(s),
+            _ => Cow::Owned(text.to_owned()),
+        };
+    }
+    match lines.source.get(span.clone()) {
         Some(bytes) if bytes == text.as_bytes() => match std::str::from_utf8(bytes) {
             Ok(s) => Cow::Borrowed(s),
             Err(_) => Cow::Owned(text.to_owned()),
@@ -565,14 +575,7 @@ fn entry_notes(e: &Entry, lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) {
         .about(Subject::Field(e.key.to_string()));
         lines.emit(sink, d, e.line, e.key_span.clone());
     }
-    let v = &*e.value;
-    let c_comment = v.contains('/')
-        && (v.starts_with("//")
-            || v.starts_with("/*")
-            || v.contains(" //")
-            || v.contains(" /*")
-            || v.contains("\t//"));
-    if c_comment {
+    if has_c_comment(&e.value) {
         let d = Diagnostic::new(
             Code::CComment,
             "a C-style comment in a value: .pc files only know '#', so it is part of the value",
@@ -585,12 +588,24 @@ fn entry_notes(e: &Entry, lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) {
     }
 }
 
+/// Whether a value looks like it holds a C comment: it starts with `//` or
+/// `/*`, or has ` //`, ` /*` or a tab and `//` inside (one pass over the
+/// value; most values have no `/` at all, or only paths).
+fn has_c_comment(v: &str) -> bool {
+    let b = v.as_bytes();
+    if b.starts_with(b"//") || b.starts_with(b"/*") {
+        return true;
+    }
+    b.windows(3)
+        .any(|w| matches!(w, [b' ', b'/', b'/' | b'*'] | [b'\t', b'/', b'/']))
+}
+
 /// Variables defined again, and single-valued fields (Name, Version...)
 /// given again. (pkgconf warns itself when a dependency field repeats, at
 /// load; flags fields simply add up.)
 fn repeats(entries: &[Entry], lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) {
-    let mut variables: HashMap<&str, u32> = HashMap::new();
-    let mut fields: HashMap<Field, u32> = HashMap::new();
+    let mut variables: HashMap<&str, u32> = HashMap::default();
+    let mut fields: HashMap<Field, u32> = HashMap::default();
     for e in entries {
         let (earlier, code, what, subject): (_, _, _, fn(String) -> Subject) = match e.kind {
             EntryKind::Variable => (
@@ -689,6 +704,18 @@ pub fn trim_version(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn c_comments_in_values() {
+        for v in ["// x", "/* x */", "-lfoo // x", "-lfoo /* x", "a\t// x"] {
+            assert!(has_c_comment(v), "{v:?}");
+        }
+        for v in [
+            "", "/", "/usr/lib", "a//b", "-I/x/*", "a\t/* x", "http://x", " /",
+        ] {
+            assert!(!has_c_comment(v), "{v:?}");
+        }
+    }
     use crate::diag::Diagnostic;
 
     const TAIL: &str = "Name: t\nDescription: d\nVersion: 1\n";
