@@ -367,9 +367,40 @@ struct Eval<'v> {
     steps: u64,
     depth: usize,
     /// Variables being expanded, innermost last (at most `MAX_DEPTH`).
-    expanding: Vec<usize>,
+    expanding: Expanding,
     /// Names referenced but not defined (at most `MAX_UNDEFINED`, each once).
     undefined: Vec<String>,
+}
+
+/// The variables an expansion is inside of: the first few held in place
+/// (real nesting is a handful deep), the rest on the heap.
+#[derive(Default)]
+struct Expanding {
+    near: [usize; 8],
+    len: usize,
+    far: Vec<usize>,
+}
+
+impl Expanding {
+    fn contains(&self, idx: usize) -> bool {
+        self.near.iter().take(self.len).any(|&i| i == idx) || self.far.contains(&idx)
+    }
+
+    fn push(&mut self, idx: usize) {
+        match self.near.get_mut(self.len) {
+            Some(slot) if self.far.is_empty() => {
+                *slot = idx;
+                self.len += 1;
+            }
+            _ => self.far.push(idx),
+        }
+    }
+
+    fn pop(&mut self) {
+        if self.far.pop().is_none() {
+            self.len = self.len.saturating_sub(1);
+        }
+    }
 }
 
 /// How many undefined names one expansion reports.
@@ -405,16 +436,86 @@ impl Eval<'_> {
         }
     }
 
+    /// Counts one evaluated operation against [`MAX_STEPS`].
+    fn step(&mut self) -> Result<(), Stop> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            Err(Stop::OwnBound(TOO_MANY_STEPS))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Runs `value` exactly as [`Eval::run`] runs `compile(value, None)`
+    /// (the same text, stops and counts), without building the operations:
+    /// field values and flag tokens are expanded once each. A run of text
+    /// between references is one step, counted at its first byte.
+    fn run_value(&mut self, value: &str) -> Result<(), Stop> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Stop::OwnBound(NESTED_TOO_DEEPLY));
+        }
+        // Whether the current run of text has been counted.
+        let mut counted = false;
+        let mut rest = value;
+        while let Some(pos) = rest.find('$') {
+            self.text(rest.get(..pos).unwrap_or(""), &mut counted)?;
+            let after = rest.get(pos + 1..).unwrap_or("");
+            if let Some(r) = after.strip_prefix('$') {
+                self.text("$", &mut counted)?;
+                rest = r;
+            } else if let Some(r) = after.strip_prefix('{') {
+                match r.find('}') {
+                    None => {
+                        self.text("${", &mut counted)?;
+                        rest = r;
+                    }
+                    Some(0) => {
+                        self.text("${}", &mut counted)?;
+                        rest = r.get(1..).unwrap_or("");
+                    }
+                    Some(end) => {
+                        let name = r.get(..end).unwrap_or("");
+                        counted = false;
+                        self.step()?;
+                        if name == "pc_sysrootdir" {
+                            let v = self.vars;
+                            self.append(&v.scope.sysroot)?;
+                        } else {
+                            self.var(name)?;
+                        }
+                        rest = r.get(end + 1..).unwrap_or("");
+                    }
+                }
+            } else {
+                self.text("$", &mut counted)?;
+                rest = after;
+            }
+        }
+        self.text(rest, &mut counted)?;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// A piece of a run of text (see [`Eval::run_value`]).
+    fn text(&mut self, piece: &str, counted: &mut bool) -> Result<(), Stop> {
+        if piece.is_empty() {
+            return Ok(());
+        }
+        if !*counted {
+            *counted = true;
+            self.step()?;
+        }
+        self.append(piece)
+    }
+
     fn run(&mut self, ops: &[Op]) -> Result<(), Stop> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(Stop::OwnBound(NESTED_TOO_DEEPLY));
         }
         for op in ops {
-            self.steps += 1;
-            if self.steps > MAX_STEPS {
-                return Err(Stop::OwnBound(TOO_MANY_STEPS));
-            }
+            self.step()?;
             match op {
                 Op::Text(t) => self.append(t)?,
                 Op::Sysroot => {
@@ -444,7 +545,7 @@ impl Eval<'_> {
             return self.append(val);
         }
         if let Some((idx, def)) = v.visible(name, self.at) {
-            if self.expanding.contains(&idx) {
+            if self.expanding.contains(idx) {
                 return Err(Stop::Cycle(name.to_owned()));
             }
             self.count_one()?;
@@ -571,6 +672,15 @@ impl Variables {
     }
 
     fn eval(&self, ops: &[Op], at: u32) -> Evaluated {
+        self.evaluate(at, |ev| ev.run(ops))
+    }
+
+    /// [`Variables::eval`] of `compile(value, None)`, without compiling.
+    fn eval_value(&self, value: &str, at: u32) -> Evaluated {
+        self.evaluate(at, |ev| ev.run_value(value))
+    }
+
+    fn evaluate(&self, at: u32, go: impl FnOnce(&mut Eval<'_>) -> Result<(), Stop>) -> Evaluated {
         let mut ev = Eval {
             vars: self,
             at,
@@ -578,10 +688,10 @@ impl Variables {
             count: 0,
             steps: 0,
             depth: 0,
-            expanding: Vec::new(),
+            expanding: Expanding::default(),
             undefined: Vec::new(),
         };
-        let r = ev.run(ops);
+        let r = go(&mut ev);
         Evaluated {
             out: ev.out,
             stop: r.err(),
@@ -673,8 +783,7 @@ impl Variables {
         if raw.len() < MAX_OUTPUT && !raw.contains('$') {
             return raw.to_owned();
         }
-        let ops = compile(raw, None);
-        let ev = self.eval(&ops, line);
+        let ev = self.eval_value(raw, line);
         self.report(&ev, line, sink);
         ev.out
     }
@@ -731,8 +840,7 @@ impl Variables {
                 words.push(tok);
                 continue;
             }
-            let ops = compile(&tok, None);
-            let ev = self.eval(&ops, line);
+            let ev = self.eval_value(&tok, line);
             if !budget.spend(ev.out.len()) {
                 return None;
             }
@@ -903,6 +1011,75 @@ mod tests {
         let mut d = Vec::new();
         assert_eq!(v.get_with("x", &mut d).unwrap().len(), MAX_OUTPUT);
         assert_eq!(d[0].message, "truncating very long variable to 64KB");
+    }
+
+    /// What an expansion gave, comparable.
+    fn outcome(ev: Evaluated) -> (String, Option<Stop>, Vec<String>) {
+        (ev.out, ev.stop, ev.undefined)
+    }
+
+    /// Variables for the run_value tests: plain, nested, a cycle, the
+    /// sysroot, a long value (for truncation) and a chain (for the limit).
+    fn run_value_fixture() -> Variables {
+        let mut src =
+            String::from("a=A\nb=${a}/b\nc=${d}\nd=${c}\ns=${pc_sysrootdir}x\n$$=dollar\nbig=");
+        src.push_str(&"z".repeat(40_000));
+        src.push('\n');
+        for i in 0..600 {
+            src.push_str(&format!("n{i}=${{n{}}}\n", i + 1));
+        }
+        Fx::new().vars(&src).0
+    }
+
+    #[test]
+    fn run_value_is_compile_then_run() {
+        let v = run_value_fixture();
+        let cases = [
+            "",
+            "plain",
+            "$",
+            "$$",
+            "$$$",
+            "${",
+            "${}",
+            "${a",
+            "${a}",
+            "x${a}y${b}z",
+            "${c}",
+            "${s}",
+            "${pc_sysrootdir}",
+            "${undefined}${a}",
+            "a$b",
+            "$${a}",
+            "${big}${big}tail",
+            "${big}${a}${big}",
+            "${n0}",
+            "${a}${n0}${a}",
+            "${}${}${a}$",
+            "ü${a}é",
+            "${$$}",
+        ];
+        for value in cases {
+            for at in [0, 3, u32::MAX] {
+                assert_eq!(
+                    outcome(v.eval_value(value, at)),
+                    outcome(v.eval(&compile(value, None), at)),
+                    "{value:?} at {at}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn run_value_matches_compile_for_any_text(value in "[ab$${}xé]{0,24}") {
+            let v = run_value_fixture();
+            let value = value.replace("x", "${big}");
+            proptest::prop_assert_eq!(
+                outcome(v.eval_value(&value, u32::MAX)),
+                outcome(v.eval(&compile(&value, None), u32::MAX))
+            );
+        }
     }
 
     #[test]
