@@ -76,7 +76,7 @@ fn index_key(f: &Fragment) -> (u8, Cow<'_, [u8]>) {
 fn ranks(items: &[(Cow<'_, Fragment>, bool)]) -> (Vec<usize>, usize) {
     let keys: Vec<(u8, Cow<'_, [u8]>)> = items.iter().map(|(f, _)| index_key(f)).collect();
     let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]));
     let mut rank_of = vec![0usize; keys.len()];
     let mut ranks = 0;
     for (n, &i) in order.iter().enumerate() {

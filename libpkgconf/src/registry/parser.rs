@@ -290,6 +290,25 @@ fn logical_lines(bytes: &[u8], mut each: impl FnMut(&RawLine)) {
     }
 }
 
+/// `s` without its leading C whitespace. Every such character is one
+/// ASCII byte, so the cut is a character boundary.
+fn trim_c_space_start(s: &str) -> &str {
+    let n = s
+        .bytes()
+        .position(|b| !is_c_space(char::from(b)))
+        .unwrap_or(s.len());
+    s.get(n..).unwrap_or("")
+}
+
+/// `s` without its trailing C whitespace (see [`trim_c_space_start`]).
+fn trim_c_space_end(s: &str) -> &str {
+    let n = s
+        .bytes()
+        .rposition(|b| !is_c_space(char::from(b)))
+        .map_or(0, |i| i + 1);
+    s.get(..n).unwrap_or("")
+}
+
 fn is_key_byte(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '.'
 }
@@ -426,7 +445,19 @@ fn parse_line<'a>(
     sink: &mut dyn DiagnosticSink,
 ) -> Option<Entry<'a>> {
     line_notes(raw, lineno, lines, sink);
-    let at = |r: Range<usize>| raw.file_range(r);
+    // Most lines are written in one piece (no continuation, no `\#`): their
+    // text is a slice of the file, already known to be UTF-8 when the whole
+    // file is, and their offsets map to the file by one addition.
+    let piece = match raw.map.as_slice() {
+        [] => Some(raw.start),
+        [(0, at)] => Some(*at),
+        _ => None,
+    };
+    let at = |r: Range<usize>| match piece {
+        Some(base) => base + r.start..base + r.end,
+        None => raw.file_range(r),
+    };
+    let whole_line = piece.and_then(|base| lines.text?.get(base..base + raw.bytes.len()));
     if raw.too_long {
         let d = Diagnostic::error(
             Code::LineTooLong,
@@ -434,7 +465,11 @@ fn parse_line<'a>(
         );
         lines.emit(sink, d, lineno, at(0..raw.bytes.len()));
     }
-    let text = match std::str::from_utf8(&raw.bytes) {
+    let checked = match whole_line {
+        Some(line) => Ok(line),
+        None => std::str::from_utf8(&raw.bytes),
+    };
+    let text = match checked {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => {
             let d = Diagnostic::warning(
@@ -447,7 +482,7 @@ fn parse_line<'a>(
     };
     // Offsets below are into `text`; they are the raw bytes' offsets unless
     // invalid bytes were replaced (spans are then approximate).
-    let lead = text.len() - text.trim_start_matches(is_c_space).len();
+    let lead = text.len() - trim_c_space_start(&text).len();
     let rest = text.get(lead..).unwrap_or("");
     if rest.is_empty() {
         return None;
@@ -456,7 +491,10 @@ fn parse_line<'a>(
         let d = Diagnostic::warning(Code::MalformedLine, KEY_WS);
         lines.emit(sink, d, lineno, at(0..lead));
     }
-    let key_len = rest.find(|c: char| !is_key_byte(c)).unwrap_or(rest.len());
+    let key_len = rest
+        .bytes()
+        .position(|b| !is_key_byte(char::from(b)))
+        .unwrap_or(rest.len());
     let (key, after) = rest.split_at(key_len);
     let key_end = lead + key_len;
     if !key.starts_with(|c: char| c.is_ascii_alphanumeric()) {
@@ -466,7 +504,7 @@ fn parse_line<'a>(
         }
         return None;
     }
-    let ws = after.len() - after.trim_start_matches(is_c_space).len();
+    let ws = after.len() - trim_c_space_start(after).len();
     if ws > 0 {
         let mut d = Diagnostic::warning(Code::MalformedLine, KEY_WS);
         d.count = u32::try_from(after.get(..ws).unwrap_or("").chars().count()).unwrap_or(1);
@@ -530,8 +568,8 @@ fn value_of(
     mut warn: impl FnMut(Diagnostic, Range<usize>),
 ) -> (&str, usize) {
     let full = text.get(start..).unwrap_or("");
-    let lead = full.trim_start_matches(is_c_space);
-    let value = lead.trim_end_matches(is_c_space);
+    let lead = trim_c_space_start(full);
+    let value = trim_c_space_end(lead);
     let v_start = start + (full.len() - lead.len());
     let trailing = lead.get(value.len()..).unwrap_or("").chars().count();
     if kind == EntryKind::Variable && trailing > 0 {
@@ -593,6 +631,9 @@ fn entry_notes(e: &Entry, lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) {
 /// value; most values have no `/` at all, or only paths).
 fn has_c_comment(v: &str) -> bool {
     let b = v.as_bytes();
+    if !b.contains(&b'/') {
+        return false;
+    }
     if b.starts_with(b"//") || b.starts_with(b"/*") {
         return true;
     }
