@@ -46,7 +46,7 @@
 //! rest of the field be dropped (see [`Variables::flag_words`]).
 
 use super::parser::{Entry, EntryKind};
-use super::words::{is_c_space, join_greedy, split, split_raw, unparsable_field_message};
+use super::words::{is_c_space, raw_tokens, split, unparsable_field_message};
 use crate::diag::{Code, Diagnostic, DiagnosticSink};
 use crate::env::Env;
 use camino::{Utf8Path, Utf8PathBuf};
@@ -823,8 +823,8 @@ impl Variables {
                     .at(self.path.as_deref(), line),
             );
         };
-        let tokens = match split_raw(raw) {
-            Ok(t) => join_greedy(t),
+        let tokens = match raw_tokens(raw) {
+            Ok(t) => t,
             Err(_) => {
                 fail(sink, Code::UnbalancedQuote);
                 return Some(words);
@@ -837,7 +837,7 @@ impl Variables {
                 if !budget.spend(tok.len()) {
                     return None;
                 }
-                words.push(tok);
+                words.push(tok.into_owned());
                 continue;
             }
             let ev = self.eval_value(&tok, line);

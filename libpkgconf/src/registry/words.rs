@@ -17,6 +17,7 @@
 //! a few corner cases (an expansion with an unbalanced quote, a greedy flag
 //! followed by a token that expands to nothing).
 
+use std::borrow::Cow;
 use thiserror::Error;
 
 /// Why a string could not be split into words.
@@ -155,6 +156,29 @@ pub fn join_greedy(tokens: Vec<String>) -> Vec<String> {
     out
 }
 
+/// [`split_raw`] then [`join_greedy`], borrowing each token from `s` when
+/// it is written there as it is (no quoting to keep track of, no gluing).
+pub(crate) fn raw_tokens(s: &str) -> Result<Vec<Cow<'_, str>>, SplitError> {
+    if s.contains(['\'', '"', '\\']) {
+        return Ok(join_greedy(split_raw(s)?)
+            .into_iter()
+            .map(Cow::Owned)
+            .collect());
+    }
+    let mut out = Vec::new();
+    let mut it = s.split(is_c_space).filter(|w| !w.is_empty());
+    while let Some(t) = it.next() {
+        if is_greedy_flag(t) {
+            if let Some(next) = it.next() {
+                out.push(Cow::Owned([t, next].concat()));
+                continue;
+            }
+        }
+        out.push(Cow::Borrowed(t));
+    }
+    Ok(out)
+}
+
 /// The warning pkgconf gives when a flags field cannot be split (before the
 /// `path:line: warning: ` prefix).
 pub fn unparsable_field_message(field: &str, raw: &str) -> String {
@@ -168,6 +192,25 @@ mod tests {
 
     fn s(v: &str) -> Vec<String> {
         split(v).unwrap()
+    }
+
+    #[test]
+    fn raw_tokens_are_split_raw_then_join_greedy() {
+        for v in [
+            "",
+            "  ",
+            "-I /x -L${l} -lfoo -l",
+            "-I",
+            "-D FOO=1 -I\"a b\" -l 'x y'",
+            "a\\ b -I ${x}",
+            "-F -F -F",
+            "\t-L\n/x\r-l\u{0b}m",
+        ] {
+            let want = split_raw(v).map(join_greedy);
+            let got = raw_tokens(v).map(|t| t.into_iter().map(Cow::into_owned).collect());
+            assert_eq!(got, want, "{v:?}");
+        }
+        assert!(raw_tokens("'open").is_err());
     }
 
     #[test]
