@@ -540,7 +540,12 @@ impl Eval<'_> {
 
     fn var(&mut self, name: &str) -> Result<(), Stop> {
         let v = self.vars;
-        if let Some(val) = v.scope.overrides.get(name) {
+        // Most runs define no variable on the command line: no lookup.
+        let overridden = match v.scope.overrides.is_empty() {
+            true => None,
+            false => v.scope.overrides.get(name),
+        };
+        if let Some(val) = overridden {
             self.count_one()?;
             return self.append(val);
         }
@@ -677,7 +682,13 @@ impl Variables {
 
     /// [`Variables::eval`] of `compile(value, None)`, without compiling.
     fn eval_value(&self, value: &str, at: u32) -> Evaluated {
-        self.evaluate(at, |ev| ev.run_value(value))
+        self.evaluate(at, |ev| {
+            // Room for the text and a path or two: most expansions then
+            // never grow their buffer.
+            ev.out
+                .reserve(value.len().saturating_add(32).min(MAX_OUTPUT));
+            ev.run_value(value)
+        })
     }
 
     fn evaluate(&self, at: u32, go: impl FnOnce(&mut Eval<'_>) -> Result<(), Stop>) -> Evaluated {
@@ -853,9 +864,12 @@ impl Variables {
             if exp.is_empty() {
                 continue;
             }
-            // No quoting and no whitespace: the expansion is one word.
+            // No quoting and no whitespace: the expansion is one word (kept
+            // with the package: without the room left for expanding).
             if !exp.contains(['\'', '"', '\\']) && !exp.contains(is_c_space) {
-                words.push(exp);
+                let mut word = exp;
+                word.shrink_to_fit();
+                words.push(word);
                 continue;
             }
             match split(&exp) {
