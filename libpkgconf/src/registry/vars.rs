@@ -599,13 +599,17 @@ impl Variables {
                 &e.value
             };
             let value = dequote(raw);
-            let prev = vars
-                .vars
-                .get_full(&*e.key)
-                .map(|(i, _, defs)| (i, defs.len()))
-                .and_then(|(i, n)| n.checked_sub(1).map(|d| Op::Prev { var: i, def: d }));
-            let ops = compile(&value, Some((&e.key, prev)));
-            vars.push_def(&e.key, e.line, ops);
+            let slot = vars.vars.get_index_of(&*e.key);
+            // Nothing to expand: the value is the text (most definitions).
+            let body = if value.len() <= MAX_OUTPUT && !value.contains('$') {
+                Body::Fixed(Box::from(&*value))
+            } else {
+                let prev = slot
+                    .and_then(|i| Some((i, vars.vars.get_index(i)?.1.len())))
+                    .and_then(|(i, n)| n.checked_sub(1).map(|d| Op::Prev { var: i, def: d }));
+                vars.body(compile(&value, Some((&e.key, prev))))
+            };
+            vars.push_body(slot, &e.key, e.line, body);
         }
         vars
     }
@@ -630,13 +634,31 @@ impl Variables {
     }
 
     fn push_def(&mut self, name: &str, line: u32, ops: Vec<Op>) {
-        let body = match self.fixed_value(&ops) {
+        let body = self.body(ops);
+        self.push_body(self.vars.get_index_of(name), name, line, body);
+    }
+
+    /// What a definition compiled to `ops` keeps: its value when it is
+    /// fixed ([`Body::Fixed`]), else the operations.
+    fn body(&self, mut ops: Vec<Op>) -> Body {
+        // One short text: the value is that text, moved.
+        if let [Op::Text(text)] = ops.as_mut_slice() {
+            if text.len() <= MAX_OUTPUT {
+                return Body::Fixed(std::mem::take(text).into_boxed_str());
+            }
+        }
+        match self.fixed_value(&ops) {
             Some(value) => Body::Fixed(value.into_boxed_str()),
             None => Body::Ops(ops.into_boxed_slice()),
-        };
+        }
+    }
+
+    /// Adds a definition of `name` (the variable at `slot`, when it has
+    /// one already).
+    fn push_body(&mut self, slot: Option<usize>, name: &str, line: u32, body: Body) {
         let def = Def { line, body };
-        match self.vars.get_mut(name) {
-            Some(defs) => defs.later.push(def),
+        match slot.and_then(|i| self.vars.get_index_mut(i)) {
+            Some((_, defs)) => defs.later.push(def),
             None => {
                 let defs = Defs {
                     first: def,
