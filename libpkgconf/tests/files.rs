@@ -137,3 +137,63 @@ fn many_lookups_still_find_every_file() {
     assert!(words.contains(&format!("-Dp{}", n - 1).as_str()));
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A file another process holds a write lease on (Samba's oplocks, NFS
+/// delegations) is read once the holder lets go, as pkgconf reads it: the
+/// open that does not wait for FIFOs must not refuse it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_leased_file_is_read_once_the_lease_is_released() {
+    use std::io::BufRead;
+    let root = scratch("lease");
+    let file = root.join("leased.pc");
+    std::fs::write(
+        &file,
+        "Name: l\nDescription: d\nVersion: 1\nCflags: -Ileased\n",
+    )
+    .unwrap();
+    // The holder takes a write lease and gives it up when the kernel says
+    // a reader is waiting (SIGIO), as a well-behaved holder does.
+    let holder = r#"
+import fcntl, os, signal, sys, time
+F_SETLEASE = 1024
+fd = os.open(sys.argv[1], os.O_WRONLY)
+signal.signal(signal.SIGIO, lambda s, f: fcntl.fcntl(fd, F_SETLEASE, fcntl.F_UNLCK))
+try:
+    fcntl.fcntl(fd, F_SETLEASE, fcntl.F_WRLCK)
+except OSError as e:
+    print("no lease:", e, flush=True)
+    sys.exit(0)
+print("held", flush=True)
+time.sleep(30)
+"#;
+    let Ok(mut child) = std::process::Command::new("python3")
+        .args(["-c", holder, file.as_str()])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("skipped: python3 is not available to hold a lease");
+        return;
+    };
+    let mut line = String::new();
+    let stdout = child.stdout.take().unwrap();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .unwrap();
+    if line.trim() != "held" {
+        eprintln!("skipped: this file system gives no lease ({})", line.trim());
+        let _ = child.wait();
+        return;
+    }
+    let ctx = context(&root);
+    let answer = ctx.run(
+        &Query::new()
+            .packages(["leased"])
+            .want(libpkgconf::Output::Cflags),
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(answer.exit_code(), 0);
+    assert_eq!(answer.stdout(), b"-Ileased\n");
+    let _ = std::fs::remove_dir_all(&root);
+}

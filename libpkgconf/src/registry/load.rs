@@ -254,21 +254,9 @@ pub(crate) fn load_file(
 fn open_pc(path: &Utf8Path) -> std::io::Result<(std::fs::File, Origin)> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::OpenOptionsExt;
-        let nofollow = std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-            .open(path);
-        match nofollow {
+        match open_flags(path, libc::O_NOFOLLOW) {
             Ok(file) => Ok((file, Origin::Regular)),
-            // The last component is a symbolic link (or the path loops).
-            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
-                let file = std::fs::OpenOptions::new()
-                    .read(true)
-                    .custom_flags(libc::O_NONBLOCK)
-                    .open(path)?;
-                Ok((file, Origin::File))
-            }
+            Err(e) if names_a_link(&e) => Ok((open_flags(path, 0)?, Origin::File)),
             Err(e) => Err(e),
         }
     }
@@ -276,6 +264,44 @@ fn open_pc(path: &Utf8Path) -> std::io::Result<(std::fs::File, Origin)> {
     {
         Ok((std::fs::File::open(path)?, Origin::File))
     }
+}
+
+/// Opens `path` for reading with `flags` and `O_NONBLOCK` (a FIFO does not
+/// wait for a writer). Where `O_NONBLOCK` makes the open fail instead of
+/// waiting, a lease another process holds on the file (Samba's oplocks,
+/// NFS delegations), the file is opened again, waiting as any reader does.
+#[cfg(unix)]
+fn open_flags(path: &Utf8Path, flags: i32) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let open = |flags| {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(flags)
+            .open(path)
+    };
+    match open(flags | libc::O_NONBLOCK) {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => open(flags),
+        other => other,
+    }
+}
+
+/// Whether opening with `O_NOFOLLOW` failed because the last component of
+/// the path is a symbolic link: `ELOOP` on Linux, macOS and OpenBSD,
+/// `EMLINK` on FreeBSD and DragonFly, `EFTYPE` on NetBSD. (A path that
+/// loops gives `ELOOP` too: opening it through the link then fails as it
+/// should.)
+#[cfg(unix)]
+fn names_a_link(e: &std::io::Error) -> bool {
+    let code = e.raw_os_error();
+    #[cfg(any(target_os = "freebsd", target_os = "dragonfly"))]
+    if code == Some(libc::EMLINK) {
+        return true;
+    }
+    #[cfg(target_os = "netbsd")]
+    if code == Some(libc::EFTYPE) {
+        return true;
+    }
+    code == Some(libc::ELOOP)
 }
 
 /// Loads a package from the bytes of a `.pc` file that lives at `path`.

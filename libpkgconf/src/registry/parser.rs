@@ -453,17 +453,13 @@ fn parse_line<'a>(
         [(0, at)] => Some(*at),
         _ => None,
     };
-    let at = |r: Range<usize>| match piece {
-        Some(base) => base + r.start..base + r.end,
-        None => raw.file_range(r),
-    };
     let whole_line = piece.and_then(|base| lines.text?.get(base..base + raw.bytes.len()));
     if raw.too_long {
         let d = Diagnostic::error(
             Code::LineTooLong,
             format!("the line is longer than {MAX_LINE_BYTES} bytes (the limit)"),
         );
-        lines.emit(sink, d, lineno, at(0..raw.bytes.len()));
+        lines.emit(sink, d, lineno, raw.file_range(0..raw.bytes.len()));
     }
     let checked = match whole_line {
         Some(line) => Ok(line),
@@ -476,9 +472,17 @@ fn parse_line<'a>(
                 Code::InvalidUtf8,
                 "line is not valid UTF-8; invalid bytes replaced with U+FFFD",
             );
-            lines.emit(sink, d, lineno, at(0..raw.bytes.len()));
+            lines.emit(sink, d, lineno, raw.file_range(0..raw.bytes.len()));
             String::from_utf8_lossy(&raw.bytes)
         }
+    };
+    // Offsets into a text whose invalid bytes were replaced are no longer
+    // the file's: those go through `file_range`, which keeps them within
+    // the line.
+    let piece = piece.filter(|_| matches!(text, std::borrow::Cow::Borrowed(_)));
+    let at = |r: Range<usize>| match piece {
+        Some(base) => base + r.start..base + r.end,
+        None => raw.file_range(r),
     };
     // Offsets below are into `text`; they are the raw bytes' offsets unless
     // invalid bytes were replaced (spans are then approximate).
@@ -765,6 +769,23 @@ mod tests {
         let mut d = Vec::new();
         let r = parse(src, Some(Utf8Path::new("/x/t.pc")), &mut d);
         (r, d)
+    }
+
+    #[test]
+    fn spans_stay_on_their_line_when_bytes_are_replaced() {
+        // Each invalid byte becomes three bytes of U+FFFD in the text:
+        // spans are then approximate, but must not run into the next line.
+        let src = b"Cflags: \xfe\xfe -I/a // c\nName: u\nDescription: d\nVersion: 1\n";
+        let (r, d) = p(src);
+        let e = r.entries.iter().find(|e| &*e.key == "Cflags").unwrap();
+        let nl = src.iter().position(|&b| b == b'\n').unwrap();
+        assert_eq!(e.value_span.start, 8);
+        assert!(e.value_span.end <= nl + 1, "{:?} {d:?}", e.value_span);
+        for d in &d {
+            let span = d.span.as_ref().unwrap();
+            assert!(span.bytes.end <= nl + 1, "{d:?}");
+        }
+        assert!(d.iter().any(|d| d.code == Code::InvalidUtf8));
     }
 
     fn kv<'a>(r: &'a ParsedPc<'a>) -> Vec<(EntryKind, &'a str, &'a str, u32)> {

@@ -39,7 +39,11 @@
 //! - Output is capped at 65534 bytes: "truncating very long variable to
 //!   64KB", and the expansion stops.
 //! - Also (ours, pkgconf has no equivalent): at most [`MAX_DEPTH`] nested
-//!   expansions and [`MAX_STEPS`] evaluated operations.
+//!   expansions and [`MAX_STEPS`] evaluated operations. A variable whose
+//!   value depends on nothing but the file (text, the sysroot, earlier such
+//!   definitions of itself) is computed once when it is defined; a
+//!   reference to it is one operation and no nesting, however it was
+//!   written.
 //!
 //! A stopped expansion still yields its partial text from
 //! [`Variables::get`] / [`Variables::expand`]; in a flags field it makes the
