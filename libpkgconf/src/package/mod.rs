@@ -85,8 +85,15 @@ impl Field {
             ("libs.private", Field::Libs(Scope::Private)),
             ("libs.shared", Field::Libs(Scope::Shared)),
         ];
+        // Every key is ASCII and at most 17 bytes: anything else is no key.
+        let mut lower = [0u8; 17];
+        let folded = lower.get_mut(..key.len())?;
+        for (to, from) in folded.iter_mut().zip(key.bytes()) {
+            *to = from.to_ascii_lowercase();
+        }
+        let folded = &*folded;
         KEYS.iter()
-            .find(|(k, _)| key.eq_ignore_ascii_case(k))
+            .find(|(k, _)| k.as_bytes() == folded)
             .map(|(_, f)| *f)
     }
 }
@@ -288,3 +295,32 @@ impl Package {
 
 /// The pkgconf behaviour level this implementation follows.
 pub const PKGCONF_COMPAT_VERSION: &str = "3.0.7";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_keys_ignore_ascii_case_only() {
+        assert_eq!(Field::from_key("Name"), Some(Field::Name));
+        assert_eq!(Field::from_key("NAME"), Some(Field::Name));
+        assert_eq!(
+            Field::from_key("Requires.Internal"),
+            Some(Field::Requires(DepKind::Internal))
+        );
+        assert_eq!(
+            Field::from_key("libs.PRIVATE"),
+            Some(Field::Libs(Scope::Private))
+        );
+        for key in [
+            "",
+            "Nam",
+            "Names",
+            "Requires.internals",
+            "Ńame",
+            "x".repeat(100).as_str(),
+        ] {
+            assert_eq!(Field::from_key(key), None, "{key:?}");
+        }
+    }
+}

@@ -50,7 +50,7 @@
 //! rest of the field be dropped (see [`Variables::flag_words`]).
 
 use super::parser::{Entry, EntryKind};
-use super::words::{is_c_space, raw_tokens, split, unparsable_field_message};
+use super::words::{has_quoting, is_c_space_byte, raw_tokens, split, unparsable_field_message};
 use crate::diag::{Code, Diagnostic, DiagnosticSink};
 use crate::env::Env;
 use camino::{Utf8Path, Utf8PathBuf};
@@ -883,7 +883,7 @@ impl Variables {
         for tok in tokens {
             // Nothing to expand and no quoting to consume: the token is
             // the word (tokens are never empty).
-            if tok.len() < MAX_OUTPUT && !tok.contains(['$', '"', '\'', '\\']) {
+            if tok.len() < MAX_OUTPUT && !tok.contains('$') && !has_quoting(&tok) {
                 if !budget.spend(tok.len()) {
                     return None;
                 }
@@ -905,7 +905,7 @@ impl Variables {
             }
             // No quoting and no whitespace: the expansion is one word (kept
             // with the package: without the room left for expanding).
-            if !exp.contains(['\'', '"', '\\']) && !exp.contains(is_c_space) {
+            if !has_quoting(&exp) && !exp.bytes().any(is_c_space_byte) {
                 let mut word = exp;
                 word.shrink_to_fit();
                 words.push(word);

@@ -40,6 +40,46 @@ pub(crate) fn is_c_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\u{0b}' | '\u{0c}' | '\r')
 }
 
+/// [`is_c_space`] for one byte.
+pub(crate) fn is_c_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// Whether `s` holds a quote or a backslash (looked for byte by byte:
+/// all three are ASCII).
+pub(crate) fn has_quoting(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'\'' | b'"' | b'\\'))
+}
+
+/// The non-empty runs of `s` between C whitespace, found byte by byte (the
+/// separators are ASCII, so every cut is a character boundary).
+pub(crate) fn c_words(s: &str) -> CWords<'_> {
+    CWords { rest: s }
+}
+
+/// The iterator of [`c_words`].
+#[derive(Debug)]
+pub(crate) struct CWords<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for CWords<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.rest.as_bytes();
+        let start = bytes.iter().position(|&b| !is_c_space_byte(b))?;
+        let len = bytes
+            .get(start..)?
+            .iter()
+            .position(|&b| is_c_space_byte(b))
+            .unwrap_or(bytes.len() - start);
+        let word = self.rest.get(start..start + len)?;
+        self.rest = self.rest.get(start + len..).unwrap_or("");
+        Some(word)
+    }
+}
+
 /// Splits an expanded value into words, consuming the quoting like a POSIX
 /// shell does (without any expansion):
 ///
@@ -69,12 +109,8 @@ pub fn split_raw(s: &str) -> Result<Vec<String>, SplitError> {
 fn tokenize(s: &str, keep: bool) -> Result<Vec<String>, SplitError> {
     // Without quotes or backslashes, only whitespace matters: one exact
     // allocation per word (most fields are like this).
-    if !s.contains(['\'', '"', '\\']) {
-        return Ok(s
-            .split(is_c_space)
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect());
+    if !has_quoting(s) {
+        return Ok(c_words(s).map(str::to_owned).collect());
     }
     let mut words = Vec::new();
     let mut cur = String::new();
@@ -159,14 +195,14 @@ pub fn join_greedy(tokens: Vec<String>) -> Vec<String> {
 /// [`split_raw`] then [`join_greedy`], borrowing each token from `s` when
 /// it is written there as it is (no quoting to keep track of, no gluing).
 pub(crate) fn raw_tokens(s: &str) -> Result<Vec<Cow<'_, str>>, SplitError> {
-    if s.contains(['\'', '"', '\\']) {
+    if has_quoting(s) {
         return Ok(join_greedy(split_raw(s)?)
             .into_iter()
             .map(Cow::Owned)
             .collect());
     }
     let mut out = Vec::new();
-    let mut it = s.split(is_c_space).filter(|w| !w.is_empty());
+    let mut it = c_words(s);
     while let Some(t) = it.next() {
         if is_greedy_flag(t) {
             if let Some(next) = it.next() {
@@ -192,6 +228,22 @@ mod tests {
 
     fn s(v: &str) -> Vec<String> {
         split(v).unwrap()
+    }
+
+    #[test]
+    fn c_words_split_on_c_whitespace_only() {
+        for v in [
+            "",
+            " ",
+            "a",
+            " a  b\t\tc\n",
+            "\u{0b}x\u{0c}y\rz ",
+            "é\u{a0}ü ß",
+            "a\u{2003}b",
+        ] {
+            let want: Vec<&str> = v.split(is_c_space).filter(|w| !w.is_empty()).collect();
+            assert_eq!(c_words(v).collect::<Vec<_>>(), want, "{v:?}");
+        }
     }
 
     #[test]
