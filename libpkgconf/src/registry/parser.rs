@@ -391,7 +391,10 @@ pub fn parse<'a>(
         index: std::cell::OnceCell::new(),
         counts: std::cell::RefCell::new(HashMap::default()),
     };
-    let mut entries = Vec::new();
+    // Room for a line an entry, up to a real file's size (blank lines and
+    // comments make no entry: a file of newlines reserves nothing much).
+    let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+    let mut entries = Vec::with_capacity(newlines.saturating_add(1).min(32));
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         let d = Diagnostic::new(
             Code::ByteOrderMark,
@@ -649,28 +652,38 @@ fn has_c_comment(v: &str) -> bool {
 /// given again. (pkgconf warns itself when a dependency field repeats, at
 /// load; flags fields simply add up.)
 fn repeats(entries: &[Entry], lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) {
+    // A short file (all real ones) is searched backwards, a long one
+    // through a map: no allocation for the common case, no quadratic cost
+    // for a hostile one.
+    const SHORT: usize = 64;
     let mut variables: HashMap<&str, u32> = HashMap::default();
-    let mut fields: HashMap<Field, u32> = HashMap::default();
-    for e in entries {
+    // The line each single-valued field was last given on.
+    let mut fields: [Option<u32>; 8] = [None; 8];
+    for (i, e) in entries.iter().enumerate() {
         let (earlier, code, what, subject): (_, _, _, fn(String) -> Subject) = match e.kind {
-            EntryKind::Variable => (
-                variables.insert(&e.key, e.line),
-                Code::DuplicateVariable,
-                "variable",
-                Subject::Variable,
-            ),
+            EntryKind::Variable => {
+                let earlier = if entries.len() <= SHORT {
+                    let before = entries.get(..i).unwrap_or_default();
+                    before
+                        .iter()
+                        .rev()
+                        .find(|p| p.kind == EntryKind::Variable && p.key == e.key)
+                        .map(|p| p.line)
+                } else {
+                    variables.insert(&e.key, e.line)
+                };
+                (
+                    earlier,
+                    Code::DuplicateVariable,
+                    "variable",
+                    Subject::Variable,
+                )
+            }
             EntryKind::Field => {
-                let single = Field::from_key(&e.key).filter(|f| {
-                    !matches!(
-                        f,
-                        Field::Requires(_)
-                            | Field::Conflicts
-                            | Field::Provides
-                            | Field::Cflags(_)
-                            | Field::Libs(_)
-                    )
-                });
-                let earlier = single.and_then(|f| fields.insert(f, e.line));
+                let slot = Field::from_key(&e.key)
+                    .and_then(single_valued)
+                    .and_then(|n| fields.get_mut(n));
+                let earlier = slot.and_then(|s| s.replace(e.line));
                 (earlier, Code::RepeatedField, "field", Subject::Field)
             }
         };
@@ -685,6 +698,26 @@ fn repeats(entries: &[Entry], lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) 
             .about(subject(e.key.to_string()));
             lines.emit(sink, d, e.line, e.key_span.clone());
         }
+    }
+}
+
+/// A field that holds one value (a later line replaces it), numbered for
+/// [`repeats`]; `None` for the fields whose lines add up.
+fn single_valued(f: Field) -> Option<usize> {
+    match f {
+        Field::Name => Some(0),
+        Field::Description => Some(1),
+        Field::Version => Some(2),
+        Field::Url => Some(3),
+        Field::License => Some(4),
+        Field::LicenseFile => Some(5),
+        Field::Source => Some(6),
+        Field::LinkAbi => Some(7),
+        Field::Requires(_)
+        | Field::Conflicts
+        | Field::Provides
+        | Field::Cflags(_)
+        | Field::Libs(_) => None,
     }
 }
 
@@ -769,6 +802,53 @@ mod tests {
         let mut d = Vec::new();
         let r = parse(src, Some(Utf8Path::new("/x/t.pc")), &mut d);
         (r, d)
+    }
+
+    #[test]
+    fn repeats_name_the_latest_earlier_line_in_short_and_long_files() {
+        for filler in [0, 100] {
+            let mut src = String::from("x=1\nName: a\nx=2\n");
+            for i in 0..filler {
+                src.push_str(&format!("v{i}=1\n"));
+            }
+            src.push_str("x=3\nDescription: d\nVersion: 1\nname: b\nURL: u\nURL: v\n");
+            let (_, d) = p(src.as_bytes());
+            let said: Vec<(Code, Option<u32>, &str)> = d
+                .iter()
+                .filter(|d| matches!(d.code, Code::DuplicateVariable | Code::RepeatedField))
+                .map(|d| (d.code, d.line, d.message.as_str()))
+                .collect();
+            let at = |n: u32| n + filler;
+            assert_eq!(
+                said,
+                [
+                    (
+                        Code::DuplicateVariable,
+                        Some(3),
+                        "variable 'x' was already given on line 1; the later one wins"
+                    ),
+                    (
+                        Code::DuplicateVariable,
+                        Some(at(4)),
+                        "variable 'x' was already given on line 3; the later one wins"
+                    ),
+                    (
+                        Code::RepeatedField,
+                        Some(at(7)),
+                        "field 'name' was already given on line 2; the later one wins"
+                    ),
+                    (
+                        Code::RepeatedField,
+                        Some(at(9)),
+                        &*format!(
+                            "field 'URL' was already given on line {}; the later one wins",
+                            at(8)
+                        )
+                    ),
+                ],
+                "filler {filler}"
+            );
+        }
     }
 
     #[test]

@@ -126,6 +126,9 @@ pub struct VarContext<'a> {
 enum Op {
     Text(String),
     Var(String),
+    /// A reference to the variable number `0`, known when the definition
+    /// was compiled (it is looked up by number, not by name).
+    Known(usize),
     Sysroot,
     /// The definition number `def` of the variable number `var` (a spliced
     /// self-reference).
@@ -284,14 +287,27 @@ pub fn env_override_name(package_id: &str, variable: &str) -> String {
 
 /// Compiles a (dequoted) value. `selfref` is the variable being defined and
 /// what a reference to it becomes.
+#[cfg(test)]
 fn compile(value: &str, selfref: Option<(&str, Option<Op>)>) -> Vec<Op> {
+    compile_in(value, selfref, |_| None)
+}
+
+/// [`compile`], with `known` giving the number of a variable already
+/// defined (a reference to it becomes [`Op::Known`]).
+fn compile_in(
+    value: &str,
+    selfref: Option<(&str, Option<Op>)>,
+    known: impl Fn(&str) -> Option<usize>,
+) -> Vec<Op> {
     if !value.contains('$') {
         return match value {
             "" => Vec::new(),
             text => vec![Op::Text(text.to_owned())],
         };
     }
-    let mut ops = Vec::new();
+    // A reference and the text after it for each `$` (few: no regrowth).
+    let refs = value.bytes().filter(|&b| b == b'$').count();
+    let mut ops = Vec::with_capacity((2 * refs + 1).min(16));
     let mut text = String::new();
     let mut rest = value;
     while let Some(pos) = rest.find('$') {
@@ -322,7 +338,10 @@ fn compile(value: &str, selfref: Option<(&str, Option<Op>)>) -> Vec<Op> {
                                 ops.push(p.clone());
                             }
                         }
-                        _ => ops.push(Op::Var(name.to_owned())),
+                        _ => ops.push(match known(name) {
+                            Some(i) => Op::Known(i),
+                            None => Op::Var(name.to_owned()),
+                        }),
                     }
                     rest = r.get(end + 1..).unwrap_or("");
                 }
@@ -499,7 +518,7 @@ impl Eval<'_> {
                             let v = self.vars;
                             self.append(&v.scope.sysroot)?;
                         } else {
-                            self.var(name)?;
+                            self.var(name, None)?;
                         }
                         rest = r.get(end + 1..).unwrap_or("");
                     }
@@ -548,14 +567,22 @@ impl Eval<'_> {
                         }
                     }
                 }
-                Op::Var(name) => self.var(name)?,
+                Op::Var(name) => self.var(name, None)?,
+                Op::Known(i) => {
+                    let v = self.vars;
+                    if let Some((name, _)) = v.vars.get_index(*i) {
+                        self.var(name, Some(*i))?;
+                    }
+                }
             }
         }
         self.depth -= 1;
         Ok(())
     }
 
-    fn var(&mut self, name: &str) -> Result<(), Stop> {
+    /// Expands a reference to `name` (the variable number `known`, when
+    /// that is known).
+    fn var(&mut self, name: &str, known: Option<usize>) -> Result<(), Stop> {
         let v = self.vars;
         // Most runs define no variable on the command line: no lookup.
         let overridden = match v.scope.overrides.is_empty() {
@@ -566,7 +593,14 @@ impl Eval<'_> {
             self.count_one()?;
             return self.append(val);
         }
-        if let Some((idx, def)) = v.visible(name, self.at) {
+        let visible = match known {
+            Some(i) => v
+                .vars
+                .get_index(i)
+                .and_then(|(_, defs)| Some((i, defs.before(self.at)?))),
+            None => v.visible(name, self.at),
+        };
+        if let Some((idx, def)) = visible {
             if self.expanding.contains(idx) {
                 return Err(Stop::Cycle(name.to_owned()));
             }
@@ -624,7 +658,8 @@ impl Variables {
                 let prev = slot
                     .and_then(|i| Some((i, vars.vars.get_index(i)?.1.len())))
                     .and_then(|(i, n)| n.checked_sub(1).map(|d| Op::Prev { var: i, def: d }));
-                vars.body(compile(&value, Some((&e.key, prev))))
+                let index = |n: &str| vars.vars.get_index_of(n);
+                vars.body(compile_in(&value, Some((&e.key, prev)), index))
             };
             vars.push_body(slot, &e.key, e.line, body);
         }
@@ -698,7 +733,7 @@ impl Variables {
                     Body::Fixed(prev) => push_capped(&mut value, prev),
                     Body::Ops(_) => return None,
                 },
-                Op::Var(_) => return None,
+                Op::Var(_) | Op::Known(_) => return None,
             }
         }
         Some(value)
