@@ -289,7 +289,9 @@ pub fn env_override_name(package_id: &str, variable: &str) -> String {
 /// what a reference to it becomes.
 #[cfg(test)]
 fn compile(value: &str, selfref: Option<(&str, Option<Op>)>) -> Vec<Op> {
-    compile_in(value, selfref, |_| None)
+    let mut ops = Vec::new();
+    compile_in(value, selfref, |_| None, &mut ops);
+    ops
 }
 
 /// [`compile`], with `known` giving the number of a variable already
@@ -298,16 +300,14 @@ fn compile_in(
     value: &str,
     selfref: Option<(&str, Option<Op>)>,
     known: impl Fn(&str) -> Option<usize>,
-) -> Vec<Op> {
+    ops: &mut Vec<Op>,
+) {
     if !value.contains('$') {
-        return match value {
-            "" => Vec::new(),
-            text => vec![Op::Text(text.to_owned())],
-        };
+        if !value.is_empty() {
+            ops.push(Op::Text(value.to_owned()));
+        }
+        return;
     }
-    // A reference and the text after it for each `$` (few: no regrowth).
-    let refs = value.bytes().filter(|&b| b == b'$').count();
-    let mut ops = Vec::with_capacity((2 * refs + 1).min(16));
     let mut text = String::new();
     let mut rest = value;
     while let Some(pos) = rest.find('$') {
@@ -355,7 +355,6 @@ fn compile_in(
     if !text.is_empty() {
         ops.push(Op::Text(text));
     }
-    ops
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -639,6 +638,8 @@ impl Variables {
             .iter()
             .any(|(k, _)| is_override_of(k, ctx.package_id));
 
+        // The operations of one definition at a time.
+        let mut ops = Vec::new();
         for e in entries.iter().filter(|e| e.kind == EntryKind::Variable) {
             // Most environments override nothing: only build names when some
             // variable starts with this package's prefix.
@@ -659,7 +660,8 @@ impl Variables {
                     .and_then(|i| Some((i, vars.vars.get_index(i)?.1.len())))
                     .and_then(|(i, n)| n.checked_sub(1).map(|d| Op::Prev { var: i, def: d }));
                 let index = |n: &str| vars.vars.get_index_of(n);
-                vars.body(compile_in(&value, Some((&e.key, prev)), index))
+                compile_in(&value, Some((&e.key, prev)), index, &mut ops);
+                vars.body(&mut ops)
             };
             vars.push_body(slot, &e.key, e.line, body);
         }
@@ -685,23 +687,30 @@ impl Variables {
         vars
     }
 
-    fn push_def(&mut self, name: &str, line: u32, ops: Vec<Op>) {
-        let body = self.body(ops);
+    fn push_def(&mut self, name: &str, line: u32, mut ops: Vec<Op>) {
+        let body = self.body(&mut ops);
         self.push_body(self.vars.get_index_of(name), name, line, body);
     }
 
     /// What a definition compiled to `ops` keeps: its value when it is
     /// fixed ([`Body::Fixed`]), else the operations.
-    fn body(&self, mut ops: Vec<Op>) -> Body {
+    /// `ops` is left empty, with its room, for the next definition.
+    fn body(&self, ops: &mut Vec<Op>) -> Body {
         // One short text: the value is that text, moved.
         if let [Op::Text(text)] = ops.as_mut_slice() {
             if text.len() <= MAX_OUTPUT {
-                return Body::Fixed(std::mem::take(text).into_boxed_str());
+                let value = std::mem::take(text).into_boxed_str();
+                ops.clear();
+                return Body::Fixed(value);
             }
         }
-        match self.fixed_value(&ops) {
-            Some(value) => Body::Fixed(value.into_boxed_str()),
-            None => Body::Ops(ops.into_boxed_slice()),
+        match self.fixed_value(ops) {
+            Some(value) => {
+                ops.clear();
+                Body::Fixed(value.into_boxed_str())
+            }
+            // Moved into a box of their exact size.
+            None => Body::Ops(ops.drain(..).collect()),
         }
     }
 
@@ -751,25 +760,29 @@ impl Variables {
     }
 
     fn eval(&self, ops: &[Op], at: u32) -> Evaluated {
-        self.evaluate(at, |ev| ev.run(ops))
+        self.evaluate(at, String::new(), |ev| ev.run(ops))
     }
 
-    /// [`Variables::eval`] of `compile(value, None)`, without compiling.
-    fn eval_value(&self, value: &str, at: u32) -> Evaluated {
-        self.evaluate(at, |ev| {
-            // Room for the text and a path or two: most expansions then
-            // never grow their buffer.
-            ev.out
-                .reserve(value.len().saturating_add(32).min(MAX_OUTPUT));
-            ev.run_value(value)
-        })
+    /// [`Variables::eval`] of `compile(value, None)`, without compiling,
+    /// into `out` (emptied first; its room is kept).
+    fn eval_value(&self, value: &str, at: u32, mut out: String) -> Evaluated {
+        out.clear();
+        // Room for the text and a path or two: most expansions then never
+        // grow their buffer.
+        out.reserve(value.len().saturating_add(32).min(MAX_OUTPUT));
+        self.evaluate(at, out, |ev| ev.run_value(value))
     }
 
-    fn evaluate(&self, at: u32, go: impl FnOnce(&mut Eval<'_>) -> Result<(), Stop>) -> Evaluated {
+    fn evaluate(
+        &self,
+        at: u32,
+        out: String,
+        go: impl FnOnce(&mut Eval<'_>) -> Result<(), Stop>,
+    ) -> Evaluated {
         let mut ev = Eval {
             vars: self,
             at,
-            out: String::new(),
+            out,
             count: 0,
             steps: 0,
             depth: 0,
@@ -868,7 +881,7 @@ impl Variables {
         if raw.len() < MAX_OUTPUT && !raw.contains('$') {
             return raw.to_owned();
         }
-        let ev = self.eval_value(raw, line);
+        let ev = self.eval_value(raw, line, String::new());
         self.report(&ev, line, sink);
         ev.out
     }
@@ -902,6 +915,7 @@ impl Variables {
         budget: &mut super::load::Budget,
     ) -> Option<Vec<String>> {
         let mut words = Vec::new();
+        let mut scratch = String::new();
         let fail = |sink: &mut dyn DiagnosticSink, code: Code| {
             sink.emit(
                 Diagnostic::warning(code, unparsable_field_message(field, raw))
@@ -925,7 +939,7 @@ impl Variables {
                 words.push(tok.into_owned());
                 continue;
             }
-            let ev = self.eval_value(&tok, line);
+            let ev = self.eval_value(&tok, line, std::mem::take(&mut scratch));
             if !budget.spend(ev.out.len()) {
                 return None;
             }
@@ -934,19 +948,19 @@ impl Variables {
                 fail(sink, Code::UnparsableField);
                 return Some(words);
             }
-            let exp = ev.out;
+            // The expansion is made in `scratch`, whose room the next token
+            // reuses; what is kept is copied out at its exact size.
+            scratch = ev.out;
+            let exp = scratch.as_str();
             if exp.is_empty() {
                 continue;
             }
-            // No quoting and no whitespace: the expansion is one word (kept
-            // with the package: without the room left for expanding).
-            if !has_quoting(&exp) && !exp.bytes().any(is_c_space_byte) {
-                let mut word = exp;
-                word.shrink_to_fit();
-                words.push(word);
+            // No quoting and no whitespace: the expansion is one word.
+            if !has_quoting(exp) && !exp.bytes().any(is_c_space_byte) {
+                words.push(exp.to_owned());
                 continue;
             }
-            match split(&exp) {
+            match split(exp) {
                 Ok(ws) => words.extend(ws),
                 Err(_) => {
                     fail(sink, Code::UnbalancedQuote);
@@ -1150,7 +1164,7 @@ mod tests {
         for value in cases {
             for at in [0, 3, u32::MAX] {
                 assert_eq!(
-                    outcome(v.eval_value(value, at)),
+                    outcome(v.eval_value(value, at, String::new())),
                     outcome(v.eval(&compile(value, None), at)),
                     "{value:?} at {at}"
                 );
@@ -1164,7 +1178,7 @@ mod tests {
             let v = run_value_fixture();
             let value = value.replace("x", "${big}");
             proptest::prop_assert_eq!(
-                outcome(v.eval_value(&value, u32::MAX)),
+                outcome(v.eval_value(&value, u32::MAX, String::new())),
                 outcome(v.eval(&compile(&value, None), u32::MAX))
             );
         }
