@@ -295,7 +295,7 @@ impl Registry {
                 .by_name
                 .insert(name.to_owned(), Lookup { found, files });
         }
-        let lookup = store.by_name.get(name)?.clone();
+        let lookup = store.by_name.get(name)?;
         touched.add(&lookup.files);
         let found = match lookup.found {
             Some(found) => found,

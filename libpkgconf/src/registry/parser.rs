@@ -217,6 +217,9 @@ impl RawLine {
 /// `each` in turn.
 fn logical_lines(bytes: &[u8], mut each: impl FnMut(&RawLine)) {
     let mut cur = RawLine::new(0);
+    // One buffer for every line of the file, as long as its longest line
+    // can be (never longer than the file): no growing line by line.
+    cur.bytes.reserve(bytes.len().min(MAX_LINE_BYTES));
     let mut i = 0;
     let n = bytes.len();
     while i < n {

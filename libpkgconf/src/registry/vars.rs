@@ -929,6 +929,8 @@ impl Variables {
                 return Some(words);
             }
         };
+        // A word a token, most often.
+        words.reserve(tokens.len());
         for tok in tokens {
             // Nothing to expand and no quoting to consume: the token is
             // the word (tokens are never empty).
