@@ -131,10 +131,12 @@ type Loaded = (Result<Box<Package>, LoadError>, Vec<Diagnostic>);
 /// The fewest files each thread of a parallel scan gets.
 const MIN_FILES_PER_JOB: usize = 64;
 
-/// An existing file that was read (or refused).
+/// An existing file that was read (or refused); its path is its key in
+/// [`Store::files`].
 #[derive(Debug)]
 struct FileRecord {
-    path: Utf8PathBuf,
+    /// The package it holds, when it loaded.
+    pkg: Option<u32>,
     /// What the diagnostics say about it, in file order.
     diagnostics: Vec<Diagnostic>,
     /// Why it was not used, when it was not.
@@ -151,9 +153,8 @@ struct Lookup {
 #[derive(Debug, Default)]
 struct Store {
     packages: Vec<Arc<Package>>,
-    files: Vec<FileRecord>,
-    /// File path → (file record, the package it holds when it loaded).
-    by_path: HashMap<Utf8PathBuf, (u32, Option<u32>)>,
+    /// Every file read, by path; its number is its place here.
+    files: crate::hash::IndexMap<Utf8PathBuf, FileRecord>,
     by_name: HashMap<String, Lookup>,
     /// Every package of the search path, in listing order, once listed.
     all: Option<Lookup>,
@@ -254,7 +255,7 @@ impl Registry {
         touched
             .files
             .iter()
-            .filter_map(|&f| store.files.get(f as usize).map(|r| r.path.clone()))
+            .filter_map(|&f| store.files.get_index(f as usize).map(|(p, _)| p.clone()))
             .collect()
     }
 
@@ -267,8 +268,8 @@ impl Registry {
         lookup
             .files
             .iter()
-            .filter_map(|&f| store.files.get(f as usize))
-            .filter_map(|r| Some((r.path.clone(), r.refusal.clone()?)))
+            .filter_map(|&f| store.files.get_index(f as usize))
+            .filter_map(|(p, r)| Some((p.clone(), r.refusal.clone()?)))
             .collect()
     }
 
@@ -278,8 +279,8 @@ impl Registry {
         touched
             .files
             .iter()
-            .filter_map(|&f| store.files.get(f as usize))
-            .flat_map(|r| r.diagnostics.iter().cloned())
+            .filter_map(|&f| store.files.get_index(f as usize))
+            .flat_map(|(_, r)| r.diagnostics.iter().cloned())
             .collect()
     }
 
@@ -382,14 +383,14 @@ impl Registry {
             ".pc"
         };
         let path = file_named(dir, &[name, suffix]);
-        let known = store.by_path.contains_key(&path);
+        let known = store.files.contains_key(&path);
         let file_name = path.as_str().get(dir.as_str().len() + 1..).unwrap_or("");
         if !known && probes.absent(dir, file_name) {
             return None;
         }
         let found = self.load(store, &path, name, uninstalled, files).ok();
         // Only a missing file leaves no record.
-        if found.is_none() && !store.by_path.contains_key(&path) {
+        if found.is_none() && !store.files.contains_key(&path) {
             probes.missed(dir, || self.source.list(dir));
         }
         found
@@ -443,9 +444,9 @@ impl Registry {
         uninstalled: bool,
         files: &mut Vec<u32>,
     ) -> Result<u32, ()> {
-        if let Some(&(file, pkg)) = store.by_path.get(path) {
-            files.push(file);
-            return pkg.ok_or(());
+        if let Some((file, _, record)) = store.files.get_full(path) {
+            files.push(u32::try_from(file).map_err(|_| ())?);
+            return record.pkg.ok_or(());
         }
         let (loaded, diagnostics) = self.read(path, id, uninstalled);
         self.record(store, path, loaded, diagnostics, files)
@@ -491,12 +492,12 @@ impl Registry {
             },
         };
         let file = u32::try_from(store.files.len()).map_err(|_| ())?;
-        store.files.push(FileRecord {
-            path: path.to_owned(),
+        let record = FileRecord {
+            pkg,
             diagnostics,
             refusal,
-        });
-        store.by_path.insert(path.to_owned(), (file, pkg));
+        };
+        store.files.insert(path.to_owned(), record);
         files.push(file);
         pkg.ok_or(())
     }
@@ -575,7 +576,7 @@ impl Registry {
 
     /// Loads `path` as [`Source::load`] does, unless the store holds it.
     fn load_fresh(&self, store: &Store, path: &Utf8Path, stem: &str) -> Option<Read> {
-        if store.by_path.contains_key(path) {
+        if store.files.contains_key(path) {
             return None;
         }
         Some(self.read(path, stem, false))
