@@ -36,11 +36,63 @@ pub(crate) struct FragmentList<'a> {
     head: Option<usize>,
     tail: Option<usize>,
     /// For each key rank, its live nodes, newest first (pkgconf's index order).
-    runs: Vec<VecDeque<usize>>,
+    runs: Vec<Run>,
     /// Live fragments per key rank, for "how many sort before this key".
     counts: Fenwick,
     /// Live fragments in all.
     live: usize,
+}
+
+/// The live nodes of one key, newest first. Most keys have at most one
+/// copy at a time: that one is held in place (no allocation per key).
+#[derive(Debug, Clone, Default)]
+enum Run {
+    #[default]
+    Empty,
+    One(usize),
+    Many(VecDeque<usize>),
+}
+
+impl Run {
+    fn len(&self) -> usize {
+        match self {
+            Run::Empty => 0,
+            Run::One(_) => 1,
+            Run::Many(ids) => ids.len(),
+        }
+    }
+
+    fn get(&self, nth: usize) -> Option<usize> {
+        match self {
+            Run::Empty => None,
+            Run::One(id) => (nth == 0).then_some(*id),
+            Run::Many(ids) => ids.get(nth).copied(),
+        }
+    }
+
+    fn push_front(&mut self, id: usize) {
+        match std::mem::take(self) {
+            Run::Empty => *self = Run::One(id),
+            Run::One(old) => *self = Run::Many(VecDeque::from([id, old])),
+            Run::Many(mut ids) => {
+                ids.push_front(id);
+                *self = Run::Many(ids);
+            }
+        }
+    }
+
+    fn remove(&mut self, nth: usize) -> Option<usize> {
+        match self {
+            Run::Empty => None,
+            Run::One(id) if nth == 0 => {
+                let id = *id;
+                *self = Run::Empty;
+                Some(id)
+            }
+            Run::One(_) => None,
+            Run::Many(ids) => ids.remove(nth),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -112,7 +164,7 @@ impl<'a> FragmentList<'a> {
             .collect();
         let (rank_of, distinct) = ranks(&items);
         let mut list = FragmentList {
-            runs: vec![VecDeque::new(); distinct],
+            runs: vec![Run::default(); distinct],
             counts: Fenwick::new(distinct),
             ..FragmentList::default()
         };
@@ -212,8 +264,9 @@ impl<'a> FragmentList<'a> {
                     .iter()
                     .any(|p| frag.data.starts_with(p)));
         if mergeable {
-            if let Some(nth) = self.search(rank) {
-                let old = self.runs[rank][nth];
+            let copy = self.search(rank);
+            let old = copy.and_then(|nth| Some((nth, self.runs.get(rank)?.get(nth)?)));
+            if let Some((nth, old)) = old {
                 if self.should_merge(old) {
                     self.unlink(rank, nth);
                 }
