@@ -89,10 +89,10 @@ impl GnuWriter<'_> {
         }
         self.first = false;
         if let Some(kind) = f.kind {
-            let mut buf = [0u8; 4];
-            quote::push_escaped(&mut self.out, b"-", self.utf8_locale);
-            let kind = kind.encode_utf8(&mut buf).as_bytes();
-            quote::push_escaped(&mut self.out, kind, self.utf8_locale);
+            let mut buf = [0u8; 5];
+            buf[0] = b'-';
+            let len = 1 + kind.encode_utf8(&mut buf[1..]).len();
+            quote::push_escaped(&mut self.out, &buf[..len], self.utf8_locale);
         }
         quote::push_escaped(&mut self.out, f.data.as_bytes(), self.utf8_locale);
         for c in &f.children {

@@ -14,7 +14,7 @@
 
 /// Whether pkgconf escapes the byte `b` (the UTF-8-locale set: bytes
 /// `0x80..=0xff` are not included).
-fn needs_escape(b: u8) -> bool {
+const fn needs_escape(b: u8) -> bool {
     matches!(
         b,
         0x00..=0x1f
@@ -53,10 +53,30 @@ pub fn render_bytes(word: &[u8], utf8_locale: bool) -> Vec<u8> {
     out
 }
 
+/// [`needs_escape`] for every byte, in a UTF-8 locale and in the "C" locale
+/// (where every byte `>= 0x80` is escaped too).
+const ESCAPED_UTF8: [bool; 256] = escape_table(false);
+const ESCAPED_C: [bool; 256] = escape_table(true);
+
+const fn escape_table(high_bytes: bool) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = needs_escape(b as u8) || (high_bytes && b >= 0x80);
+        b += 1;
+    }
+    table
+}
+
 /// Appends `word` to `out` escaped as [`render_bytes`] escapes it. Escaping
 /// is byte by byte, so a word may be written in pieces.
 pub(crate) fn push_escaped(out: &mut Vec<u8>, word: &[u8], utf8_locale: bool) {
-    let special = |b: u8| needs_escape(b) || (!utf8_locale && b >= 0x80);
+    let table = if utf8_locale {
+        &ESCAPED_UTF8
+    } else {
+        &ESCAPED_C
+    };
+    let special = |b: u8| table[usize::from(b)];
     let mut rest = word;
     while let Some(i) = rest.iter().position(|&b| special(b)) {
         out.extend_from_slice(rest.get(..i).unwrap_or_default());
