@@ -157,11 +157,14 @@ impl<'a> FragmentList<'a> {
         items: Vec<(Cow<'a, Fragment>, bool)>,
     ) -> Self {
         let seeded = seed.len();
-        let items: Vec<(Cow<'a, Fragment>, bool)> = seed
-            .into_iter()
-            .map(|f| (Cow::Owned(f), true))
-            .chain(items)
-            .collect();
+        let items: Vec<(Cow<'a, Fragment>, bool)> = if seed.is_empty() {
+            items
+        } else {
+            seed.into_iter()
+                .map(|f| (Cow::Owned(f), true))
+                .chain(items)
+                .collect()
+        };
         let (rank_of, distinct) = ranks(&items);
         let mut list = FragmentList {
             runs: vec![Run::default(); distinct],
