@@ -137,10 +137,27 @@ const MIN_FILES_PER_JOB: usize = 64;
 struct FileRecord {
     /// The package it holds, when it loaded.
     pkg: Option<u32>,
+    /// What is said about it, when anything is (most files: nothing).
+    notes: Option<Box<FileNotes>>,
+}
+
+/// The findings about a file and why it was not used.
+#[derive(Debug)]
+struct FileNotes {
     /// What the diagnostics say about it, in file order.
     diagnostics: Vec<Diagnostic>,
     /// Why it was not used, when it was not.
     refusal: Option<String>,
+}
+
+impl FileRecord {
+    fn diagnostics(&self) -> &[Diagnostic] {
+        self.notes.as_ref().map_or(&[], |n| &n.diagnostics)
+    }
+
+    fn refusal(&self) -> Option<&String> {
+        self.notes.as_ref()?.refusal.as_ref()
+    }
 }
 
 /// The answer to a name lookup, with the files it read.
@@ -269,7 +286,7 @@ impl Registry {
             .files
             .iter()
             .filter_map(|&f| store.files.get_index(f as usize))
-            .filter_map(|(p, r)| Some((p.clone(), r.refusal.clone()?)))
+            .filter_map(|(p, r)| Some((p.clone(), r.refusal()?.clone())))
             .collect()
     }
 
@@ -280,7 +297,7 @@ impl Registry {
             .files
             .iter()
             .filter_map(|&f| store.files.get_index(f as usize))
-            .flat_map(|(_, r)| r.diagnostics.iter().cloned())
+            .flat_map(|(_, r)| r.diagnostics().iter().cloned())
             .collect()
     }
 
@@ -492,11 +509,13 @@ impl Registry {
             },
         };
         let file = u32::try_from(store.files.len()).map_err(|_| ())?;
-        let record = FileRecord {
-            pkg,
-            diagnostics,
-            refusal,
-        };
+        let notes = (!diagnostics.is_empty() || refusal.is_some()).then(|| {
+            Box::new(FileNotes {
+                diagnostics,
+                refusal,
+            })
+        });
+        let record = FileRecord { pkg, notes };
         store.files.insert(path.to_owned(), record);
         files.push(file);
         pkg.ok_or(())
