@@ -206,6 +206,75 @@ impl Defs {
     }
 }
 
+/// A package's variables by name, in the order first defined (a number
+/// names a variable in [`Op::Prev`] and [`Op::Known`]). While there are
+/// few (real files define a handful) a name is found by scanning them;
+/// past [`SCAN_UP_TO`] a hash index is kept as well.
+#[derive(Debug, Clone, Default)]
+struct VarMap {
+    entries: Vec<(Box<str>, Defs)>,
+    index: Option<crate::hash::Map<Box<str>, usize>>,
+}
+
+/// How many variables [`VarMap`] holds before it keeps an index.
+const SCAN_UP_TO: usize = 8;
+
+impl VarMap {
+    fn reserve(&mut self, n: usize) {
+        self.entries.reserve_exact(n);
+    }
+
+    fn get_index_of(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self.entries.iter().position(|(k, _)| &**k == name),
+        }
+    }
+
+    fn get_index(&self, i: usize) -> Option<(&str, &Defs)> {
+        self.entries.get(i).map(|(k, defs)| (&**k, defs))
+    }
+
+    fn get_index_mut(&mut self, i: usize) -> Option<(&str, &mut Defs)> {
+        self.entries.get_mut(i).map(|(k, defs)| (&**k, defs))
+    }
+
+    fn get_full(&self, name: &str) -> Option<(usize, &str, &Defs)> {
+        let i = self.get_index_of(name)?;
+        self.get_index(i).map(|(k, defs)| (i, k, defs))
+    }
+
+    fn get(&self, name: &str) -> Option<&Defs> {
+        self.get_full(name).map(|(_, _, defs)| defs)
+    }
+
+    /// Adds a variable not held yet.
+    fn insert(&mut self, name: Box<str>, defs: Defs) {
+        let i = self.entries.len();
+        match &mut self.index {
+            Some(index) => {
+                index.insert(name.clone(), i);
+            }
+            None if i >= SCAN_UP_TO => {
+                let mut index: crate::hash::Map<Box<str>, usize> = self
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .map(|(j, (k, _))| (k.clone(), j))
+                    .collect();
+                index.insert(name.clone(), i);
+                self.index = Some(index);
+            }
+            None => {}
+        }
+        self.entries.push((name, defs));
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(k, _)| &**k)
+    }
+}
+
 /// Appends `s` to `buf` up to the first character boundary past
 /// [`MAX_OUTPUT`] bytes.
 fn push_capped(buf: &mut String, s: &str) {
@@ -226,7 +295,7 @@ fn push_capped(buf: &mut String, s: &str) {
 pub struct Variables {
     /// Each variable's definitions, in line order, by name in the order
     /// first defined (an index names a variable in [`Op::Prev`]).
-    vars: crate::hash::IndexMap<Box<str>, Defs>,
+    vars: VarMap,
     scope: Arc<VarScope>,
     path: Option<Utf8PathBuf>,
 }
@@ -651,7 +720,7 @@ impl Variables {
                 &e.value
             };
             let value = dequote(raw);
-            let slot = vars.vars.get_index_of(&*e.key);
+            let slot = vars.vars.get_index_of(&e.key);
             // Nothing to expand: the value is the text (most definitions).
             let body = if value.len() <= MAX_OUTPUT && !value.contains('$') {
                 Body::Fixed(Box::from(&*value))
@@ -671,7 +740,7 @@ impl Variables {
     /// No variables yet, with the context's overrides and built-ins.
     fn empty(ctx: &VarContext) -> Variables {
         Variables {
-            vars: crate::hash::IndexMap::default(),
+            vars: VarMap::default(),
             scope: Arc::clone(ctx.scope),
             path: None,
         }
@@ -810,7 +879,7 @@ impl Variables {
             sink.emit(located(s.diagnostic()));
         }
         for name in &ev.undefined {
-            let later = self.vars.get(name.as_str()).map(|defs| defs.first.line);
+            let later = self.vars.get(name).map(|defs| defs.first.line);
             let message = match later {
                 Some(l) => format!(
                     "variable '{name}' is used before its definition on line {l}; it expands to nothing here"
@@ -858,7 +927,7 @@ impl Variables {
     /// Variable names in `pkgconf --print-variables` order: `pcfiledir`, then
     /// the package's variables in order of first definition.
     pub fn names(&self) -> Vec<String> {
-        self.vars.keys().map(|k| k.to_string()).collect()
+        self.vars.keys().map(str::to_owned).collect()
     }
 
     /// Expands a field value against the final state of the variables (all
@@ -1184,6 +1253,27 @@ mod tests {
                 outcome(v.eval(&compile(&value, None), u32::MAX))
             );
         }
+    }
+
+    #[test]
+    fn many_variables_are_found_by_name_and_number() {
+        // Past SCAN_UP_TO the map keeps an index: names must still resolve,
+        // with later definitions replacing earlier ones.
+        let mut src = String::new();
+        for i in 0..(3 * SCAN_UP_TO) {
+            src.push_str(&format!("v{i}=x{i}\n"));
+        }
+        src.push_str("v2=again\nlast=${v0}${v20}${v2}\n");
+        let (v, _) = Fx::new().vars(&src);
+        assert_eq!(v.get("v0").as_deref(), Some("x0"));
+        assert_eq!(v.get("v23").as_deref(), Some("x23"));
+        assert_eq!(v.get("v2").as_deref(), Some("again"));
+        assert_eq!(v.get("last").as_deref(), Some("x0x20again"));
+        assert_eq!(v.get("v24"), None);
+        let names = v.names();
+        assert_eq!(names.len(), 3 * SCAN_UP_TO + 2);
+        assert_eq!(names.first().map(String::as_str), Some("pcfiledir"));
+        assert_eq!(names.last().map(String::as_str), Some("last"));
     }
 
     #[test]
