@@ -408,7 +408,7 @@ fn load_parsed(
     let mut words = FlagWords::default();
     let mut budget = Budget::for_file(bytes.len());
     for e in entries.iter().filter(|e| e.kind == EntryKind::Field) {
-        if let Some(field) = Field::from_key(&e.key) {
+        if let Some(field) = e.field {
             if !set_field(&mut pkg, &mut words, &mut budget, field, e, path, sink) {
                 sink.emit(budget.exceeded().at(Some(path), e.line));
                 break;

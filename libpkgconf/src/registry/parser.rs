@@ -73,6 +73,9 @@ pub struct Entry<'a> {
     /// 1-based *logical* line number (continued lines count once), as in
     /// pkgconf's `path:line:` diagnostics.
     pub line: u32,
+    /// The field a `Field` entry's key names, when pkgconf-rs uses it
+    /// (worked out once, with the entry).
+    pub field: Option<Field>,
     /// Where the key is in the file's bytes.
     pub key_span: Range<usize>,
     /// Where the value is in the file's bytes (empty, just after the
@@ -319,12 +322,11 @@ fn is_key_byte(c: char) -> bool {
 /// Fields pkgconf 3.0.7 stores but pkgconf-rs does not use.
 const OTHER_KNOWN_FIELDS: [&str; 2] = ["maintainer", "copyright"];
 
-/// Whether pkgconf knows the field `key` (case-insensitively).
-pub(crate) fn is_known_field(key: &str) -> bool {
-    Field::from_key(key).is_some()
-        || OTHER_KNOWN_FIELDS
-            .iter()
-            .any(|k| key.eq_ignore_ascii_case(k))
+/// Whether `key` is one of [`OTHER_KNOWN_FIELDS`] (case-insensitively).
+fn is_other_known_field(key: &str) -> bool {
+    OTHER_KNOWN_FIELDS
+        .iter()
+        .any(|k| key.eq_ignore_ascii_case(k))
 }
 
 /// The parser's state across lines: where to report, and what was seen.
@@ -537,8 +539,13 @@ fn parse_line<'a>(
     });
     let key_span = at(lead..key_end);
     let value_span = at(v_start..v_start + value.len());
+    let field = match kind {
+        EntryKind::Field => Field::from_key(key),
+        EntryKind::Variable => None,
+    };
     let entry = Entry {
         kind,
+        field,
         key: from_source(lines, &key_span, key),
         value: from_source(lines, &value_span, value),
         line: lineno,
@@ -615,7 +622,8 @@ fn ignored(
 
 /// Findings about one entry: an unknown field, a C comment in the value.
 fn entry_notes(e: &Entry, lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) {
-    if e.kind == EntryKind::Field && !is_known_field(&e.key) {
+    let known = || e.field.is_some() || is_other_known_field(&e.key);
+    if e.kind == EntryKind::Field && !known() {
         let d = Diagnostic::new(
             Code::UnknownField,
             format!("unknown field '{}': pkgconf ignores it", e.key),
@@ -683,7 +691,8 @@ fn repeats(entries: &[Entry], lines: &Lines<'_>, sink: &mut dyn DiagnosticSink) 
                 )
             }
             EntryKind::Field => {
-                let slot = Field::from_key(&e.key)
+                let slot = e
+                    .field
                     .and_then(single_valued)
                     .and_then(|n| fields.get_mut(n));
                 let earlier = slot.and_then(|s| s.replace(e.line));

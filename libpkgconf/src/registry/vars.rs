@@ -275,6 +275,18 @@ impl VarMap {
     }
 }
 
+/// Where the ASCII byte `b` first is in `s` (a plain loop: the strings
+/// looked through here are short, and every such place is a character
+/// boundary).
+fn find_byte(s: &str, b: u8) -> Option<usize> {
+    s.bytes().position(|c| c == b)
+}
+
+/// Whether `s` holds the ASCII byte `b`.
+fn has_byte(s: &str, b: u8) -> bool {
+    s.bytes().any(|c| c == b)
+}
+
 /// Appends `s` to `buf` up to the first character boundary past
 /// [`MAX_OUTPUT`] bytes.
 fn push_capped(buf: &mut String, s: &str) {
@@ -371,7 +383,7 @@ fn compile_in(
     known: impl Fn(&str) -> Option<usize>,
     ops: &mut Vec<Op>,
 ) {
-    if !value.contains('$') {
+    if !has_byte(value, b'$') {
         if !value.is_empty() {
             ops.push(Op::Text(value.to_owned()));
         }
@@ -379,14 +391,14 @@ fn compile_in(
     }
     let mut text = String::new();
     let mut rest = value;
-    while let Some(pos) = rest.find('$') {
+    while let Some(pos) = find_byte(rest, b'$') {
         text.push_str(rest.get(..pos).unwrap_or(""));
         let after = rest.get(pos + 1..).unwrap_or("");
         if let Some(r) = after.strip_prefix('$') {
             text.push('$');
             rest = r;
         } else if let Some(r) = after.strip_prefix('{') {
-            match r.find('}') {
+            match find_byte(r, b'}') {
                 None => {
                     text.push_str("${");
                     rest = r;
@@ -562,14 +574,14 @@ impl Eval<'_> {
         // Whether the current run of text has been counted.
         let mut counted = false;
         let mut rest = value;
-        while let Some(pos) = rest.find('$') {
+        while let Some(pos) = find_byte(rest, b'$') {
             self.text(rest.get(..pos).unwrap_or(""), &mut counted)?;
             let after = rest.get(pos + 1..).unwrap_or("");
             if let Some(r) = after.strip_prefix('$') {
                 self.text("$", &mut counted)?;
                 rest = r;
             } else if let Some(r) = after.strip_prefix('{') {
-                match r.find('}') {
+                match find_byte(r, b'}') {
                     None => {
                         self.text("${", &mut counted)?;
                         rest = r;
@@ -722,7 +734,7 @@ impl Variables {
             let value = dequote(raw);
             let slot = vars.vars.get_index_of(&e.key);
             // Nothing to expand: the value is the text (most definitions).
-            let body = if value.len() <= MAX_OUTPUT && !value.contains('$') {
+            let body = if value.len() <= MAX_OUTPUT && !has_byte(&value, b'$') {
                 Body::Fixed(Box::from(&*value))
             } else {
                 let prev = slot
@@ -947,7 +959,7 @@ impl Variables {
     pub(crate) fn expand_at(&self, raw: &str, line: u32, sink: &mut dyn DiagnosticSink) -> String {
         // Nothing to expand, and short enough not to be truncated: the value
         // is the text (most Name, Version and Requires values).
-        if raw.len() < MAX_OUTPUT && !raw.contains('$') {
+        if raw.len() < MAX_OUTPUT && !has_byte(raw, b'$') {
             return raw.to_owned();
         }
         let ev = self.eval_value(raw, line, String::new());
@@ -1003,7 +1015,7 @@ impl Variables {
         for tok in tokens {
             // Nothing to expand and no quoting to consume: the token is
             // the word (tokens are never empty).
-            if tok.len() < MAX_OUTPUT && !tok.contains('$') && !has_quoting(&tok) {
+            if tok.len() < MAX_OUTPUT && !has_byte(&tok, b'$') && !has_quoting(&tok) {
                 if !budget.spend(tok.len()) {
                     return None;
                 }
