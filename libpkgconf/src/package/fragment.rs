@@ -52,10 +52,46 @@ const GROUP_END: &str = "-Wl,--end-group";
 
 fn is_special(word: &str) -> bool {
     !word.starts_with('-')
-        || SPECIAL_PREFIXES
-            .iter()
-            .chain(UNMERGEABLE_PREFIXES)
-            .any(|p| word.starts_with(p))
+        || may_be_listed(word)
+            && SPECIAL_PREFIXES
+                .iter()
+                .chain(UNMERGEABLE_PREFIXES)
+                .any(|p| word.starts_with(p))
+}
+
+/// Whether `word` can start with one of the prefixes and words listed
+/// above: its second byte is the second byte of one of them. Most flags
+/// (`-I`, `-L`, `-D`, `-l...` but `-lib:`) are told apart by that byte
+/// alone, before any list is searched.
+fn may_be_listed(word: &str) -> bool {
+    word.as_bytes()
+        .get(1)
+        .is_some_and(|&b| LISTED_SECOND_BYTES[usize::from(b)])
+}
+
+const LISTED_SECOND_BYTES: [bool; 256] = second_bytes(&[
+    SPECIAL_PREFIXES,
+    UNMERGEABLE_PREFIXES,
+    PAIRED,
+    &[GROUP_START, GROUP_END],
+]);
+
+const fn second_bytes(lists: &[&[&str]]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < lists.len() {
+        let list = lists[i];
+        let mut j = 0;
+        while j < list.len() {
+            let word = list[j].as_bytes();
+            if word.len() > 1 {
+                table[word[1] as usize] = true;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    table
 }
 
 impl Fragment {
@@ -124,6 +160,10 @@ pub(crate) fn parse_owned(words: Vec<String>) -> Vec<Fragment> {
     let mut out = Vec::with_capacity(words.len());
     let mut words = words.into_iter().filter(|w| !w.is_empty());
     while let Some(mut w) = words.next() {
+        if !may_be_listed(&w) {
+            out.push(Fragment::from_owned(w));
+            continue;
+        }
         // `-isystem/dir` is `-isystem` `/dir`.
         if let Some(p) = PAIRED
             .iter()
@@ -166,6 +206,35 @@ mod tests {
 
     fn words(s: &str) -> Vec<Fragment> {
         parse_words(&s.split_whitespace().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn the_second_byte_filter_loses_no_listed_word() {
+        let slow = |w: &str| {
+            !w.starts_with('-')
+                || SPECIAL_PREFIXES
+                    .iter()
+                    .chain(UNMERGEABLE_PREFIXES)
+                    .any(|p| w.starts_with(p))
+        };
+        let lists = [
+            SPECIAL_PREFIXES,
+            UNMERGEABLE_PREFIXES,
+            PAIRED,
+            &[GROUP_START, GROUP_END],
+        ];
+        for word in lists.iter().flat_map(|l| l.iter()) {
+            assert!(may_be_listed(word), "{word}");
+            for tail in ["", "x", "/d"] {
+                let w = format!("{word}{tail}");
+                assert_eq!(is_special(&w), slow(&w), "{w}");
+            }
+        }
+        for w in [
+            "-I/x", "-L/x", "-lm", "-lib:x", "-DX=1", "-", "x", "-é", "-Wl,-O1", "-pthread",
+        ] {
+            assert_eq!(is_special(w), slow(w), "{w}");
+        }
     }
 
     #[test]
