@@ -543,10 +543,11 @@ impl Registry {
         }
         let mut out = Vec::new();
         let mut files = Vec::new();
-        let mut seen = HashSet::default();
+        // Names listed so far (borrowed from the built-ins and candidates).
+        let mut seen: HashSet<&str> = HashSet::default();
         for b in builtin::NAMES {
             if let Some(pkg) = builtin::builtin(b, &self.config) {
-                seen.insert(b.to_owned());
+                seen.insert(b);
                 out.extend(store.insert(pkg, usize::MAX));
             }
         }
@@ -584,7 +585,7 @@ impl Registry {
                     self.load(store, path, stem, false, &mut files)
                 }
             };
-            seen.insert(stem.clone());
+            seen.insert(stem);
             if let Ok(found) = result {
                 out.push(found);
             }
