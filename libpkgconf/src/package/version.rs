@@ -60,7 +60,7 @@ fn is_separator(b: u8) -> bool {
 }
 
 /// Length of the run at the start of `s` made of bytes satisfying `pred`.
-fn run_len(s: &[u8], pred: fn(u8) -> bool) -> usize {
+fn run_len(s: &[u8], pred: impl Fn(u8) -> bool) -> usize {
     s.iter().take_while(|&&b| pred(b)).count()
 }
 
@@ -103,9 +103,11 @@ pub fn compare(a: &str, b: &str) -> Ordering {
         }
 
         let numeric = is_digit(one[0]);
-        let pred: fn(u8) -> bool = if numeric { is_digit } else { is_alpha };
-        let len_one = run_len(one, pred);
-        let len_two = run_len(two, pred);
+        let (len_one, len_two) = if numeric {
+            (run_len(one, is_digit), run_len(two, is_digit))
+        } else {
+            (run_len(one, is_alpha), run_len(two, is_alpha))
+        };
 
         // `one` starts with an alphanumeric byte of the selected kind, so
         // `len_one` is never zero; only the right-hand side can mismatch.

@@ -491,7 +491,11 @@ fn set_field(
         Field::Source => pkg.source = Some(expanded(pkg, sink)),
         Field::LinkAbi => pkg.link_abi = Some(expanded(pkg, sink)),
         Field::Requires(_) | Field::Conflicts | Field::Provides => {
-            let list = dependency::parse_list(&expanded(pkg, sink));
+            // Parsed from the file's text itself when there is nothing to
+            // expand: the list keeps its own copies of names and versions.
+            let value = pkg.vars.expand_cow(&e.value, e.line, sink);
+            within &= budget.spend(value.len());
+            let list = dependency::parse_list(&value);
             add_dependencies(pkg, field, list, e, path, sink);
         }
         Field::Cflags(scope) => {

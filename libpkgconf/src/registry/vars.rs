@@ -957,14 +957,23 @@ impl Variables {
     /// when the expansion stops (the reason goes to `sink`, without location,
     /// as pkgconf prints it).
     pub(crate) fn expand_at(&self, raw: &str, line: u32, sink: &mut dyn DiagnosticSink) -> String {
-        // Nothing to expand, and short enough not to be truncated: the value
-        // is the text (most Name, Version and Requires values).
+        self.expand_cow(raw, line, sink).into_owned()
+    }
+
+    /// [`Variables::expand_at`], borrowing `raw` when there is nothing to
+    /// expand and it is short enough not to be truncated (most values).
+    pub(crate) fn expand_cow<'r>(
+        &self,
+        raw: &'r str,
+        line: u32,
+        sink: &mut dyn DiagnosticSink,
+    ) -> Cow<'r, str> {
         if raw.len() < MAX_OUTPUT && !has_byte(raw, b'$') {
-            return raw.to_owned();
+            return Cow::Borrowed(raw);
         }
         let ev = self.eval_value(raw, line, String::new());
         self.report(&ev, line, sink);
-        ev.out
+        Cow::Owned(ev.out)
     }
 
     /// The words of a flags field (`Cflags`, `Libs`, ...), exactly as pkgconf
