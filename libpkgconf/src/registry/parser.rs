@@ -444,18 +444,19 @@ fn line_notes(raw: &RawLine, lineno: u32, lines: &Lines<'_>, sink: &mut dyn Diag
     }
 }
 
-/// One logical line: a variable, a field, or nothing (blank, comment, or
-/// not a `key=value` / `Key: value` line).
-fn parse_line<'a>(
-    raw: &RawLine,
+/// The text of a logical line (invalid UTF-8 replaced, with a finding),
+/// and, when the line is written in one piece, the file offset its text
+/// starts at. Most lines are (no continuation, no `\#`): their text is a
+/// slice of the file, already known to be UTF-8 when the whole file is,
+/// and their offsets map to the file by one addition. A text whose invalid
+/// bytes were replaced no longer has the file's offsets: those go through
+/// [`RawLine::file_range`], which keeps them within the line.
+fn line_text<'r, 'a: 'r>(
+    raw: &'r RawLine,
     lineno: u32,
-    lines: &mut Lines<'a>,
+    lines: &Lines<'a>,
     sink: &mut dyn DiagnosticSink,
-) -> Option<Entry<'a>> {
-    line_notes(raw, lineno, lines, sink);
-    // Most lines are written in one piece (no continuation, no `\#`): their
-    // text is a slice of the file, already known to be UTF-8 when the whole
-    // file is, and their offsets map to the file by one addition.
+) -> (Cow<'r, str>, Option<usize>) {
     let piece = match raw.map.as_slice() {
         [] => Some(raw.start),
         [(0, at)] => Some(*at),
@@ -473,21 +474,29 @@ fn parse_line<'a>(
         Some(line) => Ok(line),
         None => std::str::from_utf8(&raw.bytes),
     };
-    let text = match checked {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
+    match checked {
+        Ok(s) => (Cow::Borrowed(s), piece),
         Err(_) => {
             let d = Diagnostic::warning(
                 Code::InvalidUtf8,
                 "line is not valid UTF-8; invalid bytes replaced with U+FFFD",
             );
             lines.emit(sink, d, lineno, raw.file_range(0..raw.bytes.len()));
-            String::from_utf8_lossy(&raw.bytes)
+            (String::from_utf8_lossy(&raw.bytes), None)
         }
-    };
-    // Offsets into a text whose invalid bytes were replaced are no longer
-    // the file's: those go through `file_range`, which keeps them within
-    // the line.
-    let piece = piece.filter(|_| matches!(text, std::borrow::Cow::Borrowed(_)));
+    }
+}
+
+/// One logical line: a variable, a field, or nothing (blank, comment, or
+/// not a `key=value` / `Key: value` line).
+fn parse_line<'a>(
+    raw: &RawLine,
+    lineno: u32,
+    lines: &mut Lines<'a>,
+    sink: &mut dyn DiagnosticSink,
+) -> Option<Entry<'a>> {
+    line_notes(raw, lineno, lines, sink);
+    let (text, piece) = line_text(raw, lineno, lines, sink);
     let at = |r: Range<usize>| match piece {
         Some(base) => base + r.start..base + r.end,
         None => raw.file_range(r),
