@@ -429,8 +429,7 @@ impl Registry {
         if name.ends_with(".pc") {
             return self.load_named_path(store, Utf8Path::new(name), files);
         }
-        let dirs = self.config.search_path.clone();
-        self.search_dirs(store, name, &dirs, files, probes)
+        self.search_dirs(store, name, &self.config.search_path, files, probes)
     }
 
     /// A package named by its file path (`dir/foo.pc`).
