@@ -126,8 +126,8 @@ pub struct VarContext<'a> {
 enum Op {
     Text(String),
     Var(String),
-    /// A reference to the variable number `0`, known when the definition
-    /// was compiled (it is looked up by number, not by name).
+    /// A reference to a variable already defined when the definition was
+    /// compiled, by its number (looked up by number, not by name).
     Known(usize),
     Sysroot,
     /// The definition number `def` of the variable number `var` (a spliced
@@ -197,12 +197,9 @@ impl Defs {
         if self.first.line >= at {
             return None;
         }
-        let later = self.later();
-        let n = later.partition_point(|d| d.line < at);
-        match n.checked_sub(1) {
-            None => Some(&self.first),
-            Some(j) => later.get(j),
-        }
+        // The first and the `n` later ones are written before `at`.
+        let n = self.later().partition_point(|d| d.line < at);
+        self.get(n)
     }
 }
 
@@ -390,51 +387,92 @@ fn compile_in(
         return;
     }
     let mut text = String::new();
-    let mut rest = value;
-    while let Some(pos) = find_byte(rest, b'$') {
-        text.push_str(rest.get(..pos).unwrap_or(""));
-        let after = rest.get(pos + 1..).unwrap_or("");
-        if let Some(r) = after.strip_prefix('$') {
-            text.push('$');
-            rest = r;
-        } else if let Some(r) = after.strip_prefix('{') {
-            match find_byte(r, b'}') {
-                None => {
-                    text.push_str("${");
-                    rest = r;
+    for piece in Pieces::new(value) {
+        match piece {
+            Piece::Text(t) => text.push_str(t),
+            Piece::Ref(name) => {
+                if !text.is_empty() {
+                    ops.push(Op::Text(std::mem::take(&mut text)));
                 }
-                Some(0) => {
-                    text.push_str("${}");
-                    rest = r.get(1..).unwrap_or("");
-                }
-                Some(end) => {
-                    let name = r.get(..end).unwrap_or("");
-                    if !text.is_empty() {
-                        ops.push(Op::Text(std::mem::take(&mut text)));
-                    }
-                    match &selfref {
-                        _ if name == "pc_sysrootdir" => ops.push(Op::Sysroot),
-                        Some((me, prev)) if *me == name => {
-                            if let Some(p) = prev {
-                                ops.push(p.clone());
-                            }
+                match &selfref {
+                    _ if name == "pc_sysrootdir" => ops.push(Op::Sysroot),
+                    Some((me, prev)) if *me == name => {
+                        if let Some(p) = prev {
+                            ops.push(p.clone());
                         }
-                        _ => ops.push(match known(name) {
-                            Some(i) => Op::Known(i),
-                            None => Op::Var(name.to_owned()),
-                        }),
                     }
-                    rest = r.get(end + 1..).unwrap_or("");
+                    _ => ops.push(match known(name) {
+                        Some(i) => Op::Known(i),
+                        None => Op::Var(name.to_owned()),
+                    }),
                 }
             }
-        } else {
-            text.push('$');
-            rest = after;
         }
     }
-    text.push_str(rest);
     if !text.is_empty() {
         ops.push(Op::Text(text));
+    }
+}
+
+/// One piece of a value as the `$` grammar cuts it (see the module docs):
+/// literal text, or a reference `${name}`. `$$` gives the text `$`; `${`
+/// without `}`, `${}` and a `$` before anything else are text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece<'a> {
+    Text(&'a str),
+    Ref(&'a str),
+}
+
+/// The pieces of a value, in order: what [`compile_in`] builds operations
+/// from and [`Eval::run_value`] expands directly. A piece may be empty
+/// text.
+struct Pieces<'a> {
+    rest: &'a str,
+    /// A piece found with the text before it, given next.
+    pending: Option<Piece<'a>>,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(value: &'a str) -> Self {
+        Pieces {
+            rest: value,
+            pending: None,
+        }
+    }
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = Piece<'a>;
+
+    fn next(&mut self) -> Option<Piece<'a>> {
+        if let Some(p) = self.pending.take() {
+            return Some(p);
+        }
+        if self.rest.is_empty() {
+            return None;
+        }
+        let Some(pos) = find_byte(self.rest, b'$') else {
+            return Some(Piece::Text(std::mem::take(&mut self.rest)));
+        };
+        let before = self.rest.get(..pos).unwrap_or("");
+        let after = self.rest.get(pos + 1..).unwrap_or("");
+        let (piece, rest) = if let Some(r) = after.strip_prefix('$') {
+            (Piece::Text("$"), r)
+        } else if let Some(r) = after.strip_prefix('{') {
+            match find_byte(r, b'}') {
+                None => (Piece::Text("${"), r),
+                Some(0) => (Piece::Text("${}"), r.get(1..).unwrap_or("")),
+                Some(end) => (
+                    Piece::Ref(r.get(..end).unwrap_or("")),
+                    r.get(end + 1..).unwrap_or(""),
+                ),
+            }
+        } else {
+            (Piece::Text("$"), after)
+        };
+        self.rest = rest;
+        self.pending = Some(piece);
+        Some(Piece::Text(before))
     }
 }
 
@@ -573,42 +611,21 @@ impl Eval<'_> {
         }
         // Whether the current run of text has been counted.
         let mut counted = false;
-        let mut rest = value;
-        while let Some(pos) = find_byte(rest, b'$') {
-            self.text(rest.get(..pos).unwrap_or(""), &mut counted)?;
-            let after = rest.get(pos + 1..).unwrap_or("");
-            if let Some(r) = after.strip_prefix('$') {
-                self.text("$", &mut counted)?;
-                rest = r;
-            } else if let Some(r) = after.strip_prefix('{') {
-                match find_byte(r, b'}') {
-                    None => {
-                        self.text("${", &mut counted)?;
-                        rest = r;
-                    }
-                    Some(0) => {
-                        self.text("${}", &mut counted)?;
-                        rest = r.get(1..).unwrap_or("");
-                    }
-                    Some(end) => {
-                        let name = r.get(..end).unwrap_or("");
-                        counted = false;
-                        self.step()?;
-                        if name == "pc_sysrootdir" {
-                            let v = self.vars;
-                            self.append(&v.scope.sysroot)?;
-                        } else {
-                            self.var(name, None)?;
-                        }
-                        rest = r.get(end + 1..).unwrap_or("");
+        for piece in Pieces::new(value) {
+            match piece {
+                Piece::Text(t) => self.text(t, &mut counted)?,
+                Piece::Ref(name) => {
+                    counted = false;
+                    self.step()?;
+                    if name == "pc_sysrootdir" {
+                        let v = self.vars;
+                        self.append(&v.scope.sysroot)?;
+                    } else {
+                        self.var(name, None)?;
                     }
                 }
-            } else {
-                self.text("$", &mut counted)?;
-                rest = after;
             }
         }
-        self.text(rest, &mut counted)?;
         self.depth -= 1;
         Ok(())
     }
