@@ -112,7 +112,7 @@
 //!   `#[non_exhaustive]` or have private fields: build them with their
 //!   constructors and builder methods, so that new options do not break
 //!   callers. Enums that may grow are `#[non_exhaustive]`.
-//! - No type of another crate (petgraph, indexmap) appears in a public
+//! - No type of another crate (indexmap, foldhash) appears in a public
 //!   signature, except `camino` paths.
 //! - Parsing internals (the `.pc` line parser, variable expansion, word
 //!   splitting, shell quoting) are private.

@@ -23,8 +23,6 @@ use crate::hash::{Map as HashMap, Set as HashSet};
 use crate::package::dependency::Dependency;
 use crate::package::{DepKind, Package};
 use crate::registry::{PkgId, Registry, Touched};
-use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::EdgeRef;
 use std::sync::Arc;
 
 /// How the solver walks the graph (derived from a query by [`crate::query`]).
@@ -135,10 +133,6 @@ pub struct Resolution {
     world: Vec<WorldEntry>,
     /// Every package the solve visited, by id.
     packages: HashMap<PkgId, Arc<Package>>,
-    /// The solved graph: every visited package and every followed edge.
-    graph: DiGraph<PkgId, EdgeKind>,
-    /// Graph node of each visited package.
-    nodes: HashMap<PkgId, NodeIndex>,
     /// The query packages, in query order (duplicates removed).
     roots: Vec<PkgId>,
     /// Each query requirement with the package that satisfied it.
@@ -207,18 +201,15 @@ impl Resolution {
     /// The packages `pkg` requires through edges of `kind`, in the order its
     /// `.pc` file lists them (only edges the solver followed).
     pub fn dependencies(&self, pkg: PkgId, kind: EdgeKind) -> Vec<PkgId> {
-        let Some(&n) = self.nodes.get(&pkg) else {
+        let (EdgeKind::Dep(kind), Some(links)) = (kind, self.links.get(&pkg)) else {
             return Vec::new();
         };
-        // petgraph lists a node's edges newest first.
-        let mut v: Vec<PkgId> = self
-            .graph
-            .edges(n)
-            .filter(|e| *e.weight() == kind)
-            .map(|e| self.graph[e.target()])
-            .collect();
-        v.reverse();
-        v
+        // `links` is sorted by list, then by index in the list.
+        links
+            .iter()
+            .filter(|&&(k, _, _)| k == kind)
+            .map(|&(_, _, target)| target)
+            .collect()
     }
 
     /// The entries output is built from: world order, each package once,
@@ -255,7 +246,6 @@ struct State {
     expanded: bool,
     /// Pre-order visit number.
     identifier: u32,
-    node: Option<NodeIndex>,
     /// The package's requirements as resolved by pass 1, in walk order.
     links: Vec<Link>,
 }
@@ -282,7 +272,6 @@ struct Solver<'r> {
     query_matches: Vec<Option<Slot>>,
     problems: Vec<Problem>,
     counter: u32,
-    graph: DiGraph<PkgId, EdgeKind>,
     cycle_diags: Vec<Diagnostic>,
     /// Requirements cut to break cycles.
     broken: Vec<(Slot, DepKind, usize)>,
@@ -329,20 +318,10 @@ impl Solver<'_> {
             on_path: false,
             expanded: false,
             identifier: 0,
-            node: None,
             links: Vec::new(),
         });
         self.slots.insert(id, s);
         s
-    }
-
-    fn node(&mut self, s: Slot) -> NodeIndex {
-        if let Some(n) = self.state[s].node {
-            return n;
-        }
-        let n = self.graph.add_node(self.state[s].id);
-        self.state[s].node = Some(n);
-        n
     }
 
     /// Finds the package for `dep`, checking its version.
@@ -429,7 +408,6 @@ impl Solver<'_> {
             st.identifier = c;
         }
         let pkg = Arc::clone(&st.pkg);
-        self.node(s);
         Some(Frame {
             pkg,
             slot: s,
@@ -484,8 +462,6 @@ impl Solver<'_> {
                 continue;
             }
             self.state[me].links.push(Link { kind, idx, target });
-            let (a, b) = (self.node(me), self.node(target));
-            self.graph.add_edge(a, b, EdgeKind::Dep(kind));
             if let Some(f) = self.enter(target, dec(depth)) {
                 stack.push(f);
             }
@@ -727,7 +703,6 @@ impl Solver<'_> {
             .collect();
         let mut res = Resolution {
             world,
-            graph: self.graph,
             roots,
             query_matches,
             world_identifier,
@@ -742,9 +717,6 @@ impl Solver<'_> {
             res.packages.insert(st.id, Arc::clone(&st.pkg));
             if st.identifier != 0 {
                 res.identifiers.insert(st.id, st.identifier);
-            }
-            if let Some(n) = st.node {
-                res.nodes.insert(st.id, n);
             }
             let mut links: Vec<ResolvedLink> = st
                 .links
@@ -821,7 +793,6 @@ pub(crate) fn solve(
         query_matches: Vec::new(),
         problems: Vec::new(),
         counter: 0,
-        graph: DiGraph::new(),
         cycle_diags: Vec::new(),
         broken: Vec::new(),
         world_rev: Vec::new(),
