@@ -87,6 +87,7 @@
 //!    `--atleast-version '1 2' foo` becomes `foo >= 1` and `2`.
 
 use crate::package::version::{Comparator, compare_opt};
+use compact_str::CompactString;
 use std::fmt;
 
 /// At most this many entries are kept from one list; the rest is ignored.
@@ -96,26 +97,33 @@ pub const MAX_DEPENDENCIES: usize = 65_536;
 /// character boundary).
 pub const MAX_TOKEN_LEN: usize = 65_535;
 
+// A `Dependency` stores its lengths as `u16`.
+const _: () = assert!(MAX_TOKEN_LEN <= u16::MAX as usize);
+
 /// One entry of a dependency list.
 ///
-/// The name and the version are kept in one allocation (graphs hold one
-/// `Dependency` per edge, hundreds of thousands in a large universe):
-/// read them with [`Dependency::name`] and [`Dependency::version`].
+/// The name, an unrecognised operator and the version share one string,
+/// kept inline (no allocation) when it is at most 24 bytes long: graphs
+/// hold one `Dependency` per edge, hundreds of thousands in a large
+/// universe. Read them with [`Dependency::name`], [`Dependency::version`]
+/// and [`Dependency::unknown_operator`]. Each part is at most
+/// [`MAX_TOKEN_LEN`] bytes; constructors cut longer ones (at a character
+/// boundary), as the parser does.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Dependency {
-    /// The name, followed by the version when there is one.
-    text: Box<str>,
+    /// The name, then the operator as written when it is not one pkgconf
+    /// knows, then the version when there is one.
+    text: CompactString,
     /// Where the name ends in `text`.
-    name_len: usize,
-    /// Whether `text` holds a version after the name.
+    name_len: u16,
+    /// The length of the unrecognised operator after the name (0: none).
+    op_len: u16,
+    /// Whether `text` holds a version after the name and operator.
     has_version: bool,
     /// The operator; [`Comparator::Any`] when there is none or it was not
     /// recognised.
     pub comparator: Comparator,
-    /// The operator as written, when it was not one pkgconf knows (`=>`,
-    /// `==`, ...).
-    unknown_operator: Option<Box<str>>,
 }
 
 impl fmt::Debug for Dependency {
@@ -124,7 +132,7 @@ impl fmt::Debug for Dependency {
             .field("name", &self.name())
             .field("comparator", &self.comparator)
             .field("version", &self.version())
-            .field("unknown_operator", &self.unknown_operator)
+            .field("unknown_operator", &self.unknown_operator())
             .finish()
     }
 }
@@ -132,14 +140,7 @@ impl fmt::Debug for Dependency {
 impl Dependency {
     /// A dependency on any version of `name`.
     pub fn any(name: impl Into<String>) -> Self {
-        let name: String = name.into();
-        Dependency {
-            name_len: name.len(),
-            text: name.into_boxed_str(),
-            has_version: false,
-            comparator: Comparator::Any,
-            unknown_operator: None,
-        }
+        Dependency::parsed(&name.into(), Comparator::Any, None, None)
     }
 
     /// A versioned dependency.
@@ -148,35 +149,44 @@ impl Dependency {
         comparator: Comparator,
         version: impl Into<String>,
     ) -> Self {
-        let mut dep = Dependency::any(name);
-        dep.constrain(comparator, Some(&version.into()));
-        dep
+        Dependency::parsed(&name.into(), comparator, Some(&version.into()), None)
     }
 
     /// A dependency on `name` with `comparator` and `version` as read,
     /// `unknown_operator` being the operator as written when it is not one
-    /// pkgconf knows.
+    /// pkgconf knows. Each part is cut to [`MAX_TOKEN_LEN`] bytes.
     fn parsed(
         name: &str,
         comparator: Comparator,
         version: Option<&str>,
-        unknown_operator: Option<Box<str>>,
+        unknown_operator: Option<&str>,
     ) -> Self {
-        let mut text = String::with_capacity(name.len() + version.map_or(0, str::len));
+        let name = cut(name);
+        let op = cut(unknown_operator.unwrap_or(""));
+        let version = version.map(cut);
+        let mut text =
+            CompactString::with_capacity(name.len() + op.len() + version.map_or(0, str::len));
         text.push_str(name);
+        text.push_str(op);
         text.push_str(version.unwrap_or(""));
         Dependency {
-            text: text.into_boxed_str(),
-            name_len: name.len(),
+            text,
+            // `cut` keeps both within MAX_TOKEN_LEN (u16::MAX).
+            name_len: u16::try_from(name.len()).unwrap_or(u16::MAX),
+            op_len: u16::try_from(op.len()).unwrap_or(u16::MAX),
             has_version: version.is_some(),
             comparator,
-            unknown_operator,
         }
+    }
+
+    /// Where the version starts in `text`.
+    fn version_start(&self) -> usize {
+        usize::from(self.name_len) + usize::from(self.op_len)
     }
 
     /// The package name (never empty when produced by [`parse_list`]).
     pub fn name(&self) -> &str {
-        self.text.get(..self.name_len).unwrap_or("")
+        self.text.get(..usize::from(self.name_len)).unwrap_or("")
     }
 
     /// The version after the operator. `None` exactly when no operator was
@@ -184,7 +194,7 @@ impl Dependency {
     /// recognised.
     pub fn version(&self) -> Option<&str> {
         self.has_version
-            .then(|| self.text.get(self.name_len..).unwrap_or(""))
+            .then(|| self.text.get(self.version_start()..).unwrap_or(""))
     }
 
     /// Replaces the constraint: `comparator` and `version` (`None`: no
@@ -197,7 +207,11 @@ impl Dependency {
     /// `!=`, `>=`, `>` (the dependency then accepts any version, as in
     /// pkgconf).
     pub fn unknown_operator(&self) -> Option<&str> {
-        self.unknown_operator.as_deref()
+        (self.op_len > 0).then(|| {
+            self.text
+                .get(usize::from(self.name_len)..self.version_start())
+                .unwrap_or("")
+        })
     }
 
     /// Whether a package with version `have` satisfies this dependency's
@@ -309,7 +323,11 @@ fn is_operator(b: u8) -> bool {
 /// `s[start..end]`, cut to [`MAX_TOKEN_LEN`] bytes. Callers pass
 /// ASCII-delimited ranges; `get` keeps this panic-free anyway.
 fn token(s: &str, start: usize, end: usize) -> &str {
-    let tok = s.get(start..end).unwrap_or_default();
+    cut(s.get(start..end).unwrap_or_default())
+}
+
+/// `tok` cut to [`MAX_TOKEN_LEN`] bytes, at a character boundary.
+fn cut(tok: &str) -> &str {
     if tok.len() <= MAX_TOKEN_LEN {
         return tok;
     }
@@ -393,9 +411,7 @@ pub fn parse_list(s: &str) -> Vec<Dependency> {
             token(s, name_start, name_end),
             comparator.unwrap_or(Comparator::Any),
             Some(token(s, version_start, j)),
-            comparator
-                .is_none()
-                .then(|| token(s, op_start, op_start + written.len()).into()),
+            comparator.is_none().then_some(written),
         ));
         i = j;
     }
@@ -735,8 +751,10 @@ mod tests {
     #[cfg(target_pointer_width = "64")]
     fn a_dependency_stays_small() {
         // Graphs hold one per edge: 16,001 packages of 30 requirements each
-        // hold 480,000, each with one allocation for its name and version.
-        assert!(std::mem::size_of::<Dependency>() <= 48);
+        // hold 480,000, with no allocation when the text fits inline.
+        assert!(std::mem::size_of::<Dependency>() <= 32);
+        let d = &parse_list("gobject-2.0 >= 2.76.1")[0];
+        assert!(!d.text.is_heap_allocated());
     }
 
     #[test]
