@@ -92,14 +92,14 @@ impl Sysroot {
     /// Rewrites the paths of one fragment in place.
     pub fn munge(&self, f: &mut Fragment) {
         if matches!(f.kind, Some('I' | 'L')) {
-            if let Some(p) = self.inject(&f.data) {
-                f.data = p;
+            if let Some(p) = self.inject(f.data()) {
+                f.set_data(&p);
             }
-        } else if f.kind.is_none() && (f.data == "-isystem" || f.data == "-idirafter") {
+        } else if f.kind.is_none() && (f.data() == "-isystem" || f.data() == "-idirafter") {
             for c in &mut f.children {
                 if c.kind.is_none() {
-                    if let Some(p) = self.inject(&c.data) {
-                        c.data = p;
+                    if let Some(p) = self.inject(c.data()) {
+                        c.set_data(&p);
                     }
                 }
             }
@@ -173,9 +173,9 @@ mod tests {
     fn munges_pairs() {
         let mut f = crate::package::fragment::parse_words(&["-isystem", "/x"]).remove(0);
         s("/s").munge(&mut f);
-        assert_eq!(f.children[0].data, "/s/x");
+        assert_eq!(f.children[0].data(), "/s/x");
         let mut f = Fragment::typed('L', "/lib");
         s("/s").munge(&mut f);
-        assert_eq!(f.data, "/s/lib");
+        assert_eq!(f.data(), "/s/lib");
     }
 }

@@ -111,13 +111,13 @@ struct Node<'a> {
 /// 100,000 fragments makes no copy).
 fn index_key(f: &Fragment) -> (u8, Cow<'_, [u8]>) {
     match f.kind {
-        None => (0, Cow::Borrowed(f.data.as_bytes())),
-        Some(k) if k.is_ascii() => (k as u8, Cow::Borrowed(f.data.as_bytes())),
+        None => (0, Cow::Borrowed(f.data().as_bytes())),
+        Some(k) if k.is_ascii() => (k as u8, Cow::Borrowed(f.data().as_bytes())),
         Some(k) => {
             let mut buf = [0u8; 4];
             let encoded = k.encode_utf8(&mut buf).as_bytes();
             let mut rest = encoded[1..].to_vec();
-            rest.extend_from_slice(f.data.as_bytes());
+            rest.extend_from_slice(f.data().as_bytes());
             (encoded[0], Cow::Owned(rest))
         }
     }
@@ -262,10 +262,10 @@ impl<'a> FragmentList<'a> {
         let mergeable = !private
             && frag.children.is_empty()
             && !path_like
-            && (!frag.data.starts_with('-')
+            && (!frag.data().starts_with('-')
                 || UNMERGEABLE_PREFIXES
                     .iter()
-                    .any(|p| frag.data.starts_with(p)));
+                    .any(|p| frag.data().starts_with(p)));
         if mergeable {
             let copy = self.search(rank);
             let old = copy.and_then(|nth| Some((nth, self.runs.get(rank)?.get(nth)?)));

@@ -155,9 +155,9 @@ fn in_dirs(config: &Config, path: &str, dirs: &[String]) -> bool {
 pub(crate) fn is_system_dir(config: &Config, f: &Fragment) -> bool {
     match f.kind {
         Some('I') => {
-            !config.keep_system_cflags && in_dirs(config, &f.data, &config.system_include_dirs)
+            !config.keep_system_cflags && in_dirs(config, f.data(), &config.system_include_dirs)
         }
-        Some('L') => !config.keep_system_libs && in_dirs(config, &f.data, &config.system_lib_dirs),
+        Some('L') => !config.keep_system_libs && in_dirs(config, f.data(), &config.system_lib_dirs),
         _ => false,
     }
 }

@@ -493,7 +493,7 @@ fn cflag(f: &Fragment, linter: &Linter<'_>) -> Option<(Code, String)> {
     match f.kind {
         Some('I') => {
             let system =
-                SYSTEM_INCLUDE_DIRS.contains(&f.data.as_str()) || linter.context().is_system_dir(f);
+                SYSTEM_INCLUDE_DIRS.contains(&f.data()) || linter.context().is_system_dir(f);
             system.then(|| {
                 (
                     Code::SystemIncludeDir,
@@ -503,12 +503,12 @@ fn cflag(f: &Fragment, linter: &Linter<'_>) -> Option<(Code, String)> {
         }
         Some('D' | 'U' | 'F') => None,
         Some('l' | 'L') => Some((Code::LibInCflags, format!("{text} belongs in Libs"))),
-        None if f.data == "-pthread" || cflag_ok(&f.data) => None,
-        None if f.data.starts_with("-Wl,") => Some((
+        None if f.data() == "-pthread" || cflag_ok(f.data()) => None,
+        None if f.data().starts_with("-Wl,") => Some((
             Code::LinkerOptionInCflags,
             format!("{text} belongs in Libs"),
         )),
-        None if f.data.starts_with("-std=") || f.data.starts_with("-stdlib=") => Some((
+        None if f.data().starts_with("-std=") || f.data().starts_with("-stdlib=") => Some((
             Code::LanguageStandard,
             format!("{text} imposes a language standard on every consumer"),
         )),
@@ -536,8 +536,7 @@ fn lib(f: &Fragment, linter: &Linter<'_>) -> Option<(Code, String)> {
     match f.kind {
         Some('l' | 'F') => None,
         Some('L') => {
-            let system =
-                SYSTEM_LIB_DIRS.contains(&f.data.as_str()) || linter.context().is_system_dir(f);
+            let system = SYSTEM_LIB_DIRS.contains(&f.data()) || linter.context().is_system_dir(f);
             system.then(|| {
                 (
                     Code::SystemLibDir,
@@ -550,17 +549,17 @@ fn lib(f: &Fragment, linter: &Linter<'_>) -> Option<(Code, String)> {
             format!("{text} belongs in Cflags"),
         )),
         Some('R') => Some((Code::Rpath, format!("{text} sets a run-time library path"))),
-        None if f.data.contains("-rpath") || f.data.contains("rpath=") => {
+        None if f.data().contains("-rpath") || f.data().contains("rpath=") => {
             Some((Code::Rpath, format!("{text} sets a run-time library path")))
         }
-        None if f.data == "-pthread"
-            || f.data.starts_with("-framework")
-            || f.data.starts_with("-Wl,")
-            || f.data.starts_with("-l") =>
+        None if f.data() == "-pthread"
+            || f.data().starts_with("-framework")
+            || f.data().starts_with("-Wl,")
+            || f.data().starts_with("-l") =>
         {
             None
         }
-        None if is_library_file(&f.data) => Some((
+        None if is_library_file(f.data()) => Some((
             Code::LibraryFilePath,
             format!("{text} names a library file; use -L and -l"),
         )),
@@ -662,11 +661,11 @@ fn private_libs(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut
         .libs
         .iter()
         .filter(|f| f.is('l'))
-        .map(|f| f.data.as_str())
+        .map(|f| f.data())
         .collect();
     let me = file.path.canonicalize().ok();
     for f in pkg.libs_private.iter().filter(|f| f.is('l')) {
-        let Some((provider, path)) = linter.provider(&f.data) else {
+        let Some((provider, path)) = linter.provider(f.data()) else {
             continue;
         };
         // Its own library (listed again for static links), or the same file
@@ -674,7 +673,7 @@ fn private_libs(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut
         let same_file = me.is_some() && path.canonicalize().ok() == me;
         if provider == &pkg.id
             || same_file
-            || own.contains(&f.data.as_str())
+            || own.contains(&f.data())
             || required.contains(&provider.as_str())
         {
             continue;
@@ -682,7 +681,7 @@ fn private_libs(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut
         let msg = format!(
             "-l{} is what package '{provider}' ({path}) links; name '{provider}' in \
              Requires.private instead",
-            f.data
+            f.data()
         );
         found.push(file.at_word(Code::PrivateLibProvided, msg, &["Libs.private"], &f.text()));
     }

@@ -370,10 +370,10 @@ impl<'c> Linter<'c> {
                     let Some(f) = pkg.libs.iter().find(|f| f.is('l')) else {
                         continue;
                     };
-                    let (lib, id) = (squash(&f.data), squash(&pkg.id));
+                    let (lib, id) = (squash(f.data()), squash(&pkg.id));
                     if !lib.is_empty() && (id.contains(&lib) || lib.contains(&id)) {
                         let path = pkg.path.clone().unwrap_or_default();
-                        map.entry(f.data.clone())
+                        map.entry(f.data().to_owned())
                             .or_insert_with(|| (pkg.id.clone(), path));
                     }
                 }

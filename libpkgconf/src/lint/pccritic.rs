@@ -313,7 +313,7 @@ fn cflag(frag: &Fragment, f: &mut Findings) {
     let text = frag.text();
     match frag.kind {
         Some('I') => {
-            if SYSTEM_INCLUDE_DIRS.contains(&frag.data.as_str()) {
+            if SYSTEM_INCLUDE_DIRS.contains(&frag.data()) {
                 f.add("PC031", format!("Cflags: {text} is a default include path"));
             }
         }
@@ -321,7 +321,7 @@ fn cflag(frag: &Fragment, f: &mut Findings) {
         Some('l' | 'L') => f.add("PC034", format!("Cflags: {text} is a linker flag")),
         Some(_) => f.add("PC030", format!("Cflags: {text} is a build-tuning flag")),
         None => {
-            let d = frag.data.as_str();
+            let d = frag.data();
             if d == "-pthread" || CFLAGS_OK.iter().any(|p| d.starts_with(p)) {
             } else if d.starts_with("-std=") || d.starts_with("-stdlib=") {
                 f.add(
@@ -342,7 +342,7 @@ fn lib(which: &str, frag: &Fragment, f: &mut Findings) {
     match frag.kind {
         Some('l' | 'F') => {}
         Some('L') => {
-            if SYSTEM_LIB_DIRS.contains(&frag.data.as_str()) {
+            if SYSTEM_LIB_DIRS.contains(&frag.data()) {
                 f.add(
                     "PC040",
                     format!("{which}: {text} is a default library path"),
@@ -351,7 +351,7 @@ fn lib(which: &str, frag: &Fragment, f: &mut Findings) {
         }
         Some(_) => f.add("PC041", format!("{which}: {text} is an unexpected flag")),
         None => {
-            let d = frag.data.as_str();
+            let d = frag.data();
             if d.contains("-rpath") || d.contains("rpath=") {
                 f.add(
                     "PC042",

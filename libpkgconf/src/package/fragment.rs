@@ -7,14 +7,22 @@
 //! -Wl,--end-group`). Collecting and deduplicating them across packages is
 //! [`crate::flags`]' work.
 
+use compact_str::CompactString;
+
+/// One word of a flags field, as split and expanded: kept inline (no
+/// allocation) up to 24 bytes, which most flags are.
+pub(crate) type Word = CompactString;
+
 /// One flag, possibly with the words it owns.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Fragment {
     /// The type character of `-Xdata` flags; `None` for untyped ones.
     pub kind: Option<char>,
-    /// The rest of the flag (or the whole word, for untyped fragments).
-    pub data: String,
+    /// The rest of the flag (or the whole word, for untyped fragments):
+    /// read it with [`Fragment::data`]. Stored inline up to 24 bytes, since
+    /// a graph holds a few fragments per package.
+    data: Word,
     /// Words owned by this fragment (`-framework Foo`: `Foo`).
     pub children: Vec<Fragment>,
 }
@@ -99,27 +107,42 @@ impl Fragment {
     pub fn typed(kind: char, data: impl Into<String>) -> Self {
         Fragment {
             kind: Some(kind),
-            data: data.into(),
+            data: Word::from(data.into()),
             children: Vec::new(),
         }
     }
 
     /// An untyped fragment.
     pub fn untyped(data: impl Into<String>) -> Self {
+        Fragment::untyped_word(Word::from(data.into()))
+    }
+
+    fn untyped_word(data: Word) -> Self {
         Fragment {
             kind: None,
-            data: data.into(),
+            data,
             children: Vec::new(),
         }
     }
 
-    /// Classifies one word.
-    pub fn from_word(word: &str) -> Self {
-        Fragment::from_owned(word.to_owned())
+    /// The rest of the flag after its type (`/x` for `-I/x`), or the whole
+    /// word of an untyped fragment.
+    pub fn data(&self) -> &str {
+        &self.data
     }
 
-    /// [`Fragment::from_word`], keeping the word's buffer as the data.
-    pub(crate) fn from_owned(mut word: String) -> Self {
+    /// Replaces the data, keeping the type and the children.
+    pub(crate) fn set_data(&mut self, data: &str) {
+        self.data = Word::from(data);
+    }
+
+    /// Classifies one word.
+    pub fn from_word(word: &str) -> Self {
+        Fragment::from_owned(Word::from(word))
+    }
+
+    /// [`Fragment::from_word`], keeping the word's storage as the data.
+    pub(crate) fn from_owned(mut word: Word) -> Self {
         if word.len() > 1 && !is_special(&word) {
             let mut chars = word.chars();
             if let (Some(first), Some(kind)) = (chars.next(), chars.next()) {
@@ -131,14 +154,14 @@ impl Fragment {
                 };
             }
         }
-        Fragment::untyped(word)
+        Fragment::untyped_word(word)
     }
 
     /// The flag as a word: `-` type data, or the data of untyped fragments.
     pub fn text(&self) -> String {
         match self.kind {
             Some(k) => format!("-{k}{}", self.data),
-            None => self.data.clone(),
+            None => self.data.to_string(),
         }
     }
 
@@ -151,12 +174,12 @@ impl Fragment {
 /// Turns the words of a flags field into fragments.
 #[cfg(test)]
 pub(crate) fn parse_words<S: AsRef<str>>(words: &[S]) -> Vec<Fragment> {
-    parse_owned(words.iter().map(|w| w.as_ref().to_owned()).collect())
+    parse_owned(words.iter().map(|w| Word::from(w.as_ref())).collect())
 }
 
 /// [`parse_words`] over words it may keep: each word's text becomes its
 /// fragment's data without a copy.
-pub(crate) fn parse_owned(words: Vec<String>) -> Vec<Fragment> {
+pub(crate) fn parse_owned(words: Vec<Word>) -> Vec<Fragment> {
     let mut out = Vec::with_capacity(words.len());
     let mut words = words.into_iter().filter(|w| !w.is_empty());
     while let Some(mut w) = words.next() {
@@ -170,13 +193,13 @@ pub(crate) fn parse_owned(words: Vec<String>) -> Vec<Fragment> {
             .find(|p| w.starts_with(**p) && w.len() > p.len())
         {
             let rest = w.split_off(p.len());
-            let mut f = Fragment::untyped(w);
+            let mut f = Fragment::untyped_word(w);
             f.children.push(Fragment::from_owned(rest));
             out.push(f);
             continue;
         }
         if PAIRED.contains(&w.as_str()) {
-            let mut f = Fragment::untyped(w);
+            let mut f = Fragment::untyped_word(w);
             if let Some(next) = words.next() {
                 f.children.push(Fragment::from_owned(next));
             }
@@ -184,7 +207,7 @@ pub(crate) fn parse_owned(words: Vec<String>) -> Vec<Fragment> {
             continue;
         }
         if w == GROUP_START {
-            let mut f = Fragment::untyped(w);
+            let mut f = Fragment::untyped_word(w);
             for next in words.by_ref() {
                 let end = next == GROUP_END;
                 f.children.push(Fragment::from_owned(next));

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::config::paths::{collapse_separators, parent_of};
 use crate::diag::{Code, Diagnostic, DiagnosticSink, Severity};
 use crate::package::dependency::{self, Dependency};
-use crate::package::fragment::parse_owned;
+use crate::package::fragment::{Word, parse_owned};
 use crate::package::{DepKind, Field, Package, Scope};
 use camino::{Utf8Path, Utf8PathBuf};
 
@@ -443,8 +443,8 @@ fn load_parsed(
 /// The words of the flags fields, by [`Scope`] in [`Scope::ALL`] order.
 #[derive(Debug, Default)]
 struct FlagWords {
-    cflags: [Vec<String>; 3],
-    libs: [Vec<String>; 3],
+    cflags: [Vec<Word>; 3],
+    libs: [Vec<Word>; 3],
 }
 
 /// Where a scope's words go in [`FlagWords`].

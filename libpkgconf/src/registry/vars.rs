@@ -53,6 +53,7 @@ use super::parser::{Entry, EntryKind};
 use super::words::{has_quoting, is_c_space_byte, raw_tokens, split, unparsable_field_message};
 use crate::diag::{Code, Diagnostic, DiagnosticSink};
 use crate::env::Env;
+use crate::package::fragment::Word;
 use camino::{Utf8Path, Utf8PathBuf};
 use indexmap::IndexMap;
 use std::borrow::Cow;
@@ -1020,7 +1021,7 @@ impl Variables {
         line: u32,
         sink: &mut dyn DiagnosticSink,
         budget: &mut super::load::Budget,
-    ) -> Option<Vec<String>> {
+    ) -> Option<Vec<Word>> {
         let mut words = Vec::new();
         let mut scratch = String::new();
         let fail = |sink: &mut dyn DiagnosticSink, code: Code| {
@@ -1045,7 +1046,7 @@ impl Variables {
                 if !budget.spend(tok.len()) {
                     return None;
                 }
-                words.push(tok.into_owned());
+                words.push(Word::from(tok));
                 continue;
             }
             let ev = self.eval_value(&tok, line, std::mem::take(&mut scratch));
@@ -1066,11 +1067,11 @@ impl Variables {
             }
             // No quoting and no whitespace: the expansion is one word.
             if !has_quoting(exp) && !exp.bytes().any(is_c_space_byte) {
-                words.push(exp.to_owned());
+                words.push(Word::from(exp));
                 continue;
             }
             match split(exp) {
-                Ok(ws) => words.extend(ws),
+                Ok(ws) => words.extend(ws.into_iter().map(Word::from)),
                 Err(_) => {
                     fail(sink, Code::UnbalancedQuote);
                     return Some(words);
@@ -1361,7 +1362,14 @@ mod tests {
         let mut d = Vec::new();
         let budget = &mut super::super::load::Budget::unlimited();
         let words = v.flag_words("Cflags", raw, u32::MAX, &mut d, budget);
-        (words.unwrap_or_default(), d)
+        (
+            words
+                .unwrap_or_default()
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            d,
+        )
     }
 
     #[test]

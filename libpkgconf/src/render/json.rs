@@ -106,7 +106,7 @@ fn flags(text: &[u8], fragments: &[Fragment]) -> Value {
 fn fragment(f: &Fragment) -> Value {
     let mut obj = Map::new();
     obj.insert("type".into(), json!(f.kind.map(String::from)));
-    obj.insert("data".into(), json!(f.data));
+    obj.insert("data".into(), json!(f.data()));
     obj.insert("flag".into(), json!(f.text()));
     if !f.children.is_empty() {
         let children: Vec<Value> = f.children.iter().map(fragment).collect();

@@ -39,10 +39,10 @@ fn msvc_quote(s: &str) -> String {
 /// word (pkgconf keeps their separators).
 fn render_msvc(f: &Fragment, out: &mut Vec<String>) {
     out.push(match f.kind {
-        Some('I') => format!("/I{}", msvc_quote(&f.data)),
-        Some('D') => format!("/D{}", msvc_quote(&f.data)),
-        Some('L') => format!("/libpath:{}", msvc_quote(&f.data)),
-        Some('l') => format!("{}.lib", msvc_quote(&f.data)),
+        Some('I') => format!("/I{}", msvc_quote(f.data())),
+        Some('D') => format!("/D{}", msvc_quote(f.data())),
+        Some('L') => format!("/libpath:{}", msvc_quote(f.data())),
+        Some('l') => format!("{}.lib", msvc_quote(f.data())),
         _ => String::new(),
     });
 }
@@ -94,7 +94,7 @@ impl GnuWriter<'_> {
             let len = 1 + kind.encode_utf8(&mut buf[1..]).len();
             quote::push_escaped(&mut self.out, &buf[..len], self.utf8_locale);
         }
-        quote::push_escaped(&mut self.out, f.data.as_bytes(), self.utf8_locale);
+        quote::push_escaped(&mut self.out, f.data().as_bytes(), self.utf8_locale);
         for c in &f.children {
             self.fragment(c);
         }
@@ -131,7 +131,7 @@ pub(crate) fn render_tree(frags: &[Fragment], indent: usize, out: &mut String) {
             )),
             None => out.push_str(&format!(
                 "{} [untyped, {} children]\n",
-                quote::tree_form(&f.data),
+                quote::tree_form(f.data()),
                 f.children.len()
             )),
         }
