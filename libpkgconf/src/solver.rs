@@ -400,7 +400,15 @@ impl Solver<'_> {
         }
         self.counter += 1;
         let c = self.counter;
+        let shared = self.shared_mode();
         let st = &mut self.state[s];
+        // Room for every requirement the walk may link, so that the list
+        // does not grow (and move) a few times per package.
+        let pkg = &st.pkg;
+        let most = pkg.requires.len()
+            + pkg.private_order.len()
+            + if shared { pkg.requires_shared.len() } else { 0 };
+        st.links.reserve_exact(most);
         st.verified = true;
         st.on_path = true;
         st.expanded = true;

@@ -32,7 +32,14 @@ use std::collections::VecDeque;
 /// Fragments in output order with pkgconf 3.0.7's deduplication.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FragmentList<'a> {
-    nodes: Vec<Node<'a>>,
+    /// Every fragment offered, in order, with whether it came from a
+    /// private field. Borrowed from its package unless a sysroot changed
+    /// it: the list of a large graph is built from every package's flags,
+    /// and only what survives deduplication is copied out.
+    items: Vec<(Cow<'a, Fragment>, bool)>,
+    /// The output order over `items`, one entry per item (an item that was
+    /// never added or was dropped is simply not linked in).
+    links: Vec<Links>,
     head: Option<usize>,
     tail: Option<usize>,
     /// For each key rank, its live nodes, newest first (pkgconf's index order).
@@ -95,14 +102,19 @@ impl Run {
     }
 }
 
-#[derive(Debug, Clone)]
-struct Node<'a> {
-    /// Borrowed from its package unless a sysroot changed it: the list of a
-    /// large graph is built from every package's flags, and only what
-    /// survives deduplication is copied out.
-    frag: Cow<'a, Fragment>,
-    prev: Option<usize>,
-    next: Option<usize>,
+/// An item's neighbours in the output order ([`NONE`]: none). Kept apart
+/// from the fragments, 16 bytes an item.
+#[derive(Debug, Clone, Copy)]
+struct Links {
+    prev: usize,
+    next: usize,
+}
+
+/// No neighbour.
+const NONE: usize = usize::MAX;
+
+fn some(id: usize) -> Option<usize> {
+    (id != NONE).then_some(id)
 }
 
 /// A fragment's place in pkgconf's index order: the type byte (0 for
@@ -167,30 +179,36 @@ impl<'a> FragmentList<'a> {
         };
         let (rank_of, distinct) = ranks(&items);
         let mut list = FragmentList {
+            links: vec![
+                Links {
+                    prev: NONE,
+                    next: NONE
+                };
+                items.len()
+            ],
+            items,
             runs: vec![Run::default(); distinct],
             counts: Fenwick::new(distinct),
             ..FragmentList::default()
         };
-        for (n, ((frag, private), rank)) in items.into_iter().zip(rank_of).enumerate() {
-            if n < seeded {
-                list.push(frag, rank);
+        for (id, rank) in rank_of.into_iter().enumerate() {
+            if id < seeded {
+                list.push(id, rank);
             } else {
-                list.add(frag, private, rank);
+                list.add(id, rank);
             }
         }
         list
     }
 
-    /// Appends a fragment and enters it at the front of its key's run.
-    fn push(&mut self, frag: Cow<'a, Fragment>, rank: usize) {
-        let id = self.nodes.len();
-        self.nodes.push(Node {
-            frag,
-            prev: self.tail,
-            next: None,
-        });
+    /// Appends item `id` and enters it at the front of its key's run.
+    fn push(&mut self, id: usize, rank: usize) {
+        self.links[id] = Links {
+            prev: self.tail.unwrap_or(NONE),
+            next: NONE,
+        };
         match self.tail {
-            Some(t) => self.nodes[t].next = Some(id),
+            Some(t) => self.links[t].next = id,
             None => self.head = Some(id),
         }
         self.tail = Some(id);
@@ -230,34 +248,35 @@ impl<'a> FragmentList<'a> {
         };
         self.counts.add(rank, -1);
         self.live -= 1;
-        let (prev, next) = (self.nodes[id].prev, self.nodes[id].next);
-        match prev {
-            Some(p) => self.nodes[p].next = next,
-            None => self.head = next,
+        let Links { prev, next } = self.links[id];
+        match some(prev) {
+            Some(p) => self.links[p].next = next,
+            None => self.head = some(next),
         }
-        match next {
-            Some(n) => self.nodes[n].prev = prev,
-            None => self.tail = prev,
+        match some(next) {
+            Some(n) => self.links[n].prev = prev,
+            None => self.tail = some(prev),
         }
     }
 
     /// Whether the older copy `g` may be dropped in favour of a new one: it
     /// is not pinned by a flag of another kind just before it.
     fn should_merge(&self, g: usize) -> bool {
-        let gf = &self.nodes[g].frag;
-        let Some(p) = self.nodes[g].prev else {
+        let gf = &self.items[g].0;
+        let Some(p) = some(self.links[g].prev) else {
             return true;
         };
-        let pf = &self.nodes[p].frag;
+        let pf = &self.items[p].0;
         if matches!(pf.kind, Some('l' | 'L' | 'I')) {
             return true;
         }
         gf.kind.is_none() || pf.kind == gf.kind
     }
 
-    /// Adds a fragment with pkgconf's merge rules; `private` marks fragments
-    /// from `Cflags.private`/`Libs.private`.
-    fn add(&mut self, frag: Cow<'a, Fragment>, private: bool, rank: usize) {
+    /// Adds item `id` with pkgconf's merge rules (an item's flag marks
+    /// fragments from `Cflags.private`/`Libs.private`).
+    fn add(&mut self, id: usize, rank: usize) {
+        let (frag, private) = (&self.items[id].0, self.items[id].1);
         let path_like = matches!(frag.kind, Some('F' | 'L' | 'I'));
         let mergeable = !private
             && frag.children.is_empty()
@@ -278,7 +297,7 @@ impl<'a> FragmentList<'a> {
             // -I, -L and -F keep their first occurrence.
             return;
         }
-        self.push(frag, rank);
+        self.push(id, rank);
     }
 
     /// The fragments in order.
@@ -286,8 +305,8 @@ impl<'a> FragmentList<'a> {
         let mut cur = self.head;
         std::iter::from_fn(move || {
             let id = cur?;
-            cur = self.nodes[id].next;
-            Some(&*self.nodes[id].frag)
+            cur = some(self.links[id].next);
+            Some(&*self.items[id].0)
         })
     }
 
