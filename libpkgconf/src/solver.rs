@@ -250,13 +250,34 @@ struct State {
     links: Vec<Link>,
 }
 
-/// One requirement of an expanded package, after resolution.
+/// One requirement of an expanded package, after resolution: 12 bytes,
+/// one per edge of the graph.
 #[derive(Debug, Clone, Copy)]
 struct Link {
     kind: DepKind,
     /// Index into the package's list of that kind.
-    idx: usize,
-    target: Slot,
+    idx: u32,
+    target: u32,
+}
+
+impl Link {
+    /// `None` only past 4 billion requirements or packages, which the
+    /// registry's and the parser's limits rule out.
+    fn new(kind: DepKind, idx: usize, target: Slot) -> Option<Link> {
+        Some(Link {
+            kind,
+            idx: u32::try_from(idx).ok()?,
+            target: u32::try_from(target).ok()?,
+        })
+    }
+
+    fn idx(self) -> usize {
+        self.idx as usize
+    }
+
+    fn target(self) -> Slot {
+        self.target as usize
+    }
 }
 
 struct Solver<'r> {
@@ -469,7 +490,7 @@ impl Solver<'_> {
                 }
                 continue;
             }
-            self.state[me].links.push(Link { kind, idx, target });
+            self.state[me].links.extend(Link::new(kind, idx, target));
             if let Some(f) = self.enter(target, dec(depth)) {
                 stack.push(f);
             }
@@ -501,8 +522,8 @@ impl Solver<'_> {
                     .map(|l| Step {
                         from: Some(s),
                         kind: EdgeKind::Dep(l.kind),
-                        idx: l.idx,
-                        target: l.target,
+                        idx: l.idx(),
+                        target: l.target(),
                     }),
             );
         }
@@ -605,7 +626,7 @@ impl Solver<'_> {
                 .iter()
                 .rev()
                 .filter(|l| l.kind != DepKind::Private);
-            stack.extend(kids.map(|l| (l.target, dec(depth))));
+            stack.extend(kids.map(|l| (l.target(), dec(depth))));
         }
         for e in &mut self.world_rev {
             if public.get(e.0).copied().unwrap_or(false) {
@@ -721,15 +742,17 @@ impl Solver<'_> {
                 .collect(),
             ..Resolution::default()
         };
-        for st in &self.state {
+        let ids: Vec<PkgId> = self.state.iter().map(|st| st.id).collect();
+        for st in &mut self.state {
             res.packages.insert(st.id, Arc::clone(&st.pkg));
             if st.identifier != 0 {
                 res.identifiers.insert(st.id, st.identifier);
             }
-            let mut links: Vec<ResolvedLink> = st
-                .links
-                .iter()
-                .filter_map(|l| Some((l.kind, u32::try_from(l.idx).ok()?, self.state[l.target].id)))
+            // Each package's working links are freed as its table is made,
+            // so the two never add up over the whole graph.
+            let mut links: Vec<ResolvedLink> = std::mem::take(&mut st.links)
+                .into_iter()
+                .filter_map(|l| Some((l.kind, l.idx, *ids.get(l.target())?)))
                 .collect();
             if !links.is_empty() {
                 // A requirement linked twice keeps its last target.
