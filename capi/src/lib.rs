@@ -810,7 +810,7 @@ fn answer_handle(result: QueryResult) -> pkgconf_rs_answer {
         .map(|f| {
             let kind = f.kind.filter(char::is_ascii).map_or(0, |k| k as u8);
             let mut words = vec![f.text()];
-            words.extend(f.children.iter().map(|c| c.text()));
+            words.extend(f.children().iter().map(|c| c.text()));
             (kind as c_char, c_string(&words.join(" ")))
         })
         .collect();

@@ -96,7 +96,7 @@ impl Sysroot {
                 f.set_data(&p);
             }
         } else if f.kind.is_none() && (f.data() == "-isystem" || f.data() == "-idirafter") {
-            for c in &mut f.children {
+            for c in f.children_mut() {
                 if c.kind.is_none() {
                     if let Some(p) = self.inject(c.data()) {
                         c.set_data(&p);
@@ -173,7 +173,7 @@ mod tests {
     fn munges_pairs() {
         let mut f = crate::package::fragment::parse_words(&["-isystem", "/x"]).remove(0);
         s("/s").munge(&mut f);
-        assert_eq!(f.children[0].data(), "/s/x");
+        assert_eq!(f.children()[0].data(), "/s/x");
         let mut f = Fragment::typed('L', "/lib");
         s("/s").munge(&mut f);
         assert_eq!(f.data(), "/s/lib");

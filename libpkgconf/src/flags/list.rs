@@ -279,7 +279,7 @@ impl<'a> FragmentList<'a> {
         let (frag, private) = (&self.items[id].0, self.items[id].1);
         let path_like = matches!(frag.kind, Some('F' | 'L' | 'I'));
         let mergeable = !private
-            && frag.children.is_empty()
+            && frag.children().is_empty()
             && !path_like
             && (!frag.data().starts_with('-')
                 || UNMERGEABLE_PREFIXES
@@ -369,7 +369,7 @@ mod tests {
             .iter()
             .map(|f| {
                 let mut v = vec![f.text()];
-                v.extend(f.children.iter().map(Fragment::text));
+                v.extend(f.children().iter().map(Fragment::text));
                 v.join(" ")
             })
             .collect::<Vec<_>>()

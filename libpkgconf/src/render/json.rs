@@ -108,8 +108,8 @@ fn fragment(f: &Fragment) -> Value {
     obj.insert("type".into(), json!(f.kind.map(String::from)));
     obj.insert("data".into(), json!(f.data()));
     obj.insert("flag".into(), json!(f.text()));
-    if !f.children.is_empty() {
-        let children: Vec<Value> = f.children.iter().map(fragment).collect();
+    if !f.children().is_empty() {
+        let children: Vec<Value> = f.children().iter().map(fragment).collect();
         obj.insert("children".into(), Value::Array(children));
     }
     Value::Object(obj)

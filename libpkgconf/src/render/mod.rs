@@ -19,7 +19,7 @@ pub(crate) enum Syntax {
 
 fn render_gnu(f: &Fragment, out: &mut Vec<String>) {
     out.push(quote::render(&f.text()));
-    for c in &f.children {
+    for c in f.children() {
         render_gnu(c, out);
     }
 }
@@ -95,7 +95,7 @@ impl GnuWriter<'_> {
             quote::push_escaped(&mut self.out, &buf[..len], self.utf8_locale);
         }
         quote::push_escaped(&mut self.out, f.data().as_bytes(), self.utf8_locale);
-        for c in &f.children {
+        for c in f.children() {
             self.fragment(c);
         }
     }
@@ -127,15 +127,15 @@ pub(crate) fn render_tree(frags: &[Fragment], indent: usize, out: &mut String) {
             Some(k) => out.push_str(&format!(
                 "{} [type {k}, {} children]\n",
                 quote::tree_form(&f.text()),
-                f.children.len()
+                f.children().len()
             )),
             None => out.push_str(&format!(
                 "{} [untyped, {} children]\n",
                 quote::tree_form(f.data()),
-                f.children.len()
+                f.children().len()
             )),
         }
-        render_tree(&f.children, indent + 2, out);
+        render_tree(f.children(), indent + 2, out);
     }
     if !frags.is_empty() {
         out.push('\n');
