@@ -131,30 +131,41 @@ pub struct Resolution {
     /// The flattened solution in output order (it may name a package twice
     /// when a depth limit cut the walk; consumers take the first).
     world: Vec<WorldEntry>,
-    /// Every package the solve visited, by id.
-    packages: HashMap<PkgId, Arc<Package>>,
+    /// Every package the solve met, in the order it met them.
+    visited: Vec<Visited>,
+    /// Where each package is in `visited`.
+    slot_of: HashMap<PkgId, Slot>,
     /// The query packages, in query order (duplicates removed).
     roots: Vec<PkgId>,
     /// Each query requirement with the package that satisfied it.
     query_matches: Vec<(Dependency, Option<PkgId>)>,
-    /// Pre-order visit numbers (1 is the request itself), as `--solution` shows.
-    identifiers: HashMap<PkgId, u32>,
     /// The identifier given to the flattened world.
     world_identifier: u32,
     /// Requirements (package, list, index) cut to break dependency cycles.
     broken: HashSet<(PkgId, DepKind, usize)>,
-    /// Each package's resolved requirements: (list, index, what it
-    /// resolved to), sorted. A few bytes per edge; graphs have many.
-    links: HashMap<PkgId, Box<[ResolvedLink]>>,
 }
 
-/// One resolved requirement: its list, its index there, its package.
-type ResolvedLink = (DepKind, u32, PkgId);
+/// A package the solve met.
+#[derive(Debug, Clone)]
+struct Visited {
+    id: PkgId,
+    pkg: Arc<Package>,
+    /// Pre-order visit number (1 is the request itself), as `--solution`
+    /// shows; 0 when it was never visited.
+    identifier: u32,
+    /// Its resolved requirements, sorted by list and index, each naming
+    /// its target's place in `visited`: 12 bytes an edge.
+    links: Box<[Link]>,
+}
 
 impl Resolution {
+    fn visited(&self, id: PkgId) -> Option<&Visited> {
+        self.visited.get(*self.slot_of.get(&id)?)
+    }
+
     /// The package `id` names, if the solve visited it.
     pub fn package(&self, id: PkgId) -> Option<&Package> {
-        self.packages.get(&id).map(|p| &**p)
+        self.visited(id).map(|v| &*v.pkg)
     }
 
     /// The flattened solution in output order, every entry (a depth limit
@@ -175,7 +186,7 @@ impl Resolution {
 
     /// The pre-order visit number of a package (`--solution`).
     pub fn identifier(&self, id: PkgId) -> Option<u32> {
-        self.identifiers.get(&id).copied()
+        self.visited(id).map(|v| v.identifier).filter(|&n| n != 0)
     }
 
     /// The number `--solution` gives the flattened world itself.
@@ -185,12 +196,12 @@ impl Resolution {
 
     /// The package that requirement `idx` of `pkg`'s `kind` list resolved to.
     pub fn resolved(&self, pkg: PkgId, kind: DepKind, idx: usize) -> Option<PkgId> {
-        let links = self.links.get(&pkg)?;
+        let links = &self.visited(pkg)?.links;
         let idx = u32::try_from(idx).ok()?;
         let at = links
-            .binary_search_by(|&(k, i, _)| (k, i).cmp(&(kind, idx)))
+            .binary_search_by(|l| (l.kind, l.idx).cmp(&(kind, idx)))
             .ok()?;
-        links.get(at).map(|&(_, _, target)| target)
+        Some(self.visited.get(links.get(at)?.target())?.id)
     }
 
     /// Whether requirement `idx` of `pkg`'s `kind` list was cut to break a cycle.
@@ -201,14 +212,14 @@ impl Resolution {
     /// The packages `pkg` requires through edges of `kind`, in the order its
     /// `.pc` file lists them (only edges the solver followed).
     pub fn dependencies(&self, pkg: PkgId, kind: EdgeKind) -> Vec<PkgId> {
-        let (EdgeKind::Dep(kind), Some(links)) = (kind, self.links.get(&pkg)) else {
+        let (EdgeKind::Dep(kind), Some(v)) = (kind, self.visited(pkg)) else {
             return Vec::new();
         };
         // `links` is sorted by list, then by index in the list.
-        links
+        v.links
             .iter()
-            .filter(|&&(k, _, _)| k == kind)
-            .map(|&(_, _, target)| target)
+            .filter(|l| l.kind == kind)
+            .filter_map(|l| Some(self.visited.get(l.target())?.id))
             .collect()
     }
 
@@ -730,44 +741,43 @@ impl Solver<'_> {
                 visited_private,
             })
             .collect();
-        let mut res = Resolution {
-            world,
-            roots,
-            query_matches,
-            world_identifier,
-            broken: self
-                .broken
-                .iter()
-                .map(|&(s, k, i)| (self.state[s].id, k, i))
-                .collect(),
-            ..Resolution::default()
-        };
-        let ids: Vec<PkgId> = self.state.iter().map(|st| st.id).collect();
-        for st in &mut self.state {
-            res.packages.insert(st.id, Arc::clone(&st.pkg));
-            if st.identifier != 0 {
-                res.identifiers.insert(st.id, st.identifier);
-            }
-            // Each package's working links are freed as its table is made,
-            // so the two never add up over the whole graph.
-            let mut links: Vec<ResolvedLink> = std::mem::take(&mut st.links)
-                .into_iter()
-                .filter_map(|l| Some((l.kind, l.idx, *ids.get(l.target())?)))
-                .collect();
-            if !links.is_empty() {
+        let broken = self
+            .broken
+            .iter()
+            .map(|&(s, k, i)| (self.state[s].id, k, i))
+            .collect();
+        // The working links become the resolution's, sorted in place: no
+        // copy of the graph's edges is made.
+        let visited = std::mem::take(&mut self.state)
+            .into_iter()
+            .map(|st| {
+                let mut links = st.links;
                 // A requirement linked twice keeps its last target.
-                links.sort_by_key(|&(k, i, _)| (k, i));
+                links.sort_by_key(|l| (l.kind, l.idx));
                 links.dedup_by(|later, kept| {
-                    let same = (later.0, later.1) == (kept.0, kept.1);
+                    let same = (later.kind, later.idx) == (kept.kind, kept.idx);
                     if same {
                         *kept = *later;
                     }
                     same
                 });
-                res.links.insert(st.id, links.into_boxed_slice());
-            }
+                Visited {
+                    id: st.id,
+                    pkg: st.pkg,
+                    identifier: st.identifier,
+                    links: links.into_boxed_slice(),
+                }
+            })
+            .collect();
+        Resolution {
+            world,
+            visited,
+            slot_of: std::mem::take(&mut self.slots),
+            roots,
+            query_matches,
+            world_identifier,
+            broken,
         }
-        res
     }
 }
 
