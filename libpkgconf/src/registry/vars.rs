@@ -55,6 +55,7 @@ use crate::diag::{Code, Diagnostic, DiagnosticSink};
 use crate::env::Env;
 use crate::package::fragment::Word;
 use camino::{Utf8Path, Utf8PathBuf};
+use compact_str::CompactString;
 use indexmap::IndexMap;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -210,8 +211,10 @@ impl Defs {
 /// past [`SCAN_UP_TO`] a hash index is kept as well.
 #[derive(Debug, Clone, Default)]
 struct VarMap {
-    entries: Vec<(Box<str>, Defs)>,
-    index: Option<crate::hash::Map<Box<str>, usize>>,
+    /// Names are kept inline up to 24 bytes (`prefix`, `exec_prefix`,
+    /// `includedir`...): no allocation per variable of every package.
+    entries: Vec<(CompactString, Defs)>,
+    index: Option<crate::hash::Map<CompactString, usize>>,
 }
 
 /// How many variables [`VarMap`] holds before it keeps an index.
@@ -247,14 +250,14 @@ impl VarMap {
     }
 
     /// Adds a variable not held yet.
-    fn insert(&mut self, name: Box<str>, defs: Defs) {
+    fn insert(&mut self, name: CompactString, defs: Defs) {
         let i = self.entries.len();
         match &mut self.index {
             Some(index) => {
                 index.insert(name.clone(), i);
             }
             None if i >= SCAN_UP_TO => {
-                let mut index: crate::hash::Map<Box<str>, usize> = self
+                let mut index: crate::hash::Map<CompactString, usize> = self
                     .entries
                     .iter()
                     .enumerate()
