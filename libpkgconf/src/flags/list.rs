@@ -32,11 +32,8 @@ use std::collections::VecDeque;
 /// Fragments in output order with pkgconf 3.0.7's deduplication.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FragmentList<'a> {
-    /// Every fragment offered, in order, with whether it came from a
-    /// private field. Borrowed from its package unless a sysroot changed
-    /// it: the list of a large graph is built from every package's flags,
-    /// and only what survives deduplication is copied out.
-    items: Vec<(Cow<'a, Fragment>, bool)>,
+    /// Every fragment offered, in order.
+    items: Offers<'a>,
     /// The output order over `items`, one entry per item (an item that was
     /// never added or was dropped is simply not linked in).
     links: Vec<Links>,
@@ -102,6 +99,83 @@ impl Run {
     }
 }
 
+/// The fragments offered to a list, in order, each with whether it comes
+/// from a private field. Borrowed from their packages unless a sysroot
+/// changed them: the list of a large graph is built from every package's
+/// flags, and only what survives deduplication is copied out.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Offers<'a> {
+    items: Vec<Offer<'a>>,
+    /// The fragments made for the list (`Src::Made` indexes them).
+    made: Vec<Fragment>,
+}
+
+/// One fragment offered: 24 bytes, one per flag of every package.
+#[derive(Debug, Clone, Copy)]
+struct Offer<'a> {
+    src: Src<'a>,
+    private: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Src<'a> {
+    Package(&'a Fragment),
+    Made(usize),
+}
+
+impl<'a> Offers<'a> {
+    /// Offers a package's own fragment.
+    pub(crate) fn borrowed(&mut self, frag: &'a Fragment, private: bool) {
+        self.items.push(Offer {
+            src: Src::Package(frag),
+            private,
+        });
+    }
+
+    /// Offers a fragment made for the list.
+    pub(crate) fn made(&mut self, frag: Fragment, private: bool) {
+        self.items.push(Offer {
+            src: Src::Made(self.made.len()),
+            private,
+        });
+        self.made.push(frag);
+    }
+
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    fn get(&self, id: usize) -> &Fragment {
+        match self.items[id].src {
+            Src::Package(f) => f,
+            Src::Made(i) => &self.made[i],
+        }
+    }
+
+    fn private(&self, id: usize) -> bool {
+        self.items[id].private
+    }
+
+    /// `seed` (as private fragments), then these.
+    fn after(self, seed: Vec<Fragment>) -> Self {
+        let mut all = Offers::default();
+        for f in seed {
+            all.made(f, true);
+        }
+        let shift = all.made.len();
+        all.made.extend(self.made);
+        all.items
+            .extend(self.items.into_iter().map(|o| match o.src {
+                Src::Made(i) => Offer {
+                    src: Src::Made(i + shift),
+                    ..o
+                },
+                Src::Package(_) => o,
+            }));
+        all
+    }
+}
+
 /// An item's neighbours in the output order ([`NONE`]: none). Kept apart
 /// from the fragments, 16 bytes an item.
 #[derive(Debug, Clone, Copy)]
@@ -137,8 +211,9 @@ fn index_key(f: &Fragment) -> (u8, Cow<'_, [u8]>) {
 
 /// Each item's key rank (equal keys, equal ranks; ranks in key order) and
 /// how many distinct keys there are.
-fn ranks(items: &[(Cow<'_, Fragment>, bool)]) -> (Vec<usize>, usize) {
-    let keys: Vec<(u8, Cow<'_, [u8]>)> = items.iter().map(|(f, _)| index_key(f)).collect();
+fn ranks(items: &Offers<'_>) -> (Vec<usize>, usize) {
+    let keys: Vec<(u8, Cow<'_, [u8]>)> =
+        (0..items.len()).map(|i| index_key(items.get(i))).collect();
     let mut order: Vec<usize> = (0..keys.len()).collect();
     order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]));
     let mut rank_of = vec![0usize; keys.len()];
@@ -156,7 +231,7 @@ fn ranks(items: &[(Cow<'_, Fragment>, bool)]) -> (Vec<usize>, usize) {
 impl<'a> FragmentList<'a> {
     /// Collects `items` (each fragment with whether it comes from a private
     /// field) in order, with pkgconf's merge rules.
-    pub(crate) fn collect(items: Vec<(Cow<'a, Fragment>, bool)>) -> Self {
+    pub(crate) fn collect(items: Offers<'a>) -> Self {
         Self::collect_after(Vec::new(), items)
     }
 
@@ -164,18 +239,12 @@ impl<'a> FragmentList<'a> {
     /// `seed` (kept as they are, and indexed, as pkgconf seeds its index
     /// with a list's contents): the libs of `--fragment-tree` go into the
     /// list that holds the cflags.
-    pub(crate) fn collect_after(
-        seed: Vec<Fragment>,
-        items: Vec<(Cow<'a, Fragment>, bool)>,
-    ) -> Self {
+    pub(crate) fn collect_after(seed: Vec<Fragment>, items: Offers<'a>) -> Self {
         let seeded = seed.len();
-        let items: Vec<(Cow<'a, Fragment>, bool)> = if seed.is_empty() {
+        let items = if seed.is_empty() {
             items
         } else {
-            seed.into_iter()
-                .map(|f| (Cow::Owned(f), true))
-                .chain(items)
-                .collect()
+            items.after(seed)
         };
         let (rank_of, distinct) = ranks(&items);
         let mut list = FragmentList {
@@ -262,11 +331,11 @@ impl<'a> FragmentList<'a> {
     /// Whether the older copy `g` may be dropped in favour of a new one: it
     /// is not pinned by a flag of another kind just before it.
     fn should_merge(&self, g: usize) -> bool {
-        let gf = &self.items[g].0;
+        let gf = self.items.get(g);
         let Some(p) = some(self.links[g].prev) else {
             return true;
         };
-        let pf = &self.items[p].0;
+        let pf = self.items.get(p);
         if matches!(pf.kind, Some('l' | 'L' | 'I')) {
             return true;
         }
@@ -276,7 +345,7 @@ impl<'a> FragmentList<'a> {
     /// Adds item `id` with pkgconf's merge rules (an item's flag marks
     /// fragments from `Cflags.private`/`Libs.private`).
     fn add(&mut self, id: usize, rank: usize) {
-        let (frag, private) = (&self.items[id].0, self.items[id].1);
+        let (frag, private) = (self.items.get(id), self.items.private(id));
         let path_like = matches!(frag.kind, Some('F' | 'L' | 'I'));
         let mergeable = !private
             && frag.children().is_empty()
@@ -306,7 +375,7 @@ impl<'a> FragmentList<'a> {
         std::iter::from_fn(move || {
             let id = cur?;
             cur = some(self.links[id].next);
-            Some(&*self.items[id].0)
+            Some(self.items.get(id))
         })
     }
 
@@ -356,14 +425,12 @@ mod tests {
 
     /// Collects `(words, private)` groups and shows the result.
     fn collect(groups: &[(&str, bool)]) -> String {
-        let mut items = Vec::new();
+        let mut items = Offers::default();
         for (words, private) in groups {
             let words: Vec<&str> = words.split_whitespace().collect();
-            items.extend(
-                parse_words(&words)
-                    .into_iter()
-                    .map(|f| (Cow::Owned(f), *private)),
-            );
+            for f in parse_words(&words) {
+                items.made(f, *private);
+            }
         }
         FragmentList::collect(items)
             .iter()
@@ -450,7 +517,11 @@ mod properties {
     }
 
     fn collect_public(frags: Vec<Fragment>) -> Vec<Fragment> {
-        FragmentList::collect(frags.into_iter().map(|f| (Cow::Owned(f), false)).collect()).to_vec()
+        let mut items = Offers::default();
+        for f in frags {
+            items.made(f, false);
+        }
+        FragmentList::collect(items).to_vec()
     }
 
     proptest! {

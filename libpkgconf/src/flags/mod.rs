@@ -16,8 +16,7 @@ use crate::config::sysroot::Sysroot;
 use crate::package::fragment::Fragment;
 use crate::package::{DepKind, Package};
 use crate::solver::{EdgeKind, Resolution, WorldEntry};
-use list::FragmentList;
-use std::borrow::Cow;
+use list::{FragmentList, Offers};
 
 /// Which fields and packages take part.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,21 +31,20 @@ pub(crate) struct FlagOptions {
 
 /// Queues a field's fragments for collection, moved into the sysroot.
 fn add_words<'a>(
-    list: &mut Vec<(Cow<'a, Fragment>, bool)>,
+    list: &mut Offers<'a>,
     frags: &'a [Fragment],
     private: bool,
     sysroot: Option<&Sysroot>,
 ) {
     for f in frags {
-        let f = match sysroot {
+        match sysroot {
             Some(s) => {
                 let mut f = f.clone();
                 s.munge(&mut f);
-                Cow::Owned(f)
+                list.made(f, private);
             }
-            None => Cow::Borrowed(f),
-        };
-        list.push((f, private));
+            None => list.borrowed(f, private),
+        }
     }
 }
 
@@ -64,7 +62,7 @@ pub(crate) fn cflags<'a>(
     res: &'a Resolution,
     opts: FlagOptions,
 ) -> FragmentList<'a> {
-    let mut list = Vec::new();
+    let mut list = Offers::default();
     let keep = |e: &&WorldEntry| {
         opts.internal_cflags || opts.merge_private || e.kind != EdgeKind::Dep(DepKind::Internal)
     };
@@ -105,7 +103,7 @@ pub(crate) fn libs_after<'a>(
     opts: FlagOptions,
     seed: Vec<Fragment>,
 ) -> FragmentList<'a> {
-    let mut list = Vec::new();
+    let mut list = Offers::default();
     let entries = res.entries(opts.include_private).into_iter();
     for e in entries.filter(|e| opts.include_private || !e.visited_private) {
         let p = &*e.package;
