@@ -22,8 +22,9 @@ use crate::diag::{Code, Diagnostic};
 use crate::hash::{Map as HashMap, Set as HashSet};
 use crate::package::dependency::Dependency;
 use crate::package::{DepKind, Package};
-use crate::registry::{PkgId, Registry, Touched};
+use crate::registry::{PkgId, Prefetch, Registry, Touched};
 use std::sync::Arc;
+use std::thread::Scope;
 
 /// How the solver walks the graph (derived from a query by [`crate::query`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -291,9 +292,13 @@ impl Link {
     }
 }
 
-struct Solver<'r> {
+struct Solver<'r, 's> {
     reg: &'r Registry,
-    touched: &'r mut Touched,
+    touched: &'s mut Touched,
+    /// Where a read-ahead thread is started.
+    scope: &'s Scope<'s, 'r>,
+    /// The read-ahead, once started ([`crate::registry::prefetch`]).
+    ahead: Option<Ahead>,
     opts: SolveOptions,
     /// One slot per package met, in order of first resolution.
     state: Vec<State>,
@@ -311,6 +316,16 @@ struct Solver<'r> {
     world_rev: Vec<(Slot, Dependency, EdgeKind, bool, bool)>,
 }
 
+/// A started read-ahead: ends it when dropped, so its thread stops even if
+/// the solve is cut short.
+struct Ahead(Arc<Prefetch>);
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
 /// What a depth value means: remaining levels, `None` unlimited.
 type Depth = Option<u32>;
 
@@ -322,7 +337,7 @@ fn exhausted(d: Depth) -> bool {
     d == Some(0)
 }
 
-impl Solver<'_> {
+impl Solver<'_, '_> {
     fn shared_mode(&self) -> bool {
         !self.opts.merge_private
     }
@@ -424,6 +439,53 @@ impl Solver<'_> {
         }
     }
 
+    /// Hands the names `s` requires to the read-ahead thread, starting it
+    /// (with the names of every package expanded so far) if need be.
+    fn read_ahead(&mut self, s: Slot) {
+        if self.ahead.is_none() {
+            if self.reg.config().jobs() < 2 {
+                return;
+            }
+            let prefetch = Arc::new(Prefetch::default());
+            let helper = Arc::clone(&prefetch);
+            let reg = self.reg;
+            self.scope.spawn(move || helper.run(reg));
+            self.touched.read_ahead(Some(Arc::clone(&prefetch)));
+            self.ahead = Some(Ahead(prefetch));
+            for earlier in 0..self.state.len() {
+                if self.state[earlier].expanded {
+                    self.queue_requirements(earlier);
+                }
+            }
+        }
+        self.queue_requirements(s);
+    }
+
+    /// Queues the names of `s`'s requirements that this solve has not
+    /// looked up yet, but the first: the walk goes there next, and the two
+    /// threads would only wait on each other for it.
+    fn queue_requirements(&self, s: Slot) {
+        let Some(ahead) = &self.ahead else {
+            return;
+        };
+        let pkg = &self.state[s].pkg;
+        let names = self
+            .lists()
+            .into_iter()
+            .flat_map(|kind| {
+                (0..).map_while(move |i| pkg.walk_dep(kind, i).map(|(_, _, d)| d.name()))
+            })
+            .filter(|name| !self.found.contains_key(*name))
+            .skip(1);
+        ahead.0.want(names);
+    }
+
+    /// Ends the read-ahead (pass 1 is the only one that loads files).
+    fn stop_reading_ahead(&mut self) {
+        self.ahead = None;
+        self.touched.read_ahead(None);
+    }
+
     /// Marks a package verified and returns its frame, unless it was
     /// verified already or no depth is left.
     fn enter(&mut self, s: Slot, depth: Depth) -> Option<Frame> {
@@ -432,6 +494,9 @@ impl Solver<'_> {
         }
         self.counter += 1;
         let c = self.counter;
+        if c > crate::registry::prefetch::START_AFTER {
+            self.read_ahead(s);
+        }
         let shared = self.shared_mode();
         let st = &mut self.state[s];
         // Room for every requirement the walk may link, so that the list
@@ -824,9 +889,21 @@ pub(crate) fn solve(
     query: &[Dependency],
     opts: SolveOptions,
 ) -> Solved {
+    std::thread::scope(|scope| solve_in(scope, reg, touched, query, opts))
+}
+
+fn solve_in<'r, 's>(
+    scope: &'s Scope<'s, 'r>,
+    reg: &'r Registry,
+    touched: &'s mut Touched,
+    query: &[Dependency],
+    opts: SolveOptions,
+) -> Solved {
     let mut s = Solver {
         reg,
         touched,
+        scope,
+        ahead: None,
         opts,
         state: Vec::new(),
         slots: HashMap::default(),
@@ -839,6 +916,7 @@ pub(crate) fn solve(
         world_rev: Vec::new(),
     };
     s.verify(query);
+    s.stop_reading_ahead();
     let cycles = std::mem::take(&mut s.cycle_diags);
     if s.problems.is_empty() && !opts.skip_conflicts {
         s.check_conflicts();

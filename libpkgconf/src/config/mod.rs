@@ -127,6 +127,7 @@ pub struct Options {
     max_packages: Option<usize>,
     strict: bool,
     jobs: usize,
+    jobs_auto: bool,
 }
 
 impl Options {
@@ -234,10 +235,23 @@ impl Options {
 
     /// Reads and parses the files of a whole search-path scan (`--list-all`,
     /// looking for a `Provides`) on `n` threads (default 1: the library
-    /// starts no thread unless asked; at most [`MAX_JOBS`]). The answer is
-    /// the same whatever `n`.
+    /// starts no thread unless asked; at most [`MAX_JOBS`]). With `n` above
+    /// 1, a solve that has expanded 64 packages also reads the files its
+    /// walk will need on one helper thread. The answer is the same whatever
+    /// `n`.
     pub fn jobs(mut self, n: usize) -> Self {
         self.jobs = n;
+        self.jobs_auto = false;
+        self
+    }
+
+    /// Like [`Options::jobs`] with as many threads as this process may run
+    /// ([`std::thread::available_parallelism`], at most [`MAX_JOBS`]), asked
+    /// only when a scan or a solve is large enough to use a second thread.
+    /// A solve that has expanded 64 packages then reads the files its
+    /// walk will need on a helper thread; the answer is the same.
+    pub fn jobs_auto(mut self) -> Self {
+        self.jobs_auto = true;
         self
     }
 
@@ -310,13 +324,27 @@ pub struct Config {
     pub(crate) max_packages: usize,
     /// Refuse files with ambiguous findings ([`Options::strict`]).
     pub(crate) strict: bool,
-    /// Threads for a whole-search-path scan ([`Options::jobs`]), at least 1.
-    pub(crate) jobs: usize,
+    /// Threads for a whole-search-path scan or a large solve
+    /// ([`Options::jobs`]), at least 1; see [`Config::jobs`].
+    jobs: usize,
+    /// [`Options::jobs_auto`]: `jobs` is worked out on first use.
+    jobs_auto: bool,
+    auto_jobs: std::sync::OnceLock<usize>,
     /// The snapshot used for `PKG_CONFIG_$PACKAGE_$VARIABLE` overrides.
     pub(crate) env: Env,
 }
 
 impl Config {
+    /// How many threads a scan or a large solve may use.
+    pub(crate) fn jobs(&self) -> usize {
+        if !self.jobs_auto {
+            return self.jobs;
+        }
+        *self.auto_jobs.get_or_init(|| {
+            std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, MAX_JOBS))
+        })
+    }
+
     /// The directories searched for `.pc` files, in order.
     pub fn search_path(&self) -> &[Utf8PathBuf] {
         &self.search_path
@@ -523,6 +551,8 @@ impl Config {
             max_packages: opts.max_packages.unwrap_or(crate::registry::MAX_PACKAGES),
             strict: opts.strict,
             jobs: opts.jobs.clamp(1, MAX_JOBS),
+            jobs_auto: opts.jobs_auto,
+            auto_jobs: std::sync::OnceLock::new(),
             personality,
             env: env.clone(),
         })

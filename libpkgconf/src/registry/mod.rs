@@ -13,6 +13,7 @@
 pub(crate) mod builtin;
 pub(crate) mod load;
 pub(crate) mod parser;
+pub(crate) mod prefetch;
 mod probe;
 pub(crate) mod vars;
 pub(crate) mod words;
@@ -25,6 +26,7 @@ use crate::package::Package;
 use crate::package::dependency::Dependency;
 use camino::{Utf8Path, Utf8PathBuf};
 use load::LoadError;
+pub(crate) use prefetch::Prefetch;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -192,9 +194,25 @@ pub(crate) struct Touched {
     extra_dirs: Vec<Utf8PathBuf>,
     /// Which names the searched directories hold, learned by this query.
     probes: probe::Probes,
+    /// Files a helper thread reads ahead of this query's solve, once the
+    /// solve has started one ([`prefetch`]).
+    ahead: Option<Arc<Prefetch>>,
+}
+
+/// What one query's lookups carry from file to file: what it learned of
+/// the directories, and its read-ahead, if one runs.
+struct Search<'q> {
+    probes: &'q mut probe::Probes,
+    ahead: Option<&'q Prefetch>,
 }
 
 impl Touched {
+    /// Lets this query's lookups take what `ahead`'s helper reads (`None`:
+    /// read every file on this thread again).
+    pub(crate) fn read_ahead(&mut self, ahead: Option<Arc<Prefetch>>) {
+        self.ahead = ahead;
+    }
+
     fn add(&mut self, files: &[u32]) {
         for &f in files {
             if self.seen.insert(f) {
@@ -308,7 +326,11 @@ impl Registry {
         let mut store = self.lock();
         if !store.by_name.contains_key(name) {
             let mut files = Vec::new();
-            let found = self.find_uncached(&mut store, name, &mut files, &mut touched.probes);
+            let mut search = Search {
+                probes: &mut touched.probes,
+                ahead: touched.ahead.as_deref(),
+            };
+            let found = self.find_uncached(&mut store, name, &mut files, &mut search);
             store
                 .by_name
                 .insert(name.to_owned(), Lookup { found, files });
@@ -352,7 +374,11 @@ impl Registry {
         }
         let mut files = Vec::new();
         let dirs = touched.extra_dirs.clone();
-        let found = self.search_dirs(store, name, &dirs, &mut files, &mut touched.probes);
+        let mut search = Search {
+            probes: &mut touched.probes,
+            ahead: None,
+        };
+        let found = self.search_dirs(store, name, &dirs, &mut files, &mut search);
         touched.add(&files);
         found
     }
@@ -365,16 +391,16 @@ impl Registry {
         name: &str,
         dirs: &[Utf8PathBuf],
         files: &mut Vec<u32>,
-        probes: &mut probe::Probes,
+        search: &mut Search<'_>,
     ) -> Option<u32> {
         for dir in dirs {
             if self.config.allow_uninstalled {
-                let found = self.probe(store, dir, name, true, files, probes);
+                let found = self.probe(store, dir, name, true, files, search);
                 if found.is_some() {
                     return found;
                 }
             }
-            let found = self.probe(store, dir, name, false, files, probes);
+            let found = self.probe(store, dir, name, false, files, search);
             if found.is_some() {
                 return found;
             }
@@ -392,7 +418,7 @@ impl Registry {
         name: &str,
         uninstalled: bool,
         files: &mut Vec<u32>,
-        probes: &mut probe::Probes,
+        search: &mut Search<'_>,
     ) -> Option<u32> {
         let suffix = if uninstalled {
             "-uninstalled.pc"
@@ -402,13 +428,22 @@ impl Registry {
         let path = file_named(dir, &[name, suffix]);
         let known = store.files.contains_key(&path);
         let file_name = path.as_str().get(dir.as_str().len() + 1..).unwrap_or("");
-        if !known && probes.absent(dir, file_name) {
+        if !known && search.probes.absent(dir, file_name) {
             return None;
         }
-        let found = self.load(store, &path, name, uninstalled, files).ok();
+        let found = match store.files.get_full(&path) {
+            Some(_) => self.load(store, &path, name, uninstalled, files).ok(),
+            None => {
+                // Read by the helper, or by this thread now.
+                let read = search.ahead.and_then(|a| a.take(&path));
+                let (loaded, diagnostics) =
+                    read.unwrap_or_else(|| self.read(&path, name, uninstalled));
+                self.record(store, &path, loaded, diagnostics, files).ok()
+            }
+        };
         // Only a missing file leaves no record.
         if found.is_none() && !store.files.contains_key(&path) {
-            probes.missed(dir, || self.source.list(dir));
+            search.probes.missed(dir, || self.source.list(dir));
         }
         found
     }
@@ -418,7 +453,7 @@ impl Registry {
         store: &mut Store,
         name: &str,
         files: &mut Vec<u32>,
-        probes: &mut probe::Probes,
+        search: &mut Search<'_>,
     ) -> Option<u32> {
         if let Some(pkg) = builtin::builtin(name, &self.config) {
             return store.insert(pkg, usize::MAX);
@@ -429,7 +464,7 @@ impl Registry {
         if name.ends_with(".pc") {
             return self.load_named_path(store, Utf8Path::new(name), files);
         }
-        self.search_dirs(store, name, &self.config.search_path, files, probes)
+        self.search_dirs(store, name, &self.config.search_path, files, search)
     }
 
     /// A package named by its file path (`dir/foo.pc`).
@@ -469,7 +504,7 @@ impl Registry {
     }
 
     /// Reads and parses `path` as package `id`, with the file's findings.
-    fn read(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> Read {
+    pub(crate) fn read(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> Read {
         let mut diagnostics = Vec::new();
         let loaded = self
             .source
@@ -618,7 +653,7 @@ impl Registry {
             Some((loaded.map(Box::new), diagnostics))
         };
         // Threads pay off only for a scan of some size.
-        let jobs = self.config.jobs.min(candidates.len() / MIN_FILES_PER_JOB);
+        let jobs = self.config.jobs().min(candidates.len() / MIN_FILES_PER_JOB);
         if jobs <= 1 {
             return None;
         }

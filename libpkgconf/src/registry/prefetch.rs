@@ -1,0 +1,253 @@
+//! Reading ahead of a large solve on a second thread.
+//!
+//! A solve loads packages one at a time, depth first: each lookup opens,
+//! reads and parses a file before the walk can go on. The names a package
+//! requires are known as soon as it is expanded, long before the walk gets
+//! to most of them. Once a solve has expanded [`START_AFTER`] packages (and
+//! [`Options::jobs`](crate::Options::jobs) allows a second thread), the
+//! solver hands each expanded package's requirement names to a helper
+//! thread. The helper takes the most recently handed names first, last
+//! requirement first: the walk goes down the first requirement, so the
+//! helper works on the siblings the walk reaches when it comes back up.
+//!
+//! The helper looks a name up the way [`Registry::probe`] does (the same
+//! candidate files in the same order, read with the same source and
+//! configuration), except that it lists each search directory once and
+//! opens only the names it holds.
+//!
+//! What the helper reads is only ever taken in place of reading the same
+//! file: the solve still makes every lookup in its own order and records
+//! every file in the store itself, so file numbers, diagnostics and output
+//! are those of a one-thread solve. A file is read once: whichever thread
+//! claims it first reads it, and the other waits for it or skips it. What
+//! the helper read and the walk never asked for is dropped with the solve.
+//!
+//! [`Registry::probe`]: super::Registry
+
+use super::{Read, Registry};
+use crate::config::paths::file_named;
+use crate::hash::{Map as HashMap, Set as HashSet};
+use camino::{Utf8Path, Utf8PathBuf};
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// How many packages a solve expands on its own before it starts the
+/// helper: a small query (most build-system calls) never starts a thread.
+pub(crate) const START_AFTER: u32 = 64;
+
+/// The read-ahead state shared by a solve and its helper thread.
+#[derive(Debug, Default)]
+pub(crate) struct Prefetch {
+    state: Mutex<State>,
+    /// Signalled, when someone waits, as a name is queued, a file is read
+    /// or the solve ends.
+    changed: Condvar,
+    /// How many files the helper has read: the solve spins on it for a
+    /// moment before it sleeps (a file takes some microseconds to read; a
+    /// sleep and a wake-up take longer).
+    reads: AtomicUsize,
+}
+
+/// How many times the solve checks [`Prefetch::reads`] before it sleeps.
+const SPINS: u32 = 4096;
+
+#[derive(Debug, Default)]
+struct State {
+    /// Names to look up; the last one first.
+    stack: Vec<String>,
+    /// Every name ever queued.
+    queued: HashSet<String>,
+    files: HashMap<Utf8PathBuf, File>,
+    /// The solve is over: the helper stops.
+    closed: bool,
+    /// The helper waits for a name.
+    helper_waits: bool,
+    /// The solve waits for a file the helper is reading.
+    solve_waits: bool,
+}
+
+#[derive(Debug)]
+enum File {
+    /// The helper is reading it.
+    Reading,
+    /// The helper read it; the solve has not taken it yet.
+    Read(Box<Read>),
+    /// The solve reads (or has read) it itself.
+    Claimed,
+}
+
+impl Prefetch {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while the lock was held leaves plain data behind.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn wait<'a>(&self, st: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
+        self.changed
+            .wait(st)
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Queues names for the helper to look up (each name once), the last
+    /// one to be looked up first.
+    pub(crate) fn want<'n>(&self, names: impl IntoIterator<Item = &'n str>) {
+        let mut st = self.lock();
+        for name in names {
+            if is_plain_name(name) && !st.queued.contains(name) {
+                st.queued.insert(name.to_owned());
+                st.stack.push(name.to_owned());
+            }
+        }
+        if st.helper_waits && !st.stack.is_empty() {
+            self.changed.notify_all();
+        }
+    }
+
+    /// Ends the read-ahead: the helper stops after the file it is reading.
+    pub(crate) fn close(&self) {
+        self.lock().closed = true;
+        self.changed.notify_all();
+    }
+
+    /// What the helper read of `path`, waiting for it if the helper is
+    /// reading it now; `None` (and `path` claimed) when the helper has not
+    /// started on it, so the caller reads it itself.
+    pub(crate) fn take(&self, path: &Utf8Path) -> Option<Read> {
+        let mut st = self.lock();
+        loop {
+            match st.files.get_mut(path) {
+                Some(File::Reading) => {
+                    let seen = self.reads.load(Ordering::Acquire);
+                    drop(st);
+                    let mut spins = 0;
+                    while self.reads.load(Ordering::Acquire) == seen && spins < SPINS {
+                        std::hint::spin_loop();
+                        spins += 1;
+                    }
+                    st = self.lock();
+                    if spins == SPINS && matches!(st.files.get(path), Some(File::Reading)) {
+                        st.solve_waits = true;
+                        st = self.wait(st);
+                        st.solve_waits = false;
+                    }
+                }
+                Some(file @ File::Read(_)) => {
+                    let File::Read(read) = std::mem::replace(file, File::Claimed) else {
+                        return None;
+                    };
+                    return Some(*read);
+                }
+                Some(File::Claimed) => return None,
+                None => {
+                    st.files.insert(path.to_owned(), File::Claimed);
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// The helper thread's work: look up queued names until the solve
+    /// closes the read-ahead.
+    pub(crate) fn run(&self, reg: &Registry) {
+        let mut listings: HashMap<&Utf8Path, Option<HashSet<String>>> = HashMap::default();
+        while let Some(name) = self.next_name() {
+            self.look_up(reg, &name, &mut listings);
+        }
+    }
+
+    fn next_name(&self) -> Option<String> {
+        let mut st = self.lock();
+        loop {
+            if st.closed {
+                return None;
+            }
+            if let Some(name) = st.stack.pop() {
+                return Some(name);
+            }
+            st.helper_waits = true;
+            st = self.wait(st);
+            st.helper_waits = false;
+        }
+    }
+
+    /// Reads `name`'s candidate files in lookup order until one loads, as
+    /// the solve's own lookup will; a name a listed directory does not
+    /// hold is not opened.
+    fn look_up<'r>(
+        &self,
+        reg: &'r Registry,
+        name: &str,
+        listings: &mut HashMap<&'r Utf8Path, Option<HashSet<String>>>,
+    ) {
+        for dir in &reg.config.search_path {
+            let listing = listings.entry(dir.as_path()).or_insert_with(|| {
+                reg.source
+                    .list(dir)
+                    .map(|names| names.into_iter().collect())
+            });
+            for uninstalled in [true, false] {
+                if uninstalled && !reg.config.allow_uninstalled {
+                    continue;
+                }
+                let suffix = if uninstalled {
+                    "-uninstalled.pc"
+                } else {
+                    ".pc"
+                };
+                let path = file_named(dir, &[name, suffix]);
+                let file_name = path.file_name().unwrap_or("");
+                if listing.as_ref().is_some_and(|l| !l.contains(file_name)) {
+                    continue;
+                }
+                match self.read(reg, &path, name, uninstalled) {
+                    // Loaded: the lookup stops here. Claimed: the solve is
+                    // ahead of the helper on this name.
+                    Some(true) | None => return,
+                    Some(false) => {}
+                }
+            }
+        }
+    }
+
+    /// Reads `path` unless the solve claimed it; whether it loaded.
+    fn read(&self, reg: &Registry, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<bool> {
+        {
+            let mut st = self.lock();
+            if st.closed || st.files.contains_key(path) {
+                return None;
+            }
+            st.files.insert(path.to_owned(), File::Reading);
+        }
+        // Loading does not panic; if it ever did, the solve must not wait
+        // for this file forever: it is handed back, and the solve reads it
+        // (and meets the panic) itself.
+        let read = std::panic::catch_unwind(AssertUnwindSafe(|| reg.read(path, id, uninstalled)));
+        let mut st = self.lock();
+        self.reads.fetch_add(1, Ordering::Release);
+        let loaded = match read {
+            Ok(read) => {
+                let loaded = read.0.is_ok();
+                st.files.insert(path.to_owned(), File::Read(Box::new(read)));
+                Some(loaded)
+            }
+            Err(_) => {
+                st.files.remove(path);
+                None
+            }
+        };
+        if st.solve_waits {
+            self.changed.notify_all();
+        }
+        loaded
+    }
+}
+
+/// Whether a lookup of `name` searches the search path (built-ins, paths
+/// and empty names do not).
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.contains('/')
+        && !name.ends_with(".pc")
+        && super::builtin::NAMES.iter().all(|b| *b != name)
+}
