@@ -305,7 +305,7 @@ struct Solver<'r, 's> {
     slots: HashMap<PkgId, Slot>,
     /// Name lookups already made by this solve (the registry's answer
     /// cannot change during one solve).
-    found: HashMap<String, Option<Slot>>,
+    found: HashMap<compact_str::CompactString, Option<Slot>>,
     query_matches: Vec<Option<Slot>>,
     problems: Vec<Problem>,
     counter: u32,
@@ -388,7 +388,7 @@ impl Solver<'_, '_> {
             None => {
                 let hit = self.reg.find(dep.name(), self.touched);
                 let hit = hit.map(|(id, pkg)| self.slot(id, pkg));
-                self.found.insert(dep.name().to_owned(), hit);
+                self.found.insert(dep.name().into(), hit);
                 hit
             }
         };

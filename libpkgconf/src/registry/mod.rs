@@ -174,7 +174,8 @@ struct Store {
     packages: Vec<Arc<Package>>,
     /// Every file read, by path; its number is its place here.
     files: crate::hash::IndexMap<Utf8PathBuf, FileRecord>,
-    by_name: HashMap<String, Lookup>,
+    /// Names kept inline up to 24 bytes: one entry per package of a graph.
+    by_name: HashMap<compact_str::CompactString, Lookup>,
     /// Every package of the search path, in listing order, once listed.
     all: Option<Lookup>,
     all_packages: Vec<u32>,
@@ -331,9 +332,7 @@ impl Registry {
                 ahead: touched.ahead.as_deref(),
             };
             let found = self.find_uncached(&mut store, name, &mut files, &mut search);
-            store
-                .by_name
-                .insert(name.to_owned(), Lookup { found, files });
+            store.by_name.insert(name.into(), Lookup { found, files });
         }
         let lookup = store.by_name.get(name)?;
         touched.add(&lookup.files);

@@ -28,6 +28,8 @@ use super::{Read, Registry};
 use crate::config::paths::file_named;
 use crate::hash::{Map as HashMap, Set as HashSet};
 use camino::{Utf8Path, Utf8PathBuf};
+use foldhash::fast::RandomState;
+use std::hash::BuildHasher;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
@@ -56,9 +58,15 @@ const SPINS: u32 = 4096;
 struct State {
     /// Names to look up; the last one first.
     stack: Vec<String>,
-    /// Every name ever queued.
-    queued: HashSet<String>,
-    files: HashMap<Utf8PathBuf, File>,
+    /// The hash of every name ever queued (two names that collide: the
+    /// second is not read ahead, which costs only time).
+    queued: HashSet<u64>,
+    /// Files by the hash of their path: a graph of 16,000 packages keeps
+    /// 16,000 entries. Only a file read by the helper is handed over, and
+    /// only to a lookup of the very path it holds; a collision otherwise
+    /// costs a read ahead, never a wrong answer.
+    files: HashMap<u64, File>,
+    hasher: RandomState,
     /// The solve is over: the helper stops.
     closed: bool,
     /// The helper waits for a name.
@@ -72,7 +80,7 @@ enum File {
     /// The helper is reading it.
     Reading,
     /// The helper read it; the solve has not taken it yet.
-    Read(Box<Read>),
+    Read(Box<(Utf8PathBuf, Read)>),
     /// The solve reads (or has read) it itself.
     Claimed,
 }
@@ -94,8 +102,8 @@ impl Prefetch {
     pub(crate) fn want<'n>(&self, names: impl IntoIterator<Item = &'n str>) {
         let mut st = self.lock();
         for name in names {
-            if is_plain_name(name) && !st.queued.contains(name) {
-                st.queued.insert(name.to_owned());
+            let hash = st.hasher.hash_one(name);
+            if is_plain_name(name) && st.queued.insert(hash) {
                 st.stack.push(name.to_owned());
             }
         }
@@ -115,8 +123,9 @@ impl Prefetch {
     /// started on it, so the caller reads it itself.
     pub(crate) fn take(&self, path: &Utf8Path) -> Option<Read> {
         let mut st = self.lock();
+        let key = st.hasher.hash_one(path);
         loop {
-            match st.files.get_mut(path) {
+            match st.files.get_mut(&key) {
                 Some(File::Reading) => {
                     let seen = self.reads.load(Ordering::Acquire);
                     drop(st);
@@ -126,21 +135,24 @@ impl Prefetch {
                         spins += 1;
                     }
                     st = self.lock();
-                    if spins == SPINS && matches!(st.files.get(path), Some(File::Reading)) {
+                    if spins == SPINS && matches!(st.files.get(&key), Some(File::Reading)) {
                         st.solve_waits = true;
                         st = self.wait(st);
                         st.solve_waits = false;
                     }
                 }
                 Some(file @ File::Read(_)) => {
+                    if !matches!(file, File::Read(read) if read.0 == path) {
+                        return None;
+                    }
                     let File::Read(read) = std::mem::replace(file, File::Claimed) else {
                         return None;
                     };
-                    return Some(*read);
+                    return Some(read.1);
                 }
                 Some(File::Claimed) => return None,
                 None => {
-                    st.files.insert(path.to_owned(), File::Claimed);
+                    st.files.insert(key, File::Claimed);
                     return None;
                 }
             }
@@ -214,25 +226,28 @@ impl Prefetch {
     fn read(&self, reg: &Registry, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<bool> {
         {
             let mut st = self.lock();
-            if st.closed || st.files.contains_key(path) {
+            let key = st.hasher.hash_one(path);
+            if st.closed || st.files.contains_key(&key) {
                 return None;
             }
-            st.files.insert(path.to_owned(), File::Reading);
+            st.files.insert(key, File::Reading);
         }
         // Loading does not panic; if it ever did, the solve must not wait
         // for this file forever: it is handed back, and the solve reads it
         // (and meets the panic) itself.
         let read = std::panic::catch_unwind(AssertUnwindSafe(|| reg.read(path, id, uninstalled)));
         let mut st = self.lock();
+        let key = st.hasher.hash_one(path);
         self.reads.fetch_add(1, Ordering::Release);
         let loaded = match read {
             Ok(read) => {
                 let loaded = read.0.is_ok();
-                st.files.insert(path.to_owned(), File::Read(Box::new(read)));
+                st.files
+                    .insert(key, File::Read(Box::new((path.to_owned(), read))));
                 Some(loaded)
             }
             Err(_) => {
-                st.files.remove(path);
+                st.files.remove(&key);
                 None
             }
         };
