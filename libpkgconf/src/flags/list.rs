@@ -54,7 +54,9 @@ enum Run {
     #[default]
     Empty,
     One(usize),
-    Many(VecDeque<usize>),
+    /// Boxed: a run is 16 bytes, and a list holds one per distinct flag.
+    #[allow(clippy::box_collection)]
+    Many(Box<VecDeque<usize>>),
 }
 
 impl Run {
@@ -77,7 +79,7 @@ impl Run {
     fn push_front(&mut self, id: usize) {
         match std::mem::take(self) {
             Run::Empty => *self = Run::One(id),
-            Run::One(old) => *self = Run::Many(VecDeque::from([id, old])),
+            Run::One(old) => *self = Run::Many(Box::new(VecDeque::from([id, old]))),
             Run::Many(mut ids) => {
                 ids.push_front(id);
                 *self = Run::Many(ids);
