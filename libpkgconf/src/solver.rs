@@ -299,6 +299,8 @@ struct Solver<'r, 's> {
     scope: &'s Scope<'s, 'r>,
     /// The read-ahead, once started ([`crate::registry::prefetch`]).
     ahead: Option<Ahead>,
+    /// Whether starting it was tried (it is tried once).
+    ahead_tried: bool,
     opts: SolveOptions,
     /// One slot per package met, in order of first resolution.
     state: Vec<State>,
@@ -443,13 +445,20 @@ impl Solver<'_, '_> {
     /// (with the names of every package expanded so far) if need be.
     fn read_ahead(&mut self, s: Slot) {
         if self.ahead.is_none() {
-            if self.reg.config().jobs() < 2 {
+            if self.ahead_tried || self.reg.config().jobs() < 2 {
                 return;
             }
+            self.ahead_tried = true;
             let prefetch = Arc::new(Prefetch::default());
             let helper = Arc::clone(&prefetch);
             let reg = self.reg;
-            self.scope.spawn(move || helper.run(reg));
+            let started = std::thread::Builder::new()
+                .name("pkgconf-read-ahead".into())
+                .spawn_scoped(self.scope, move || helper.run(reg));
+            if started.is_err() {
+                // No thread to be had: the solve reads every file itself.
+                return;
+            }
             self.touched.read_ahead(Some(Arc::clone(&prefetch)));
             self.ahead = Some(Ahead(prefetch));
             for earlier in 0..self.state.len() {
@@ -904,6 +913,7 @@ fn solve_in<'r, 's>(
         touched,
         scope,
         ahead: None,
+        ahead_tried: false,
         opts,
         state: Vec::new(),
         slots: HashMap::default(),
