@@ -162,22 +162,34 @@ impl FileRecord {
     }
 }
 
-/// The answer to a name lookup, with the files it read.
-#[derive(Debug, Clone)]
-struct Lookup {
+/// `pkg` with its variables holding `path` (the same path) instead of
+/// their own copy: one copy per file, shared with the file's record.
+fn with_path(mut pkg: Package, path: &Arc<Utf8Path>) -> Package {
+    pkg.vars.share_path(Arc::clone(path));
+    pkg
+}
+
+/// The answer to a name lookup: the package found, and the files it read
+/// as a stretch of [`Store::named_files`] (one allocation for every name of
+/// a graph, not one each).
+#[derive(Debug, Clone, Copy)]
+struct Named {
     found: Option<u32>,
-    files: Vec<u32>,
+    start: usize,
+    len: usize,
 }
 
 #[derive(Debug, Default)]
 struct Store {
     packages: Vec<Arc<Package>>,
     /// Every file read, by path; its number is its place here.
-    files: crate::hash::IndexMap<Utf8PathBuf, FileRecord>,
+    files: crate::hash::IndexMap<Arc<Utf8Path>, FileRecord>,
     /// Names kept inline up to 24 bytes: one entry per package of a graph.
-    by_name: HashMap<compact_str::CompactString, Lookup>,
+    by_name: HashMap<compact_str::CompactString, Named>,
+    /// The files of every name lookup, one stretch each.
+    named_files: Vec<u32>,
     /// Every package of the search path, in listing order, once listed.
-    all: Option<Lookup>,
+    all: Option<Vec<u32>>,
     all_packages: Vec<u32>,
     /// Provided name → packages providing it, in listing order.
     providers: Option<HashMap<String, Vec<u32>>>,
@@ -291,21 +303,26 @@ impl Registry {
         touched
             .files
             .iter()
-            .filter_map(|&f| store.files.get_index(f as usize).map(|(p, _)| p.clone()))
+            .filter_map(|&f| {
+                store
+                    .files
+                    .get_index(f as usize)
+                    .map(|(p, _)| p.to_path_buf())
+            })
             .collect()
     }
 
     /// The files found for `name` but not used, with the reason for each.
     pub(crate) fn refusals(&self, name: &str) -> Vec<(Utf8PathBuf, String)> {
         let store = self.lock();
-        let Some(lookup) = store.by_name.get(name) else {
+        let Some(&lookup) = store.by_name.get(name) else {
             return Vec::new();
         };
-        lookup
-            .files
+        store
+            .files_of(lookup)
             .iter()
             .filter_map(|&f| store.files.get_index(f as usize))
-            .filter_map(|(p, r)| Some((p.clone(), r.refusal()?.clone())))
+            .filter_map(|(p, r)| Some((p.to_path_buf(), r.refusal()?.clone())))
             .collect()
     }
 
@@ -332,10 +349,15 @@ impl Registry {
                 ahead: touched.ahead.as_deref(),
             };
             let found = self.find_uncached(&mut store, name, &mut files, &mut search);
-            store.by_name.insert(name.into(), Lookup { found, files });
+            let start = store.named_files.len();
+            store.named_files.extend_from_slice(&files);
+            let len = files.len();
+            store
+                .by_name
+                .insert(name.into(), Named { found, start, len });
         }
-        let lookup = store.by_name.get(name)?;
-        touched.add(&lookup.files);
+        let lookup = *store.by_name.get(name)?;
+        touched.add(store.files_of(lookup));
         let found = match lookup.found {
             Some(found) => found,
             None => self.find_in_extra_dirs(&mut store, name, touched)?,
@@ -425,12 +447,12 @@ impl Registry {
             ".pc"
         };
         let path = file_named(dir, &[name, suffix]);
-        let known = store.files.contains_key(&path);
+        let known = store.files.contains_key(path.as_path());
         let file_name = path.as_str().get(dir.as_str().len() + 1..).unwrap_or("");
         if !known && search.probes.absent(dir, file_name) {
             return None;
         }
-        let found = match store.files.get_full(&path) {
+        let found = match store.files.get_full(path.as_path()) {
             Some(_) => self.load(store, &path, name, uninstalled, files).ok(),
             None => {
                 // Read by the helper, or by this thread now.
@@ -441,7 +463,7 @@ impl Registry {
             }
         };
         // Only a missing file leaves no record.
-        if found.is_none() && !store.files.contains_key(&path) {
+        if found.is_none() && !store.files.contains_key(path.as_path()) {
             search.probes.missed(dir, || self.source.list(dir));
         }
         found
@@ -521,13 +543,14 @@ impl Registry {
         mut diagnostics: Vec<Diagnostic>,
         files: &mut Vec<u32>,
     ) -> Result<u32, ()> {
+        let key: Arc<Utf8Path> = Arc::from(path);
         let (pkg, refusal) = match loaded {
             Err(LoadError::Missing { .. }) => return Err(()),
             Err(e) => {
                 diagnostics.extend(unreadable(&e));
                 (None, e.refusal())
             }
-            Ok(pkg) => match store.insert(pkg, self.config.max_packages) {
+            Ok(pkg) => match store.insert(with_path(pkg, &key), self.config.max_packages) {
                 Some(index) => (Some(index), None),
                 None => {
                     let limit = self.config.max_packages;
@@ -549,7 +572,7 @@ impl Registry {
             })
         });
         let record = FileRecord { pkg, notes };
-        store.files.insert(path.to_owned(), record);
+        store.files.insert(key, record);
         files.push(file);
         pkg.ok_or(())
     }
@@ -561,7 +584,7 @@ impl Registry {
         let mut store = self.lock();
         self.list_all(&mut store);
         if let Some(all) = &store.all {
-            touched.add(&all.files);
+            touched.add(all);
         }
         store
             .all_packages
@@ -624,7 +647,7 @@ impl Registry {
             }
         }
         store.all_packages = out;
-        store.all = Some(Lookup { found: None, files });
+        store.all = Some(files);
     }
 
     /// Loads `path` as [`Source::load`] does, unless the store holds it.
@@ -683,7 +706,7 @@ impl Registry {
         let mut store = self.lock();
         self.list_all(&mut store);
         if let Some(all) = &store.all {
-            touched.add(&all.files);
+            touched.add(all);
         }
         if store.providers.is_none() {
             let mut providers: HashMap<String, Vec<u32>> = HashMap::default();
@@ -713,6 +736,13 @@ impl Registry {
 }
 
 impl Store {
+    /// The files a name lookup read.
+    fn files_of(&self, lookup: Named) -> &[u32] {
+        self.named_files
+            .get(lookup.start..lookup.start + lookup.len)
+            .unwrap_or_default()
+    }
+
     fn insert(&mut self, pkg: Package, limit: usize) -> Option<u32> {
         if self.packages.len() >= limit {
             return None;

@@ -54,7 +54,7 @@ use super::words::{has_quoting, is_c_space_byte, raw_tokens, split, unparsable_f
 use crate::diag::{Code, Diagnostic, DiagnosticSink};
 use crate::env::Env;
 use crate::package::fragment::Word;
-use camino::{Utf8Path, Utf8PathBuf};
+use camino::Utf8Path;
 use compact_str::CompactString;
 use indexmap::IndexMap;
 use std::borrow::Cow;
@@ -310,7 +310,9 @@ pub struct Variables {
     /// first defined (an index names a variable in [`Op::Prev`]).
     vars: VarMap,
     scope: Arc<VarScope>,
-    path: Option<Utf8PathBuf>,
+    /// The file's path, for findings; shared with the registry's record of
+    /// the file once it is kept ([`Variables::share_path`]).
+    path: Option<Arc<Utf8Path>>,
 }
 
 /// Removes the quoting of a variable value (see the module docs).
@@ -857,8 +859,14 @@ impl Variables {
     }
 
     /// Sets the file that diagnostics from [`Variables::flag_words`] point at.
+    /// Takes `path` (the same path) in place of this one's own copy: the
+    /// registry keeps one copy of each file's path.
+    pub(crate) fn share_path(&mut self, path: Arc<Utf8Path>) {
+        self.path = Some(path);
+    }
+
     pub(crate) fn set_path(&mut self, path: Option<&Utf8Path>) {
-        self.path = path.map(Utf8Path::to_owned);
+        self.path = path.map(Arc::from);
     }
 
     fn eval(&self, ops: &[Op], at: u32) -> Evaluated {
@@ -904,7 +912,7 @@ impl Variables {
     fn report(&self, ev: &Evaluated, line: u32, sink: &mut dyn DiagnosticSink) {
         let line = (line > 0 && line < u32::MAX).then_some(line);
         let located = |mut d: Diagnostic| {
-            d.path = self.path.clone();
+            d.path = self.path.as_deref().map(Utf8Path::to_owned);
             d.line = line;
             d
         };
@@ -1439,7 +1447,7 @@ mod fixture_tests {
     }
 
     fn load(name: &str) -> Loaded {
-        let path = Utf8PathBuf::from(format!("{DIR}/{name}.pc"));
+        let path = camino::Utf8PathBuf::from(format!("{DIR}/{name}.pc"));
         let bytes = std::fs::read(&path).unwrap();
         let mut diags = Vec::new();
         let parsed = parse(&bytes, Some(&path), &mut diags);
