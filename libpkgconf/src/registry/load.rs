@@ -10,6 +10,7 @@ use crate::package::dependency::{self, Dependency};
 use crate::package::fragment::{Word, parse_owned};
 use crate::package::{DepKind, Field, Package, Scope};
 use camino::{Utf8Path, Utf8PathBuf};
+use std::sync::Arc;
 
 /// The largest `.pc` file we read; pkg-config files are tiny in practice.
 pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
@@ -367,6 +368,26 @@ pub(crate) fn load_bytes(
     result
 }
 
+/// `value` as an `Arc`, the one of the previous file when it is the same
+/// (files are read directory by directory, so a graph of 16,000 packages
+/// keeps one copy of its directory's `pcfiledir`, not 16,000).
+fn shared_dir(value: &str) -> Arc<str> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<Arc<str>>> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some(dir) if **dir == *value => Arc::clone(dir),
+            _ => {
+                let dir: Arc<str> = Arc::from(value);
+                *last = Some(Arc::clone(&dir));
+                dir
+            }
+        }
+    })
+}
+
 fn load_parsed(
     bytes: &[u8],
     path: &Utf8Path,
@@ -399,7 +420,7 @@ fn load_parsed(
         env: &config.env,
         package_id: id,
     };
-    let mut vars = Variables::new(&entries, &path_to_value(&pcfiledir), &ctx);
+    let mut vars = Variables::with_dir(&entries, shared_dir(&path_to_value(&pcfiledir)), &ctx);
     vars.set_path(Some(path));
 
     let mut pkg = Package::new(id, Some(path.to_owned()), vars);

@@ -157,8 +157,30 @@ enum Body {
     /// chain of self-references costs its length, not the number of paths
     /// through it.
     Fixed(Box<str>),
+    /// A fixed value shared with other packages: `pcfiledir`, the same for
+    /// every file of a directory.
+    Shared(Arc<str>),
     /// The operations to run, when it refers to other variables.
     Ops(Box<[Op]>),
+}
+
+impl Body {
+    /// The value of a fixed definition.
+    fn value(&self) -> Option<&str> {
+        match self {
+            Body::Fixed(v) => Some(v),
+            Body::Shared(v) => Some(v),
+            Body::Ops(_) => None,
+        }
+    }
+
+    /// The operations of a definition that is not fixed (none otherwise).
+    fn ops(&self) -> &[Op] {
+        match self {
+            Body::Ops(ops) => ops,
+            Body::Fixed(_) | Body::Shared(_) => &[],
+        }
+    }
 }
 
 /// A variable's definitions, in line order: the first one held in place
@@ -664,9 +686,9 @@ impl Eval<'_> {
                 Op::Prev { var, def } => {
                     let v = self.vars;
                     if let Some(d) = v.vars.get_index(*var).and_then(|(_, defs)| defs.get(*def)) {
-                        match &d.body {
-                            Body::Fixed(value) => self.append(value)?,
-                            Body::Ops(ops) => self.run(ops)?,
+                        match d.body.value() {
+                            Some(value) => self.append(value)?,
+                            None => self.run(d.body.ops())?,
                         }
                     }
                 }
@@ -708,10 +730,10 @@ impl Eval<'_> {
                 return Err(Stop::Cycle(name.to_owned()));
             }
             self.count_one()?;
-            let ops = match &def.body {
-                Body::Fixed(value) => return self.append(value),
-                Body::Ops(ops) => ops,
-            };
+            if let Some(value) = def.body.value() {
+                return self.append(value);
+            }
+            let ops = def.body.ops();
             self.expanding.push(idx);
             let r = self.run(ops);
             self.expanding.pop();
@@ -731,12 +753,23 @@ impl Eval<'_> {
 impl Variables {
     /// Builds the variables of a package from its parsed entries (only the
     /// `Variable` ones are used). `pcfiledir` is defined first, literally.
+    #[cfg(test)]
     pub(crate) fn new(entries: &[Entry], pcfiledir: &str, ctx: &VarContext) -> Variables {
+        Variables::with_dir(entries, Arc::from(pcfiledir), ctx)
+    }
+
+    /// [`Variables::new`] with `pcfiledir` shared with the directory's other
+    /// packages.
+    pub(crate) fn with_dir(entries: &[Entry], pcfiledir: Arc<str>, ctx: &VarContext) -> Variables {
         let mut vars = Variables::empty(ctx);
         // Room for every name at once (an upper bound: a name may repeat).
         let defined = entries.iter().filter(|e| e.kind == EntryKind::Variable);
         vars.vars.reserve(defined.count() + 1);
-        vars.push_def("pcfiledir", 0, vec![Op::Text(pcfiledir.to_owned())]);
+        if pcfiledir.len() <= MAX_OUTPUT {
+            vars.push_body(None, "pcfiledir", 0, Body::Shared(pcfiledir));
+        } else {
+            vars.push_def("pcfiledir", 0, vec![Op::Text(pcfiledir.to_string())]);
+        }
         let overridden = ctx
             .env
             .iter()
@@ -842,10 +875,12 @@ impl Variables {
             match op {
                 Op::Text(t) => push_capped(&mut value, t),
                 Op::Sysroot => push_capped(&mut value, &self.scope.sysroot),
-                Op::Prev { var, def } => match &self.vars.get_index(*var)?.1.get(*def)?.body {
-                    Body::Fixed(prev) => push_capped(&mut value, prev),
-                    Body::Ops(_) => return None,
-                },
+                Op::Prev { var, def } => {
+                    push_capped(
+                        &mut value,
+                        self.vars.get_index(*var)?.1.get(*def)?.body.value()?,
+                    );
+                }
                 Op::Var(_) | Op::Known(_) => return None,
             }
         }
@@ -951,10 +986,10 @@ impl Variables {
             }
         }
         if let Some((_, def)) = self.visible(name, u32::MAX) {
-            let ev = match &def.body {
+            let ev = match def.body.value() {
                 // Through `eval`, for the same truncation (and its warning).
-                Body::Fixed(value) => self.eval(&[Op::Text(value.to_string())], u32::MAX),
-                Body::Ops(ops) => self.eval(ops, u32::MAX),
+                Some(value) => self.eval(&[Op::Text(value.to_owned())], u32::MAX),
+                None => self.eval(def.body.ops(), u32::MAX),
             };
             self.report(&ev, def.line, sink);
             return Some(ev.out);
