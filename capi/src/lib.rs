@@ -411,7 +411,7 @@ pub unsafe extern "C" fn pkgconf_rs_options_set_max_depth(
 /// Reads the files of a whole search-path scan (listing every package,
 /// looking for a `Provides`) on `jobs` threads: 0 or 1 is one thread (the
 /// default: the library starts no thread unless asked), and more than 64
-/// is 64. Above 1, a solve that has expanded 256 packages also reads ahead
+/// is 64. Above 1, a solve that has expanded 1,024 packages also reads ahead
 /// on one helper thread. The answers are the same whatever `jobs`.
 ///
 /// # Safety

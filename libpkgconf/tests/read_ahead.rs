@@ -7,7 +7,7 @@
 use camino::Utf8PathBuf;
 use libpkgconf::{Context, Env, Options, Output, Query};
 
-/// Two directories: a layered graph of 600 packages with public and
+/// Two directories: a layered graph of 1,440 packages with public and
 /// private requirements, a dependency cycle, names in both directories (the
 /// first wins), `-uninstalled` variants, files refused in the first
 /// directory with a good copy in the second, files with findings, and a
@@ -19,7 +19,7 @@ fn universe(tag: &str) -> (Utf8PathBuf, Utf8PathBuf) {
     let (a, b) = (root.join("a"), root.join("b"));
     std::fs::create_dir_all(&a).unwrap();
     std::fs::create_dir_all(&b).unwrap();
-    let (layers, width) = (12, 50);
+    let (layers, width) = (24, 60);
     let name = |l: usize, w: usize| format!("l{l}w{w}");
     for l in 0..layers {
         for w in 0..width {
@@ -119,7 +119,7 @@ fn a_solve_is_the_same_with_a_read_ahead_thread() {
     let one = answer(1);
     // The graph is large enough for the helper to start, and the answers
     // show what the universe was built to show.
-    assert!(one[0].2.len() > 500, "{} files", one[0].2.len());
+    assert!(one[0].2.len() > 1100, "{} files", one[0].2.len());
     assert!(one[0].0.contains("-DL9") && !one[0].0.contains("SHADOWED"));
     assert!(one[1].0.contains("-lm"));
     assert!(one[4].1.contains("missing-one"), "{}", one[4].1);

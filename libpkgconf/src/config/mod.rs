@@ -236,7 +236,7 @@ impl Options {
     /// Reads and parses the files of a whole search-path scan (`--list-all`,
     /// looking for a `Provides`) on `n` threads (default 1: the library
     /// starts no thread unless asked; at most [`MAX_JOBS`]). With `n` above
-    /// 1, a solve that has expanded 256 packages also reads the files its
+    /// 1, a solve that has expanded 1,024 packages also reads the files its
     /// walk will need on one helper thread. The answer is the same whatever
     /// `n`.
     pub fn jobs(mut self, n: usize) -> Self {
@@ -248,7 +248,7 @@ impl Options {
     /// Like [`Options::jobs`] with as many threads as this process may run
     /// ([`std::thread::available_parallelism`], at most [`MAX_JOBS`]), asked
     /// only when a scan or a solve is large enough to use a second thread.
-    /// A solve that has expanded 256 packages then reads the files its
+    /// A solve that has expanded 1,024 packages then reads the files its
     /// walk will need on a helper thread; the answer is the same.
     pub fn jobs_auto(mut self) -> Self {
         self.jobs_auto = true;

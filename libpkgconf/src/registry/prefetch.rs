@@ -35,12 +35,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// How many packages a solve expands on its own before it starts the
-/// helper. Below that, starting a thread and handing files over cost about
-/// what the overlap saves (measured on 2 cores: a 41-package stack is
-/// slower with a helper, a 1,001-package graph the same, 4,001 and 16,001
-/// packages take 0.83x and 0.77x the time), and most build-system calls
-/// never start one.
-pub(crate) const START_AFTER: u32 = 256;
+/// helper. Below that, starting a thread and handing files over cost more
+/// than the overlap saves. Measured on 2 cores (`perf stat`, against the
+/// same build without the helper): a 41-package stack was slower with a
+/// helper started after 16 packages, the 1,001-package graph of
+/// `bench/compare` 5 to 9% slower with one started after 256; graphs of
+/// 4,001 and 16,001 packages take about 0.83x and 0.77x the time.
+pub(crate) const START_AFTER: u32 = 1024;
 
 /// The read-ahead state shared by a solve and its helper thread.
 #[derive(Debug, Default)]
