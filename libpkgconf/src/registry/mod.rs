@@ -11,6 +11,7 @@
 //! [`Arc<Package>`].
 
 pub(crate) mod builtin;
+mod file_key;
 pub(crate) mod load;
 pub(crate) mod parser;
 pub(crate) mod prefetch;
@@ -25,6 +26,7 @@ use crate::hash::{Map as HashMap, Set as HashSet};
 use crate::package::Package;
 use crate::package::dependency::Dependency;
 use camino::{Utf8Path, Utf8PathBuf};
+use file_key::FileKey;
 use load::LoadError;
 pub(crate) use prefetch::Prefetch;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -183,7 +185,7 @@ struct Named {
 struct Store {
     packages: Vec<Arc<Package>>,
     /// Every file read, by path; its number is its place here.
-    files: crate::hash::IndexMap<Arc<Utf8Path>, FileRecord>,
+    files: crate::hash::IndexMap<FileKey, FileRecord>,
     /// Names kept inline up to 24 bytes: one entry per package of a graph.
     by_name: HashMap<compact_str::CompactString, Named>,
     /// The files of every name lookup, one stretch each.
@@ -307,7 +309,7 @@ impl Registry {
                 store
                     .files
                     .get_index(f as usize)
-                    .map(|(p, _)| p.to_path_buf())
+                    .map(|(p, _)| p.0.to_path_buf())
             })
             .collect()
     }
@@ -322,7 +324,7 @@ impl Registry {
             .files_of(lookup)
             .iter()
             .filter_map(|&f| store.files.get_index(f as usize))
-            .filter_map(|(p, r)| Some((p.to_path_buf(), r.refusal()?.clone())))
+            .filter_map(|(p, r)| Some((p.0.to_path_buf(), r.refusal()?.clone())))
             .collect()
     }
 
@@ -447,12 +449,12 @@ impl Registry {
             ".pc"
         };
         let path = file_named(dir, &[name, suffix]);
-        let known = store.files.contains_key(path.as_path());
+        let known = store.files.contains_key(&file_key::Lookup(&path));
         let file_name = path.as_str().get(dir.as_str().len() + 1..).unwrap_or("");
         if !known && search.probes.absent(dir, file_name) {
             return None;
         }
-        let found = match store.files.get_full(path.as_path()) {
+        let found = match store.files.get_full(&file_key::Lookup(&path)) {
             Some(_) => self.load(store, &path, name, uninstalled, files).ok(),
             None => {
                 // Read by the helper, or by this thread now.
@@ -463,7 +465,7 @@ impl Registry {
             }
         };
         // Only a missing file leaves no record.
-        if found.is_none() && !store.files.contains_key(path.as_path()) {
+        if found.is_none() && !store.files.contains_key(&file_key::Lookup(&path)) {
             search.probes.missed(dir, || self.source.list(dir));
         }
         found
@@ -516,7 +518,7 @@ impl Registry {
         uninstalled: bool,
         files: &mut Vec<u32>,
     ) -> Result<u32, ()> {
-        if let Some((file, _, record)) = store.files.get_full(path) {
+        if let Some((file, _, record)) = store.files.get_full(&file_key::Lookup(path)) {
             files.push(u32::try_from(file).map_err(|_| ())?);
             return record.pkg.ok_or(());
         }
@@ -572,7 +574,7 @@ impl Registry {
             })
         });
         let record = FileRecord { pkg, notes };
-        store.files.insert(key, record);
+        store.files.insert(FileKey(key), record);
         files.push(file);
         pkg.ok_or(())
     }
@@ -652,7 +654,7 @@ impl Registry {
 
     /// Loads `path` as [`Source::load`] does, unless the store holds it.
     fn load_fresh(&self, store: &Store, path: &Utf8Path, stem: &str) -> Option<Read> {
-        if store.files.contains_key(path) {
+        if store.files.contains_key(&file_key::Lookup(path)) {
             return None;
         }
         Some(self.read(path, stem, false))

@@ -18,7 +18,7 @@
 //! ASCII are always opened.
 
 use crate::hash::{Map as HashMap, Set as HashSet};
-use camino::{Utf8Path, Utf8PathBuf};
+use camino::Utf8Path;
 use foldhash::fast::RandomState;
 use std::hash::{BuildHasher, Hasher};
 
@@ -30,7 +30,9 @@ pub(crate) const LIST_AFTER: u32 = 64;
 /// What one query knows of the directories it searched.
 #[derive(Debug, Default)]
 pub(crate) struct Probes {
-    dirs: HashMap<Utf8PathBuf, Dir>,
+    /// By the directory as spelled (the search path's own spelling):
+    /// hashing a `Path` takes it apart component by component.
+    dirs: HashMap<Box<str>, Dir>,
     hasher: RandomState,
 }
 
@@ -47,7 +49,7 @@ enum Dir {
 impl Probes {
     /// Whether opening `file` in `dir` is known to find nothing.
     pub(crate) fn absent(&self, dir: &Utf8Path, file: &str) -> bool {
-        match self.dirs.get(dir) {
+        match self.dirs.get(dir.as_str()) {
             Some(Dir::Listed(names)) if file.is_ascii() => !names.contains(&self.hash(file)),
             _ => false,
         }
@@ -56,14 +58,14 @@ impl Probes {
     /// Notes that a file of `dir` did not exist, listing `dir` (with
     /// `list`) once enough opens have failed there.
     pub(crate) fn missed(&mut self, dir: &Utf8Path, list: impl FnOnce() -> Option<Vec<String>>) {
-        let misses = match self.dirs.get_mut(dir) {
+        let misses = match self.dirs.get_mut(dir.as_str()) {
             Some(Dir::Misses(n)) => {
                 *n += 1;
                 *n
             }
             Some(_) => return,
             None => {
-                self.dirs.insert(dir.to_owned(), Dir::Misses(1));
+                self.dirs.insert(dir.as_str().into(), Dir::Misses(1));
                 1
             }
         };
@@ -74,7 +76,7 @@ impl Probes {
             Some(names) => Dir::Listed(names.iter().map(|n| self.hash(n)).collect()),
             None => Dir::Unlisted,
         };
-        self.dirs.insert(dir.to_owned(), state);
+        self.dirs.insert(dir.as_str().into(), state);
     }
 
     fn hash(&self, name: &str) -> u64 {
