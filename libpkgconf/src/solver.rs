@@ -486,7 +486,8 @@ impl Solver<'_, '_> {
             })
             .filter(|name| !self.found.contains_key(*name))
             .skip(1);
-        ahead.0.want(names);
+        // A context's earlier queries may have looked some up already.
+        ahead.0.want(self.reg.not_looked_up(names));
     }
 
     /// Ends the read-ahead (pass 1 is the only one that loads files).

@@ -99,7 +99,26 @@ fn layered_universe(tag: &str) -> (Utf8PathBuf, Utf8PathBuf) {
             }
         }
     }
-    let top: Vec<String> = (0..width).map(|w| name(0, w)).collect();
+    // Required last by `top`, so that the helper runs when the walk gets
+    // there: a chain to walk, then one file two names lead to
+    // (`dual-uninstalled.pc` is package `dual` to a lookup of `dual`, and
+    // package `dual-uninstalled` to a lookup of that name). The helper
+    // reads it for the second name while the walk is in the chain.
+    let late = "Name: late\nDescription: d\nVersion: 1\nRequires: chain0, dual, dual-uninstalled\n";
+    std::fs::write(a.join("late.pc"), late).unwrap();
+    for i in 0..50 {
+        let next = if i < 49 {
+            format!("Requires: chain{}\n", i + 1)
+        } else {
+            String::new()
+        };
+        let chain = format!("Name: chain{i}\nDescription: d\nVersion: 1\n{next}");
+        std::fs::write(a.join(format!("chain{i}.pc")), chain).unwrap();
+    }
+    let dual = "Name: dual\nDescription: d\nVersion: 1\nCflags: -I${pcfiledir}/dual\n";
+    std::fs::write(a.join("dual-uninstalled.pc"), dual).unwrap();
+    let mut top: Vec<String> = (0..width).map(|w| name(0, w)).collect();
+    top.push("late".to_owned());
     let top = format!(
         "Name: top\nDescription: t\nVersion: 1\nRequires: {}\n",
         top.join(" ")

@@ -339,6 +339,12 @@ impl Registry {
             .collect()
     }
 
+    /// The names of `names` that no lookup of this registry has made yet.
+    pub(crate) fn not_looked_up<'n>(&self, names: impl Iterator<Item = &'n str>) -> Vec<&'n str> {
+        let store = self.lock();
+        names.filter(|n| !store.by_name.contains_key(*n)).collect()
+    }
+
     /// Finds `name` along the search path: built-ins first, then in each
     /// directory `name-uninstalled.pc` (when allowed) before `name.pc`. A
     /// name ending in `.pc` is a file path.
@@ -458,7 +464,7 @@ impl Registry {
             Some(_) => self.load(store, &path, name, uninstalled, files).ok(),
             None => {
                 // Read by the helper, or by this thread now.
-                let read = search.ahead.and_then(|a| a.take(&path));
+                let read = search.ahead.and_then(|a| a.take(&path, name, uninstalled));
                 let (loaded, diagnostics) =
                     read.unwrap_or_else(|| self.read(&path, name, uninstalled));
                 self.record(store, &path, loaded, diagnostics, files).ok()

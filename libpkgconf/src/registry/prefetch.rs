@@ -71,9 +71,11 @@ struct State {
     /// second is not read ahead, which costs only time).
     queued: HashSet<u64>,
     /// Files by the hash of their path: a graph of 16,000 packages keeps
-    /// 16,000 entries. Only a file read by the helper is handed over, and
-    /// only to a lookup of the very path it holds; a collision otherwise
-    /// costs a read ahead, never a wrong answer.
+    /// 16,000 entries. A file read by the helper is handed over only to a
+    /// lookup of the very path, under the same package name and
+    /// `-uninstalled` flag (`foo-uninstalled.pc` is package `foo` to a
+    /// lookup of `foo`, and `foo-uninstalled` to one of that name); a
+    /// collision or a mismatch costs a read ahead, never a wrong answer.
     files: HashMap<u64, File>,
     hasher: RandomState,
     /// The solve is over: the helper stops.
@@ -84,12 +86,27 @@ struct State {
     solve_waits: bool,
 }
 
+/// A file the helper read: what it read, and how.
+#[derive(Debug)]
+struct ReadAhead {
+    path: Utf8PathBuf,
+    id: Box<str>,
+    uninstalled: bool,
+    read: Read,
+}
+
+impl ReadAhead {
+    fn is(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> bool {
+        self.path == path && *self.id == *id && self.uninstalled == uninstalled
+    }
+}
+
 #[derive(Debug)]
 enum File {
     /// The helper is reading it.
     Reading,
     /// The helper read it; the solve has not taken it yet.
-    Read(Box<(Utf8PathBuf, Read)>),
+    Read(Box<ReadAhead>),
     /// The solve reads (or has read) it itself.
     Claimed,
 }
@@ -131,10 +148,11 @@ impl Prefetch {
         self.changed.notify_all();
     }
 
-    /// What the helper read of `path`, waiting for it if the helper is
-    /// reading it now; `None` (and `path` claimed) when the helper has not
-    /// started on it, so the caller reads it itself.
-    pub(crate) fn take(&self, path: &Utf8Path) -> Option<Read> {
+    /// What the helper read of `path` as package `id` (`uninstalled`: an
+    /// `-uninstalled` file), waiting for it if the helper is reading it
+    /// now; `None` (and `path` claimed) when the helper has not started on
+    /// it, or read it otherwise, so the caller reads it itself.
+    pub(crate) fn take(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<Read> {
         let mut st = self.lock();
         let key = st.hasher.hash_one(path);
         loop {
@@ -151,13 +169,13 @@ impl Prefetch {
                     }
                 }
                 Some(file @ File::Read(_)) => {
-                    if !matches!(file, File::Read(read) if read.0 == path) {
+                    if !matches!(file, File::Read(ahead) if ahead.is(path, id, uninstalled)) {
                         return None;
                     }
                     let File::Read(read) = std::mem::replace(file, File::Claimed) else {
                         return None;
                     };
-                    return Some(read.1);
+                    return Some(read.read);
                 }
                 Some(File::Claimed) => return None,
                 None => {
@@ -190,11 +208,14 @@ impl Prefetch {
             // expands packages: wait for the next ones awake first.
             let seen = self.news.load(Ordering::Acquire);
             drop(st);
-            if spin_until_changed(&self.news, seen) {
-                st = self.lock();
+            let changed = spin_until_changed(&self.news, seen);
+            st = self.lock();
+            // What happened between the spin and the lock (the solve
+            // closing, names queued) is seen here, under the lock, before
+            // sleeping: a wake-up sent in that gap reached no one.
+            if changed || st.closed || !st.stack.is_empty() {
                 continue;
             }
-            st = self.lock();
             st.helper_waits = true;
             st = self.wait(st);
             st.helper_waits = false;
@@ -260,8 +281,15 @@ impl Prefetch {
         let loaded = match read {
             Ok(read) => {
                 let loaded = read.0.is_ok();
-                st.files
-                    .insert(key, File::Read(Box::new((path.to_owned(), read))));
+                st.files.insert(
+                    key,
+                    File::Read(Box::new(ReadAhead {
+                        path: path.to_owned(),
+                        id: id.into(),
+                        uninstalled,
+                        read,
+                    })),
+                );
                 Some(loaded)
             }
             Err(_) => {
