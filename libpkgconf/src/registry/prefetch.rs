@@ -70,7 +70,10 @@ struct State {
     /// The hash of every name ever queued (two names that collide: the
     /// second is not read ahead, which costs only time).
     queued: HashSet<u64>,
-    /// Files by the hash of their path: a graph of 16,000 packages keeps
+    /// Files by the hash of their path's bytes (both threads spell a path
+    /// the same way, from a search directory and a name; hashing a `Path`
+    /// takes it apart component by component, under this lock): a graph of
+    /// 16,000 packages keeps
     /// 16,000 entries. A file read by the helper is handed over only to a
     /// lookup of the very path, under the same package name and
     /// `-uninstalled` flag (`foo-uninstalled.pc` is package `foo` to a
@@ -97,7 +100,7 @@ struct ReadAhead {
 
 impl ReadAhead {
     fn is(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> bool {
-        self.path == path && *self.id == *id && self.uninstalled == uninstalled
+        self.path.as_str() == path.as_str() && *self.id == *id && self.uninstalled == uninstalled
     }
 }
 
@@ -154,7 +157,7 @@ impl Prefetch {
     /// it, or read it otherwise, so the caller reads it itself.
     pub(crate) fn take(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<Read> {
         let mut st = self.lock();
-        let key = st.hasher.hash_one(path);
+        let key = st.hasher.hash_one(path.as_str());
         loop {
             match st.files.get_mut(&key) {
                 Some(File::Reading) => {
@@ -265,7 +268,7 @@ impl Prefetch {
     fn read(&self, reg: &Registry, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<bool> {
         {
             let mut st = self.lock();
-            let key = st.hasher.hash_one(path);
+            let key = st.hasher.hash_one(path.as_str());
             if st.closed || st.files.contains_key(&key) {
                 return None;
             }
@@ -276,7 +279,7 @@ impl Prefetch {
         // (and meets the panic) itself.
         let read = std::panic::catch_unwind(AssertUnwindSafe(|| reg.read(path, id, uninstalled)));
         let mut st = self.lock();
-        let key = st.hasher.hash_one(path);
+        let key = st.hasher.hash_one(path.as_str());
         self.reads.fetch_add(1, Ordering::Release);
         let loaded = match read {
             Ok(read) => {
