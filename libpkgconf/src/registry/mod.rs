@@ -455,23 +455,21 @@ impl Registry {
             ".pc"
         };
         let path = file_named(dir, &[name, suffix]);
-        let known = store.files.contains_key(&file_key::Lookup(&path));
+        if store.files.contains_key(&file_key::Lookup(&path)) {
+            // Read before, by this query or an earlier one.
+            return self.load(store, &path, name, uninstalled, files).ok();
+        }
         let file_name = path.as_str().get(dir.as_str().len() + 1..).unwrap_or("");
-        if !known && search.probes.absent(dir, file_name) {
+        if search.probes.absent(dir, file_name) {
             return None;
         }
-        let found = match store.files.get_full(&file_key::Lookup(&path)) {
-            Some(_) => self.load(store, &path, name, uninstalled, files).ok(),
-            None => {
-                // Read by the helper, or by this thread now.
-                let read = search.ahead.and_then(|a| a.take(&path, name, uninstalled));
-                let (loaded, diagnostics) =
-                    read.unwrap_or_else(|| self.read(&path, name, uninstalled));
-                self.record(store, &path, loaded, diagnostics, files).ok()
-            }
-        };
+        // Read by the helper, or by this thread now.
+        let read = search.ahead.and_then(|a| a.take(&path, name, uninstalled));
+        let (loaded, diagnostics) = read.unwrap_or_else(|| self.read(&path, name, uninstalled));
+        let records = store.files.len();
+        let found = self.record(store, &path, loaded, diagnostics, files).ok();
         // Only a missing file leaves no record.
-        if found.is_none() && !store.files.contains_key(&file_key::Lookup(&path)) {
+        if store.files.len() == records {
             search.probes.missed(dir, || self.source.list(dir));
         }
         found
