@@ -5,7 +5,10 @@
 //!
 //! 1. **verify**: a depth-first walk from the query that resolves every
 //!    dependency (by file, then by `Provides`), checks versions and
-//!    conflicts, and breaks dependency cycles;
+//!    conflicts, and breaks dependency cycles. In a large graph, when the
+//!    configuration allows a second thread, a helper reads ahead the files
+//!    this walk will look up (`registry::prefetch`); the walk still makes
+//!    every lookup itself, in its own order;
 //! 2. **flatten**: a second depth-first walk that orders the packages so
 //!    that each comes before everything it depends on (a reverse post-order
 //!    in which earlier-listed dependencies come first);
