@@ -214,6 +214,32 @@ pub(crate) struct Touched {
     ahead: Option<Arc<Prefetch>>,
 }
 
+/// The directories a lookup tries, in order, each with whether it tries
+/// the `-uninstalled` file there: `name-uninstalled.pc` (when allowed),
+/// then `name.pc`, in each of `dirs` in turn. The solve's lookups and the
+/// read-ahead both follow it.
+fn candidates(
+    dirs: &[Utf8PathBuf],
+    allow_uninstalled: bool,
+) -> impl Iterator<Item = (&Utf8Path, bool)> {
+    dirs.iter().flat_map(move |dir| {
+        [true, false]
+            .into_iter()
+            .filter(move |&uninstalled| allow_uninstalled || !uninstalled)
+            .map(move |uninstalled| (dir.as_path(), uninstalled))
+    })
+}
+
+/// The file a lookup of `name` tries in `dir` (see [`candidates`]).
+fn candidate(dir: &Utf8Path, name: &str, uninstalled: bool) -> Utf8PathBuf {
+    let suffix = if uninstalled {
+        "-uninstalled.pc"
+    } else {
+        ".pc"
+    };
+    file_named(dir, &[name, suffix])
+}
+
 /// What one query's lookups carry from file to file: what it learned of
 /// the directories, and its read-ahead, if one runs.
 struct Search<'q> {
@@ -422,19 +448,8 @@ impl Registry {
         files: &mut Vec<u32>,
         search: &mut Search<'_>,
     ) -> Option<u32> {
-        for dir in dirs {
-            if self.config.allow_uninstalled {
-                let found = self.probe(store, dir, name, true, files, search);
-                if found.is_some() {
-                    return found;
-                }
-            }
-            let found = self.probe(store, dir, name, false, files, search);
-            if found.is_some() {
-                return found;
-            }
-        }
-        None
+        candidates(dirs, self.config.allow_uninstalled)
+            .find_map(|(dir, uninstalled)| self.probe(store, dir, name, uninstalled, files, search))
     }
 
     /// Loads `dir/name.pc` (or `dir/name-uninstalled.pc`), unless this
@@ -449,12 +464,7 @@ impl Registry {
         files: &mut Vec<u32>,
         search: &mut Search<'_>,
     ) -> Option<u32> {
-        let suffix = if uninstalled {
-            "-uninstalled.pc"
-        } else {
-            ".pc"
-        };
-        let path = file_named(dir, &[name, suffix]);
+        let path = candidate(dir, name, uninstalled);
         if store.files.contains_key(&file_key::Lookup(&path)) {
             // Read before, by this query or an earlier one.
             return self.load(store, &path, name, uninstalled, files).ok();

@@ -24,8 +24,7 @@
 //!
 //! [`Registry::probe`]: super::Registry
 
-use super::{Read, Registry};
-use crate::config::paths::file_named;
+use super::{Read, Registry, candidate, candidates};
 use crate::hash::{Map as HashMap, Set as HashSet};
 use camino::{Utf8Path, Utf8PathBuf};
 use foldhash::fast::RandomState;
@@ -57,6 +56,8 @@ pub(crate) struct Prefetch {
     /// How many times names were queued or the read-ahead closed: the
     /// helper spins on it for a moment before it sleeps.
     news: AtomicUsize,
+    /// Hashes names and paths for [`State`]'s maps (outside the lock).
+    hasher: RandomState,
 }
 
 /// How many times a thread checks a counter ([`Prefetch::reads`],
@@ -72,15 +73,13 @@ struct State {
     queued: HashSet<u64>,
     /// Files by the hash of their path's bytes (both threads spell a path
     /// the same way, from a search directory and a name; hashing a `Path`
-    /// takes it apart component by component, under this lock): a graph of
-    /// 16,000 packages keeps
-    /// 16,000 entries. A file read by the helper is handed over only to a
+    /// takes it apart component by component): a graph of 16,000 packages
+    /// keeps 16,000 entries. A file read by the helper is handed over only to a
     /// lookup of the very path, under the same package name and
     /// `-uninstalled` flag (`foo-uninstalled.pc` is package `foo` to a
     /// lookup of `foo`, and `foo-uninstalled` to one of that name); a
     /// collision or a mismatch costs a read ahead, never a wrong answer.
     files: HashMap<u64, File>,
-    hasher: RandomState,
     /// The solve is over: the helper stops.
     closed: bool,
     /// The helper waits for a name.
@@ -131,8 +130,7 @@ impl Prefetch {
     pub(crate) fn want<'n>(&self, names: impl IntoIterator<Item = &'n str>) {
         let mut st = self.lock();
         for name in names {
-            let hash = st.hasher.hash_one(name);
-            if is_plain_name(name) && st.queued.insert(hash) {
+            if is_plain_name(name) && st.queued.insert(self.hasher.hash_one(name)) {
                 st.stack.push(name.to_owned());
             }
         }
@@ -156,8 +154,8 @@ impl Prefetch {
     /// now; `None` (and `path` claimed) when the helper has not started on
     /// it, or read it otherwise, so the caller reads it itself.
     pub(crate) fn take(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<Read> {
+        let key = self.hasher.hash_one(path.as_str());
         let mut st = self.lock();
-        let key = st.hasher.hash_one(path.as_str());
         loop {
             match st.files.get_mut(&key) {
                 Some(File::Reading) => {
@@ -234,41 +232,32 @@ impl Prefetch {
         name: &str,
         listings: &mut HashMap<&'r Utf8Path, Option<HashSet<String>>>,
     ) {
-        for dir in &reg.config.search_path {
-            let listing = listings.entry(dir.as_path()).or_insert_with(|| {
+        let config = &reg.config;
+        for (dir, uninstalled) in candidates(&config.search_path, config.allow_uninstalled) {
+            let listing = listings.entry(dir).or_insert_with(|| {
                 reg.source
                     .list(dir)
                     .map(|names| names.into_iter().collect())
             });
-            for uninstalled in [true, false] {
-                if uninstalled && !reg.config.allow_uninstalled {
-                    continue;
-                }
-                let suffix = if uninstalled {
-                    "-uninstalled.pc"
-                } else {
-                    ".pc"
-                };
-                let path = file_named(dir, &[name, suffix]);
-                let file_name = path.file_name().unwrap_or("");
-                if listing.as_ref().is_some_and(|l| !l.contains(file_name)) {
-                    continue;
-                }
-                match self.read(reg, &path, name, uninstalled) {
-                    // Loaded: the lookup stops here. Claimed: the solve is
-                    // ahead of the helper on this name.
-                    Some(true) | None => return,
-                    Some(false) => {}
-                }
+            let path = candidate(dir, name, uninstalled);
+            let file_name = path.file_name().unwrap_or("");
+            if listing.as_ref().is_some_and(|l| !l.contains(file_name)) {
+                continue;
+            }
+            match self.read(reg, &path, name, uninstalled) {
+                // Loaded: the lookup stops here. Claimed: the solve is
+                // ahead of the helper on this name.
+                Some(true) | None => return,
+                Some(false) => {}
             }
         }
     }
 
     /// Reads `path` unless the solve claimed it; whether it loaded.
     fn read(&self, reg: &Registry, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<bool> {
+        let key = self.hasher.hash_one(path.as_str());
         {
             let mut st = self.lock();
-            let key = st.hasher.hash_one(path.as_str());
             if st.closed || st.files.contains_key(&key) {
                 return None;
             }
@@ -279,7 +268,6 @@ impl Prefetch {
         // (and meets the panic) itself.
         let read = std::panic::catch_unwind(AssertUnwindSafe(|| reg.read(path, id, uninstalled)));
         let mut st = self.lock();
-        let key = st.hasher.hash_one(path.as_str());
         self.reads.fetch_add(1, Ordering::Release);
         let loaded = match read {
             Ok(read) => {
