@@ -12,7 +12,7 @@
 //!   PREFIX, never DESTDIR), so that `pkgconf-rs --cflags --libs
 //!   pkgconf-rs` gives what a C program needs.
 
-use crate::{Result, completions, man};
+use crate::{Result, completions, hot, man};
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Component, Path, PathBuf};
@@ -150,30 +150,55 @@ fn normal_prefix(prefix: &Path) -> Result<PathBuf> {
 pub fn build(root: &Path) -> Result<()> {
     // The C library as any release build makes it.
     cargo(root, &["build", "--release", "-p", "pkgconf-rs-capi"])?;
-    // The programs: on glibc, linked statically (`crt-static`, a static PIE).
-    // A process that lives a millisecond skips the dynamic loader and maps
-    // no shared library: 0.80x the time and 2.0 against 2.6 MiB for
-    // `--modversion` (bench/RESULTS.md measures these binaries). Only the
-    // final link changes, so `cargo rustc` passes the flag to the binary
-    // alone (a workspace-wide RUSTFLAGS would reach the proc-macros and the
-    // C library's cdylib, which cannot be static).
+    let hot = hot::link_args(root)?;
     for program in PROGRAMS {
-        let mut args = vec!["rustc", "--release", "-p", "pkgconf-rs", "--bin", program];
-        if cfg!(all(target_os = "linux", target_env = "gnu")) {
-            args.extend(["--", "-C", "target-feature=+crt-static"]);
+        let mut args = program_args(program);
+        let plain = args.len();
+        args.extend(hot.iter().cloned());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        if cargo(root, &args).is_err() && args.len() > plain {
+            // A linker other than lld may not take the ordering file: the
+            // programs are then built without it.
+            eprintln!(
+                "xtask: building {program} again without {}",
+                hot::ORDER_FILE
+            );
+            cargo(root, &args[..plain])?;
         }
-        cargo(root, &args)?;
     }
     Ok(())
+}
+
+/// The arguments of `cargo` that build one of the programs for release:
+/// on glibc, linked statically (`crt-static`, a static PIE). A process
+/// that lives a millisecond skips the dynamic loader and maps no shared
+/// library: 0.80x the time and 2.0 against 2.6 MiB for `--modversion`
+/// (bench/RESULTS.md measures these binaries). Only the final link
+/// changes, so `cargo rustc` passes the flag to the binary alone (a
+/// workspace-wide RUSTFLAGS would reach the proc-macros and the C
+/// library's cdylib, which cannot be static).
+pub fn program_args(program: &str) -> Vec<String> {
+    let mut args: Vec<String> = ["rustc", "--release", "-p", "pkgconf-rs", "--bin", program]
+        .map(String::from)
+        .into();
+    args.push("--".into());
+    if cfg!(all(target_os = "linux", target_env = "gnu")) {
+        args.extend(["-C".into(), "target-feature=+crt-static".into()]);
+    }
+    args
 }
 
 /// The programs of the `pkgconf-rs` package.
 const PROGRAMS: [&str; 2] = ["pkgconf-rs", "pkgconf-rs-lint"];
 
+/// The cargo that runs this task (`CARGO`), or the one on PATH.
+pub fn cargo_program() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
 /// Runs `cargo ARGS` in the workspace.
 fn cargo(root: &Path, args: &[&str]) -> Result<()> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
+    let status = Command::new(cargo_program())
         .current_dir(root)
         .args(args)
         .status()
@@ -188,7 +213,7 @@ fn cargo(root: &Path, args: &[&str]) -> Result<()> {
 /// The target directory: the one this program was built in
 /// (TARGET/debug/xtask), wherever CARGO_TARGET_DIR or the configuration
 /// put it; the release build goes there too.
-fn target_dir() -> Result<PathBuf> {
+pub fn target_dir() -> Result<PathBuf> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find the target dir: {e}"))?;
     exe.ancestors()
         .nth(2)

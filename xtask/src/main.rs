@@ -10,10 +10,15 @@
 //!   for both programs.
 //! - `cargo xtask build`: the release build as installed: the C library,
 //!   and the programs linked statically on glibc (see `install::build`).
+//! - `cargo xtask hot-code [--check]`: writes cli/hot-code.txt, the
+//!   functions short queries run, which `build` has the linker lay out
+//!   first; `--check` fails when the list no longer matches the build
+//!   (see `hot`).
 //! - `cargo xtask install --prefix P [--destdir D]`: builds the release
 //!   and installs the programs, man pages, completions and the C library.
 
 mod completions;
+mod hot;
 mod install;
 mod man;
 
@@ -55,6 +60,14 @@ enum Task {
     /// Build the release as it is installed: the C library, and the
     /// programs linked statically on glibc (in target/release).
     Build,
+    /// Write cli/hot-code.txt: the functions short queries run (gdb over a
+    /// build with symbols), which `build` lays out first.
+    HotCode {
+        /// Write nothing; fail when fewer than nine in ten of the listed
+        /// functions are in the build (the list is stale).
+        #[arg(long)]
+        check: bool,
+    },
     /// Build the release and install the programs, man pages, completions
     /// and the C library under PREFIX.
     Install(install::Options),
@@ -76,6 +89,8 @@ fn main() -> ExitCode {
             }
         }),
         Task::Build => install::build(root()),
+        Task::HotCode { check: false } => hot::write(root()),
+        Task::HotCode { check: true } => hot::check(root()),
         Task::Install(options) => install::install(root(), &options),
     };
     match result {
