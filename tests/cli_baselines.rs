@@ -353,6 +353,29 @@ const CASES: &[Case] = &[
         &["--list-all"],
         &[("PKG_CONFIG_LIBDIR", "$TESTDATA/list-solo")],
     ),
+    // --- one file under two names: foo-uninstalled.pc is package `foo`
+    // (uninstalled) and package `foo-uninstalled`, two packages
+    ce(
+        "uninstalled_twice_digraph",
+        &["--digraph", "both"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/uninstalled-twice")],
+    ),
+    ce(
+        "uninstalled_twice_sysroot",
+        &["--cflags", "--libs", "both"],
+        &[
+            ("PKG_CONFIG_LIBDIR", "$TESTDATA/uninstalled-twice"),
+            ("PKG_CONFIG_SYSROOT_DIR", "/sr"),
+        ],
+    ),
+    ce(
+        "uninstalled_twice_sysroot_reversed",
+        &["--cflags", "foo-uninstalled", "foo"],
+        &[
+            ("PKG_CONFIG_LIBDIR", "$TESTDATA/uninstalled-twice"),
+            ("PKG_CONFIG_SYSROOT_DIR", "/sr"),
+        ],
+    ),
     // --- path
     c("path", &["--path", "u-base"]),
     c("path_uninstalled", &["--path", "wip"]),

@@ -465,7 +465,10 @@ impl Registry {
         search: &mut Search<'_>,
     ) -> Option<u32> {
         let path = candidate(dir, name, uninstalled);
-        if store.files.contains_key(&file_key::Lookup(&path)) {
+        if store
+            .files
+            .contains_key(&file_key::Lookup(&path, uninstalled))
+        {
             // Read before, by this query or an earlier one.
             return self.load(store, &path, name, uninstalled, files).ok();
         }
@@ -477,7 +480,9 @@ impl Registry {
         let read = search.ahead.and_then(|a| a.take(&path, name, uninstalled));
         let (loaded, diagnostics) = read.unwrap_or_else(|| self.read(&path, name, uninstalled));
         let records = store.files.len();
-        let found = self.record(store, &path, loaded, diagnostics, files).ok();
+        let found = self
+            .record(store, (&path, uninstalled), loaded, diagnostics, files)
+            .ok();
         // Only a missing file leaves no record.
         if store.files.len() == records {
             search.probes.missed(dir, || self.source.list(dir));
@@ -532,12 +537,13 @@ impl Registry {
         uninstalled: bool,
         files: &mut Vec<u32>,
     ) -> Result<u32, ()> {
-        if let Some((file, _, record)) = store.files.get_full(&file_key::Lookup(path)) {
+        if let Some((file, _, record)) = store.files.get_full(&file_key::Lookup(path, uninstalled))
+        {
             files.push(u32::try_from(file).map_err(|_| ())?);
             return record.pkg.ok_or(());
         }
         let (loaded, diagnostics) = self.read(path, id, uninstalled);
-        self.record(store, path, loaded, diagnostics, files)
+        self.record(store, (path, uninstalled), loaded, diagnostics, files)
     }
 
     /// Reads and parses `path` as package `id`, with the file's findings.
@@ -549,12 +555,13 @@ impl Registry {
         (loaded, diagnostics)
     }
 
-    /// Keeps what loading `path` gave: the package (unless refused) and the
-    /// file's record. A missing file leaves no record.
+    /// Keeps what loading `path` (as an uninstalled package or not) gave:
+    /// the package (unless refused) and the file's record. A missing file
+    /// leaves no record.
     fn record(
         &self,
         store: &mut Store,
-        path: &Utf8Path,
+        (path, uninstalled): (&Utf8Path, bool),
         loaded: Result<Package, LoadError>,
         mut diagnostics: Vec<Diagnostic>,
         files: &mut Vec<u32>,
@@ -588,7 +595,7 @@ impl Registry {
             })
         });
         let record = FileRecord { pkg, notes };
-        store.files.insert(FileKey(key), record);
+        store.files.insert(FileKey(key, uninstalled), record);
         files.push(file);
         pkg.ok_or(())
     }
@@ -648,7 +655,7 @@ impl Registry {
                 Some((Err(LoadError::Missing { .. }), _)) => continue,
                 Some(_) if seen.contains(stem.as_str()) => continue,
                 Some((result, diagnostics)) => {
-                    self.record(store, path, result, diagnostics, &mut files)
+                    self.record(store, (path, false), result, diagnostics, &mut files)
                 }
                 None => {
                     if !self.source.is_file(path) || seen.contains(stem.as_str()) {
@@ -668,7 +675,7 @@ impl Registry {
 
     /// Loads `path` as [`Source::load`] does, unless the store holds it.
     fn load_fresh(&self, store: &Store, path: &Utf8Path, stem: &str) -> Option<Read> {
-        if store.files.contains_key(&file_key::Lookup(path)) {
+        if store.files.contains_key(&file_key::Lookup(path, false)) {
             return None;
         }
         Some(self.read(path, stem, false))
