@@ -29,8 +29,8 @@ use camino::{Utf8Path, Utf8PathBuf};
 use file_key::FileKey;
 use load::LoadError;
 pub(crate) use prefetch::Prefetch;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// A package of one context. An id from another context is never mistaken
 /// for one of this context's packages: lookups check where it came from.
@@ -128,12 +128,22 @@ impl Source {
 /// What reading one file gave, with its findings.
 type Read = (Result<Package, LoadError>, Vec<Diagnostic>);
 
-/// [`Read`] with the package boxed: a parallel scan holds thousands of
-/// these at once.
-type Loaded = (Result<Box<Package>, LoadError>, Vec<Diagnostic>);
+/// [`Read`] with the package in the `Arc` the store keeps it in. A thread
+/// of a parallel scan makes it, so the package is not moved or freed by
+/// another thread (a free into another thread's allocator arena waits for
+/// that arena's lock while the thread is allocating in it).
+type Loaded = (Result<Arc<Package>, LoadError>, Vec<Diagnostic>);
+
+/// [`Read`] as [`Loaded`].
+fn shared(read: Read) -> Loaded {
+    (read.0.map(Arc::new), read.1)
+}
 
 /// The fewest files each thread of a parallel scan gets.
 const MIN_FILES_PER_JOB: usize = 64;
+
+/// How many files a thread of a parallel scan takes at a time.
+const SCAN_BLOCK: usize = 32;
 
 /// An existing file that was read (or refused); its path is its key in
 /// [`Store::files`].
@@ -166,8 +176,9 @@ impl FileRecord {
 
 /// `pkg` with its variables holding `path` (the same path) instead of
 /// their own copy: one copy per file, shared with the file's record.
-fn with_path(mut pkg: Package, path: &Arc<Utf8Path>) -> Package {
-    pkg.vars.share_path(Arc::clone(path));
+fn with_path(mut pkg: Arc<Package>, path: &Arc<Utf8Path>) -> Arc<Package> {
+    // The package is not shared yet: no copy is made.
+    Arc::make_mut(&mut pkg).vars.share_path(Arc::clone(path));
     pkg
 }
 
@@ -478,7 +489,8 @@ impl Registry {
         }
         // Read by the helper, or by this thread now.
         let read = search.ahead.and_then(|a| a.take(&path, name, uninstalled));
-        let (loaded, diagnostics) = read.unwrap_or_else(|| self.read(&path, name, uninstalled));
+        let (loaded, diagnostics) =
+            shared(read.unwrap_or_else(|| self.read(&path, name, uninstalled)));
         let records = store.files.len();
         let found = self
             .record(store, (&path, uninstalled), loaded, diagnostics, files)
@@ -542,7 +554,7 @@ impl Registry {
             files.push(u32::try_from(file).map_err(|_| ())?);
             return record.pkg.ok_or(());
         }
-        let (loaded, diagnostics) = self.read(path, id, uninstalled);
+        let (loaded, diagnostics) = shared(self.read(path, id, uninstalled));
         self.record(store, (path, uninstalled), loaded, diagnostics, files)
     }
 
@@ -562,7 +574,7 @@ impl Registry {
         &self,
         store: &mut Store,
         (path, uninstalled): (&Utf8Path, bool),
-        loaded: Result<Package, LoadError>,
+        loaded: Result<Arc<Package>, LoadError>,
         mut diagnostics: Vec<Diagnostic>,
         files: &mut Vec<u32>,
     ) -> Result<u32, ()> {
@@ -573,7 +585,7 @@ impl Registry {
                 diagnostics.extend(unreadable(&e));
                 (None, e.refusal())
             }
-            Ok(pkg) => match store.insert(with_path(pkg, &key), self.config.max_packages) {
+            Ok(pkg) => match store.insert_shared(with_path(pkg, &key), self.config.max_packages) {
                 Some(index) => (Some(index), None),
                 None => {
                     let limit = self.config.max_packages;
@@ -640,26 +652,24 @@ impl Registry {
                 candidates.push((file_in(dir, &fname), stem.to_owned()));
             }
         }
-        // On one thread, each file is loaded and kept in turn; on more, all
-        // are loaded first (see `load_ahead`).
-        let mut ahead = self.load_ahead(store, &candidates).map(Vec::into_iter);
-        for (path, stem) in &candidates {
-            let loaded = match &mut ahead {
-                Some(loaded) => loaded.next().flatten().map(|(r, d)| (r.map(|p| *p), d)),
-                None => self.load_fresh(store, path, stem),
+        // Each file is recorded in listing order, as it is loaded on this
+        // thread or as the other threads have loaded it (see `load_ahead`).
+        let mut take = |store: &mut Store, i: usize, loaded| {
+            let Some((path, stem)) = candidates.get(i) else {
+                return;
             };
             // A scan takes every file as it is named: `x-uninstalled.pc`
             // lists as `x-uninstalled`, as in pkgconf. A name seen earlier
             // shadows this file; what is not a file shadows nothing.
             let result = match loaded {
-                Some((Err(LoadError::Missing { .. }), _)) => continue,
-                Some(_) if seen.contains(stem.as_str()) => continue,
+                Some((Err(LoadError::Missing { .. }), _)) => return,
+                Some(_) if seen.contains(stem.as_str()) => return,
                 Some((result, diagnostics)) => {
                     self.record(store, (path, false), result, diagnostics, &mut files)
                 }
                 None => {
                     if !self.source.is_file(path) || seen.contains(stem.as_str()) {
-                        continue;
+                        return;
                     }
                     self.load(store, path, stem, false, &mut files)
                 }
@@ -667,6 +677,12 @@ impl Registry {
             seen.insert(stem);
             if let Ok(found) = result {
                 out.push(found);
+            }
+        };
+        if !self.load_ahead(store, &candidates, &mut take) {
+            for (i, (path, stem)) in candidates.iter().enumerate() {
+                let loaded = self.load_fresh(store, path, stem);
+                take(store, i, loaded.map(shared));
             }
         }
         store.all_packages = out;
@@ -682,41 +698,75 @@ impl Registry {
     }
 
     /// With [`Config::jobs`] above 1 and enough files, reads and parses
-    /// every candidate the store does not hold yet on that many threads:
-    /// for each candidate in order, what [`Registry::load_fresh`] gives
-    /// (the package boxed).
+    /// the candidates on that many threads and gives `take` each one's
+    /// [`Registry::load_fresh`] in listing order; false (nothing taken)
+    /// when one thread is enough.
+    ///
     /// Loading depends on nothing but the file and the configuration, so
-    /// the threads share nothing; the caller records the results in listing
-    /// order, as a one-thread scan would. `None` when one thread is enough.
+    /// the threads share nothing but a counter: each takes the next block
+    /// of candidates, loads it into the block's slots, and takes another.
+    /// This thread loads blocks too, and between two of them hands `take`
+    /// every slot filled so far in order, so recording the packages (which
+    /// only this thread may do) overlaps the others' loading.
     fn load_ahead(
         &self,
-        store: &Store,
+        store: &mut Store,
         candidates: &[(Utf8PathBuf, String)],
-    ) -> Option<Vec<Option<Loaded>>> {
-        let load = |(path, stem): &(Utf8PathBuf, String)| {
-            let (loaded, diagnostics) = self.load_fresh(store, path, stem)?;
-            Some((loaded.map(Box::new), diagnostics))
-        };
+        take: &mut dyn FnMut(&mut Store, usize, Option<Loaded>),
+    ) -> bool {
         // Threads pay off only for a scan of some size.
         let jobs = self.config.jobs().min(candidates.len() / MIN_FILES_PER_JOB);
         if jobs <= 1 {
-            return None;
+            return false;
         }
-        let per_job = candidates.len().div_ceil(jobs);
-        let mut chunks = candidates.chunks(per_job);
-        let first = chunks.next().unwrap_or_default();
-        std::thread::scope(|scope| {
-            // This thread takes the first chunk: one thread (and one
-            // allocator arena) fewer.
-            let workers: Vec<_> = chunks
-                .map(|chunk| scope.spawn(move || chunk.iter().map(load).collect::<Vec<_>>()))
-                .collect();
-            let mut all: Vec<Option<Loaded>> = first.iter().map(load).collect();
-            for w in workers {
-                all.extend(w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        let held: Vec<bool> = candidates
+            .iter()
+            .map(|(path, _)| store.files.contains_key(&file_key::Lookup(path, false)))
+            .collect();
+        // A slot holds `Some` once loaded: `None` inside for a file the
+        // store holds.
+        let slots: Vec<Mutex<Option<Option<Loaded>>>> =
+            candidates.iter().map(|_| Mutex::new(None)).collect();
+        let fill = |i: usize, loaded| {
+            *slots[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(loaded);
+        };
+        let empty = |i: usize| {
+            slots
+                .get(i)
+                .and_then(|s| s.lock().unwrap_or_else(PoisonError::into_inner).take())
+        };
+        let next = AtomicUsize::new(0);
+        // Loads the next block; false when none is left.
+        let load_block = || {
+            let start = next.fetch_add(SCAN_BLOCK, Ordering::Relaxed);
+            let end = candidates.len().min(start.saturating_add(SCAN_BLOCK));
+            let block = candidates.get(start..end).unwrap_or_default();
+            for (i, (path, stem)) in (start..).zip(block) {
+                fill(i, (!held[i]).then(|| shared(self.read(path, stem, false))));
             }
-            Some(all)
-        })
+            start < candidates.len()
+        };
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (1..jobs)
+                .map(|_| scope.spawn(|| while load_block() {}))
+                .collect();
+            let mut done = 0;
+            while load_block() {
+                while let Some(loaded) = empty(done) {
+                    take(store, done, loaded);
+                    done += 1;
+                }
+            }
+            for w in workers {
+                if let Err(e) = w.join() {
+                    std::panic::resume_unwind(e);
+                }
+            }
+            for i in done..candidates.len() {
+                take(store, i, empty(i).flatten());
+            }
+        });
+        true
     }
 
     /// Finds a package that provides `dep` (by name and version), scanning
@@ -767,11 +817,15 @@ impl Store {
     }
 
     fn insert(&mut self, pkg: Package, limit: usize) -> Option<u32> {
+        self.insert_shared(Arc::new(pkg), limit)
+    }
+
+    fn insert_shared(&mut self, pkg: Arc<Package>, limit: usize) -> Option<u32> {
         if self.packages.len() >= limit {
             return None;
         }
         let index = u32::try_from(self.packages.len()).ok()?;
-        self.packages.push(Arc::new(pkg));
+        self.packages.push(pkg);
         Some(index)
     }
 }
