@@ -490,7 +490,7 @@ impl Registry {
         // Read by the helper, or by this thread now.
         let read = search.ahead.and_then(|a| a.take(&path, name, uninstalled));
         let (loaded, diagnostics) =
-            shared(read.unwrap_or_else(|| self.read(&path, name, uninstalled)));
+            read.unwrap_or_else(|| shared(self.read(&path, name, uninstalled)));
         let records = store.files.len();
         let found = self
             .record(store, (&path, uninstalled), loaded, diagnostics, files)

@@ -24,9 +24,10 @@
 //!
 //! [`Registry::probe`]: super::Registry
 
-use super::{Read, Registry, candidate, candidates};
+use super::{Loaded, Registry, candidate, candidates, shared};
 use crate::hash::{Map as HashMap, Set as HashSet};
 use camino::{Utf8Path, Utf8PathBuf};
+use compact_str::CompactString;
 use foldhash::fast::RandomState;
 use std::hash::BuildHasher;
 use std::panic::AssertUnwindSafe;
@@ -66,8 +67,10 @@ const SPINS: u32 = 4096;
 
 #[derive(Debug, Default)]
 struct State {
-    /// Names to look up; the last one first.
-    stack: Vec<String>,
+    /// Names to look up; the last one first. Inline up to 24 bytes: the
+    /// helper frees what the solve's thread allocated otherwise (see
+    /// `spent`).
+    stack: Vec<CompactString>,
     /// The hash of every name ever queued (two names that collide: the
     /// second is not read ahead, which costs only time).
     queued: HashSet<u64>,
@@ -86,6 +89,12 @@ struct State {
     helper_waits: bool,
     /// The solve waits for a file the helper is reading.
     solve_waits: bool,
+    /// What the helper allocated to hand a file over, once the solve has
+    /// taken the file: the helper frees it. Freed on the solve's thread
+    /// while the helper runs, each would wait for the lock of the helper's
+    /// allocator arena.
+    #[expect(clippy::vec_box, reason = "the boxes themselves are to be freed")]
+    spent: Vec<Box<ReadAhead>>,
 }
 
 /// A file the helper read: what it read, and how.
@@ -94,7 +103,8 @@ struct ReadAhead {
     path: Utf8PathBuf,
     id: Box<str>,
     uninstalled: bool,
-    read: Read,
+    /// Taken by the solve.
+    read: Option<Loaded>,
 }
 
 impl ReadAhead {
@@ -131,7 +141,7 @@ impl Prefetch {
         let mut st = self.lock();
         for name in names {
             if is_plain_name(name) && st.queued.insert(self.hasher.hash_one(name)) {
-                st.stack.push(name.to_owned());
+                st.stack.push(CompactString::from(name));
             }
         }
         if !st.stack.is_empty() {
@@ -153,7 +163,7 @@ impl Prefetch {
     /// `-uninstalled` file), waiting for it if the helper is reading it
     /// now; `None` (and `path` claimed) when the helper has not started on
     /// it, or read it otherwise, so the caller reads it itself.
-    pub(crate) fn take(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<Read> {
+    pub(crate) fn take(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<Loaded> {
         let key = self.hasher.hash_one(path.as_str());
         let mut st = self.lock();
         loop {
@@ -173,10 +183,12 @@ impl Prefetch {
                     if !matches!(file, File::Read(ahead) if ahead.is(path, id, uninstalled)) {
                         return None;
                     }
-                    let File::Read(read) = std::mem::replace(file, File::Claimed) else {
+                    let File::Read(mut ahead) = std::mem::replace(file, File::Claimed) else {
                         return None;
                     };
-                    return Some(read.read);
+                    let read = ahead.read.take();
+                    st.spent.push(ahead);
+                    return read;
                 }
                 Some(File::Claimed) => return None,
                 None => {
@@ -191,13 +203,19 @@ impl Prefetch {
     /// closes the read-ahead.
     pub(crate) fn run(&self, reg: &Registry) {
         let mut listings: HashMap<&Utf8Path, Option<HashSet<String>>> = HashMap::default();
-        while let Some(name) = self.next_name() {
+        let mut spent = Vec::new();
+        while let Some(name) = self.next_name(&mut spent) {
+            spent.clear();
             self.look_up(reg, &name, &mut listings);
         }
     }
 
-    fn next_name(&self) -> Option<String> {
+    /// The next name to look up, and in `spent` (empty) what the solve has
+    /// taken over since the last one, for this thread to free.
+    #[expect(clippy::vec_box, reason = "the boxes themselves are to be freed")]
+    fn next_name(&self, spent: &mut Vec<Box<ReadAhead>>) -> Option<CompactString> {
         let mut st = self.lock();
+        std::mem::swap(&mut st.spent, spent);
         loop {
             if st.closed {
                 return None;
@@ -266,7 +284,8 @@ impl Prefetch {
         // Loading does not panic; if it ever did, the solve must not wait
         // for this file forever: it is handed back, and the solve reads it
         // (and meets the panic) itself.
-        let read = std::panic::catch_unwind(AssertUnwindSafe(|| reg.read(path, id, uninstalled)));
+        let read =
+            std::panic::catch_unwind(AssertUnwindSafe(|| shared(reg.read(path, id, uninstalled))));
         let mut st = self.lock();
         self.reads.fetch_add(1, Ordering::Release);
         let loaded = match read {
@@ -278,7 +297,7 @@ impl Prefetch {
                         path: path.to_owned(),
                         id: id.into(),
                         uninstalled,
-                        read,
+                        read: Some(read),
                     })),
                 );
                 Some(loaded)
