@@ -193,11 +193,14 @@ fn some(id: usize) -> Option<usize> {
     (id != NONE).then_some(id)
 }
 
+/// A fragment's key in pkgconf's index order (see [`index_key`]).
+type IndexKey<'a> = (u8, Cow<'a, [u8]>);
+
 /// A fragment's place in pkgconf's index order: the type byte (0 for
 /// untyped fragments), then the rest of the word's bytes.
 /// Borrowed from the fragment unless its type is not ASCII (a list of
 /// 100,000 fragments makes no copy).
-fn index_key(f: &Fragment) -> (u8, Cow<'_, [u8]>) {
+fn index_key(f: &Fragment) -> IndexKey<'_> {
     match f.kind {
         None => (0, Cow::Borrowed(f.data().as_bytes())),
         Some(k) if k.is_ascii() => (k as u8, Cow::Borrowed(f.data().as_bytes())),
@@ -214,17 +217,19 @@ fn index_key(f: &Fragment) -> (u8, Cow<'_, [u8]>) {
 /// Each item's key rank (equal keys, equal ranks; ranks in key order) and
 /// how many distinct keys there are.
 fn ranks(items: &Offers<'_>) -> (Vec<usize>, usize) {
-    let keys: Vec<(u8, Cow<'_, [u8]>)> =
-        (0..items.len()).map(|i| index_key(items.get(i))).collect();
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]));
+    // The keys are sorted with their items' ids beside them: a comparison
+    // reads its two keys where they lie, not through a table of ids.
+    let mut keys: Vec<(IndexKey<'_>, usize)> = (0..items.len())
+        .map(|i| (index_key(items.get(i)), i))
+        .collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut rank_of = vec![0usize; keys.len()];
     let mut ranks = 0;
-    for (n, &i) in order.iter().enumerate() {
-        if n > 0 && keys[order[n - 1]] != keys[i] {
+    for (n, (key, i)) in keys.iter().enumerate() {
+        if n > 0 && keys[n - 1].0 != *key {
             ranks += 1;
         }
-        rank_of[i] = ranks;
+        rank_of[*i] = ranks;
     }
     let distinct = if keys.is_empty() { 0 } else { ranks + 1 };
     (rank_of, distinct)
