@@ -179,18 +179,24 @@ impl<'a> Offers<'a> {
 }
 
 /// An item's neighbours in the output order ([`NONE`]: none). Kept apart
-/// from the fragments, 16 bytes an item.
+/// from the fragments, 8 bytes an item.
 #[derive(Debug, Clone, Copy)]
 struct Links {
-    prev: usize,
-    next: usize,
+    prev: u32,
+    next: u32,
 }
 
 /// No neighbour.
-const NONE: usize = usize::MAX;
+const NONE: u32 = u32::MAX;
 
-fn some(id: usize) -> Option<usize> {
-    (id != NONE).then_some(id)
+fn some(id: u32) -> Option<usize> {
+    (id != NONE).then_some(id as usize)
+}
+
+/// An item's id as a link. A list holds fewer than `u32::MAX` items: that
+/// many fragments would take hundreds of gigabytes.
+fn link(id: usize) -> u32 {
+    u32::try_from(id).unwrap_or(NONE)
 }
 
 /// A fragment's key in pkgconf's index order (see [`index_key`]).
@@ -216,14 +222,14 @@ fn index_key(f: &Fragment) -> IndexKey<'_> {
 
 /// Each item's key rank (equal keys, equal ranks; ranks in key order) and
 /// how many distinct keys there are.
-fn ranks(items: &Offers<'_>) -> (Vec<usize>, usize) {
+fn ranks(items: &Offers<'_>) -> (Vec<u32>, usize) {
     // The keys are sorted with their items' ids beside them: a comparison
     // reads its two keys where they lie, not through a table of ids.
     let mut keys: Vec<(IndexKey<'_>, usize)> = (0..items.len())
         .map(|i| (index_key(items.get(i)), i))
         .collect();
     keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut rank_of = vec![0usize; keys.len()];
+    let mut rank_of = vec![0u32; keys.len()];
     let mut ranks = 0;
     for (n, (key, i)) in keys.iter().enumerate() {
         if n > 0 && keys[n - 1].0 != *key {
@@ -231,7 +237,11 @@ fn ranks(items: &Offers<'_>) -> (Vec<usize>, usize) {
         }
         rank_of[*i] = ranks;
     }
-    let distinct = if keys.is_empty() { 0 } else { ranks + 1 };
+    let distinct = if keys.is_empty() {
+        0
+    } else {
+        ranks as usize + 1
+    };
     (rank_of, distinct)
 }
 
@@ -268,6 +278,7 @@ impl<'a> FragmentList<'a> {
             ..FragmentList::default()
         };
         for (id, rank) in rank_of.into_iter().enumerate() {
+            let rank = rank as usize;
             if id < seeded {
                 list.push(id, rank);
             } else {
@@ -280,11 +291,11 @@ impl<'a> FragmentList<'a> {
     /// Appends item `id` and enters it at the front of its key's run.
     fn push(&mut self, id: usize, rank: usize) {
         self.links[id] = Links {
-            prev: self.tail.unwrap_or(NONE),
+            prev: self.tail.map_or(NONE, link),
             next: NONE,
         };
         match self.tail {
-            Some(t) => self.links[t].next = id,
+            Some(t) => self.links[t].next = link(id),
             None => self.head = Some(id),
         }
         self.tail = Some(id);
