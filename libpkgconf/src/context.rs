@@ -105,6 +105,10 @@ impl Context {
 }
 
 /// One query being answered.
+/// The fewest packages a solution has for its cflags and libs to be
+/// collected on two threads (see [`Run::flags_in_parallel`]).
+const PARALLEL_FLAGS_FROM: usize = 1024;
+
 struct Run<'a> {
     reg: &'a Registry,
     q: &'a Query,
@@ -357,14 +361,34 @@ impl<'a> Run<'a> {
         }
         flags_wanted &= !self.print_metadata(&res, search_private);
         if flags_wanted {
-            if q.wants_cflags() {
-                self.out.cflags = self.cflags(&res);
-                self.out.cflags_text = self.render(self.out.cflags.iter());
-            }
-            if q.wants_libs() {
-                self.out.libs = self.libs(&res, self.libs_options());
-                self.out.libs_text = self.render(self.out.libs.iter());
-            }
+            let cflags = || {
+                let list = self.cflags(&res);
+                let text = self.render(list.iter());
+                (list, text)
+            };
+            let libs = || {
+                let list = self.libs(&res, self.libs_options());
+                let text = self.render(list.iter());
+                (list, text)
+            };
+            // The two lists are independent: for a large graph the libs are
+            // collected on a second thread while this one does the cflags.
+            let ((c, ct), (l, lt)) = match (q.wants_cflags(), q.wants_libs()) {
+                (true, true) if self.flags_in_parallel(&res) => std::thread::scope(|scope| {
+                    let other = scope.spawn(libs);
+                    let here = cflags();
+                    let there = other
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                    (here, there)
+                }),
+                (c, l) => (
+                    if c { cflags() } else { Default::default() },
+                    if l { libs() } else { Default::default() },
+                ),
+            };
+            (self.out.cflags, self.out.cflags_text) = (c, ct);
+            (self.out.libs, self.out.libs_text) = (l, lt);
             // Rendering joins words with the separator, so the whole line is
             // the two texts joined (when both lists have words).
             let out = &mut self.out;
@@ -581,6 +605,13 @@ impl<'a> Run<'a> {
         out.extend_from_slice(b"='");
         out.extend_from_slice(value);
         out.extend_from_slice(b"'\n");
+    }
+
+    /// Whether the cflags and the libs are worth a thread each: with
+    /// [`crate::Options::jobs`] above 1, for a solution of at least
+    /// [`PARALLEL_FLAGS_FROM`] packages.
+    fn flags_in_parallel(&self, res: &Resolution) -> bool {
+        res.met() >= PARALLEL_FLAGS_FROM && self.config().jobs() > 1
     }
 
     fn render<'f>(&self, frags: impl Iterator<Item = &'f Fragment> + Clone) -> Vec<u8> {

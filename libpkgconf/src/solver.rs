@@ -163,6 +163,11 @@ struct Visited {
 }
 
 impl Resolution {
+    /// How many packages the solve met.
+    pub(crate) fn met(&self) -> usize {
+        self.visited.len()
+    }
+
     fn visited(&self, id: PkgId) -> Option<&Visited> {
         self.visited.get(*self.slot_of.get(&id)?)
     }
