@@ -273,7 +273,9 @@ pkgconf_rs_result pkgconf_rs_options_set_max_depth(struct pkgconf_rs_options *op
 // looking for a `Provides`) on `jobs` threads: 0 or 1 is one thread (the
 // default: the library starts no thread unless asked), and more than 64
 // is 64. Above 1, a solve that has expanded 1,024 packages also reads ahead
-// on one helper thread. The answers are the same whatever `jobs`.
+// on one helper thread, and a solution of 1,024 packages or more collects
+// its libs on a second thread while its cflags are collected. The answers
+// are the same whatever `jobs`.
 //
 // # Safety
 // `opts` is NULL or a live options handle not used by another thread.

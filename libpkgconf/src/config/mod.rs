@@ -237,8 +237,9 @@ impl Options {
     /// looking for a `Provides`) on `n` threads (default 1: the library
     /// starts no thread unless asked; at most [`MAX_JOBS`]). With `n` above
     /// 1, a solve that has expanded 1,024 packages also reads the files its
-    /// walk will need on one helper thread. The answer is the same whatever
-    /// `n`.
+    /// walk will need on one helper thread, and the libs of a solution of
+    /// 1,024 packages or more are collected on a second thread while the
+    /// cflags are. The answer is the same whatever `n`.
     pub fn jobs(mut self, n: usize) -> Self {
         self.jobs = n;
         self.jobs_auto = false;
