@@ -197,6 +197,12 @@ fn a_solve_is_the_same_with_a_read_ahead_thread() {
             .want(Output::Libs)
             .linkage(libpkgconf::Linkage::Static),
         Query::new().packages(["top"]).want(Output::Digraph),
+        // Cflags and libs both: collected on two threads.
+        Query::new()
+            .packages(["top"])
+            .want(Output::Cflags)
+            .want(Output::Libs)
+            .linkage(libpkgconf::Linkage::Static),
         Query::new().packages(["top"]).want(Output::Validate),
         Query::new().packages(["broken"]).want(Output::Libs),
     ];
@@ -221,8 +227,8 @@ fn a_solve_is_the_same_with_a_read_ahead_thread() {
     assert!(one[0].2.len() > 1100, "{} files", one[0].2.len());
     assert!(one[0].0.contains("-DL9") && !one[0].0.contains("SHADOWED"));
     assert!(one[1].0.contains("-lm"));
-    assert!(one[4].1.contains("missing-one"), "{}", one[4].1);
-    assert_ne!(one[4].4, 0);
+    assert!(one[5].1.contains("missing-one"), "{}", one[5].1);
+    assert_ne!(one[5].4, 0);
     for jobs in [2, 4] {
         let many = answer(jobs);
         for (q, (x, y)) in one.iter().zip(&many).enumerate() {
