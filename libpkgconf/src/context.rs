@@ -375,11 +375,17 @@ impl<'a> Run<'a> {
             // collected on a second thread while this one does the cflags.
             let ((c, ct), (l, lt)) = match (q.wants_cflags(), q.wants_libs()) {
                 (true, true) if self.flags_in_parallel(&res) => std::thread::scope(|scope| {
-                    let other = scope.spawn(libs);
+                    let other = std::thread::Builder::new()
+                        .name("pkgconf-libs".into())
+                        .spawn_scoped(scope, libs);
                     let here = cflags();
-                    let there = other
-                        .join()
-                        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                    let there = match other {
+                        Ok(other) => other
+                            .join()
+                            .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                        // No thread to be had: this one does the libs too.
+                        Err(_) => libs(),
+                    };
                     (here, there)
                 }),
                 (c, l) => (

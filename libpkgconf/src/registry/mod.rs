@@ -747,8 +747,15 @@ impl Registry {
             start < candidates.len()
         };
         std::thread::scope(|scope| {
+            // A thread that cannot be started takes no block: the others,
+            // this one at least, take them all.
             let workers: Vec<_> = (1..jobs)
-                .map(|_| scope.spawn(|| while load_block() {}))
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .name("pkgconf-scan".into())
+                        .spawn_scoped(scope, || while load_block() {})
+                        .ok()
+                })
                 .collect();
             let mut done = 0;
             while load_block() {
