@@ -820,3 +820,26 @@ fn path_queries_do_not_change_a_shared_context() {
         "built-ins and demo's three packages"
     );
 }
+
+/// `foo-uninstalled.pc` required as both `foo` and `foo-uninstalled` is read
+/// as two packages (as pkgconf reads it), but the answer names the file once.
+#[test]
+fn a_file_read_as_two_packages_is_listed_once() {
+    let ctx = context_in(
+        &format!("{}/uninstalled-twice", testdata_str()),
+        &Options::default(),
+    );
+    let answer = ctx.run(
+        &Query::new()
+            .packages(["both"])
+            .want(Output::Cflags)
+            .want(Output::Libs),
+    );
+    assert_eq!(answer.outcome(), Outcome::Success);
+    let names: Vec<String> = answer
+        .files()
+        .iter()
+        .map(|f| f.file_name().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["both.pc", "foo-uninstalled.pc"]);
+}

@@ -339,15 +339,15 @@ impl Registry {
     /// The paths of the files `touched` names.
     pub(crate) fn files(&self, touched: &Touched) -> Vec<Utf8PathBuf> {
         let store = self.lock();
+        // A file read as two packages (`foo-uninstalled.pc` as `foo` and as
+        // `foo-uninstalled`) has two records: its path is listed once.
+        let mut listed = HashSet::default();
         touched
             .files
             .iter()
-            .filter_map(|&f| {
-                store
-                    .files
-                    .get_index(f as usize)
-                    .map(|(p, _)| p.0.to_path_buf())
-            })
+            .filter_map(|&f| store.files.get_index(f as usize))
+            .filter(|(p, _)| listed.insert(p.0.as_str()))
+            .map(|(p, _)| p.0.to_path_buf())
             .collect()
     }
 
