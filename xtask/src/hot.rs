@@ -141,8 +141,12 @@ pub fn link_args(root: &Path) -> Result<Vec<String>> {
     let dir = install::target_dir()?;
     let copy = dir.join(format!("hot-code-{:016x}.txt", hasher.finish()));
     if !copy.is_file() {
+        // Written whole under another name first: an interrupted write
+        // leaves no short list under the name that is reused.
         fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        fs::write(&copy, &text).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
+        let part = copy.with_extension("part");
+        fs::write(&part, &text).map_err(|e| format!("cannot write {}: {e}", part.display()))?;
+        fs::rename(&part, &copy).map_err(|e| format!("cannot write {}: {e}", copy.display()))?;
     }
     Ok(vec![
         "-C".into(),
@@ -166,17 +170,29 @@ fn names_in(text: &str) -> impl Iterator<Item = &str> {
 /// (TARGET/hot-code), and returns it.
 fn build_with_symbols(root: &Path) -> Result<PathBuf> {
     let target = install::target_dir()?.join("hot-code");
-    let mut args: Vec<String> = install::program_args("pkgconf-rs");
-    args.extend(link_args(root)?);
-    args.extend(["-C".into(), "strip=none".into()]);
-    let status = Command::new(install::cargo_program())
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", &target)
-        .args(&args)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("cargo {} failed ({status})", args.join(" ")));
+    let build = |ordered: bool| -> Result<()> {
+        let mut args: Vec<String> = install::program_args("pkgconf-rs");
+        if ordered {
+            args.extend(link_args(root)?);
+        }
+        args.extend(["-C".into(), "strip=none".into()]);
+        let status = Command::new(install::cargo_program())
+            .current_dir(root)
+            .env("CARGO_TARGET_DIR", &target)
+            .args(&args)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("cargo {} failed ({status})", args.join(" ")))
+        }
+    };
+    // As `cargo xtask build` does: a linker other than lld may not take the
+    // list, and the symbols' names do not depend on it.
+    if build(true).is_err() && !link_args(root)?.is_empty() {
+        eprintln!("xtask: building again without {ORDER_FILE}");
+        build(false)?;
     }
     Ok(target.join("release").join("pkgconf-rs"))
 }
