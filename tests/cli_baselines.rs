@@ -353,6 +353,28 @@ const CASES: &[Case] = &[
         &["--list-all"],
         &[("PKG_CONFIG_LIBDIR", "$TESTDATA/list-solo")],
     ),
+    // a name found again later lists the first package again; a file that
+    // does not load leaves its name to later files; a file named like a
+    // built-in is listed beside it (one file a directory: a directory's
+    // order is the filesystem's)
+    ce(
+        "list_all_names_twice",
+        &["--list-all"],
+        &[(
+            "PKG_CONFIG_LIBDIR",
+            "$TESTDATA/list-twice/a:$TESTDATA/list-twice/b:$TESTDATA/list-twice/c:\
+             $TESTDATA/list-twice/d:$TESTDATA/list-twice/e",
+        )],
+    ),
+    ce(
+        "list_package_names_twice",
+        &["--list-package-names"],
+        &[(
+            "PKG_CONFIG_LIBDIR",
+            "$TESTDATA/list-twice/a:$TESTDATA/list-twice/b:$TESTDATA/list-twice/c:\
+             $TESTDATA/list-twice/d:$TESTDATA/list-twice/e",
+        )],
+    ),
     // --- one file under two names: foo-uninstalled.pc is package `foo`
     // (uninstalled) and package `foo-uninstalled`, two packages
     ce(

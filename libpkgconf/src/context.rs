@@ -215,7 +215,7 @@ impl<'a> Run<'a> {
         if self.q.has(Output::ListAll) || list_names {
             let all: Vec<Arc<Package>> = self
                 .reg
-                .all(&mut self.touched)
+                .listing(&mut self.touched)
                 .into_iter()
                 .map(|(_, p)| p)
                 .collect();

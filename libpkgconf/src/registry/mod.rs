@@ -201,9 +201,14 @@ struct Store {
     by_name: HashMap<compact_str::CompactString, Named>,
     /// The files of every name lookup, one stretch each.
     named_files: Vec<u32>,
-    /// Every package of the search path, in listing order, once listed.
+    /// Every file of the search path that was read, in listing order, once
+    /// listed.
     all: Option<Vec<u32>>,
+    /// Every package of the search path, once each, in listing order.
     all_packages: Vec<u32>,
+    /// What `--list-all` lists: the packages again, with a name's later
+    /// files (see [`Registry::listing`]).
+    listing: Vec<u32>,
     /// Provided name → packages providing it, in listing order.
     providers: Option<HashMap<String, Vec<u32>>>,
 }
@@ -612,17 +617,33 @@ impl Registry {
         pkg.ok_or(())
     }
 
-    /// Every package on the search path, in pkgconf's listing order
-    /// (built-ins, then each directory in path order, entries as the
-    /// directory yields them; a name seen earlier shadows later ones).
+    /// Every package on the search path, once each, in pkgconf's listing
+    /// order: built-ins, then each directory in path order, its files as
+    /// the directory yields them. A file whose name a file listed before
+    /// it already loaded is not read (see [`Registry::listing`]).
     pub(crate) fn all(&self, touched: &mut Touched) -> Vec<(PkgId, Arc<Package>)> {
+        self.listed(touched, |store| &store.all_packages)
+    }
+
+    /// What `--list-all` lists, in the same order as [`Registry::all`]: as
+    /// in pkgconf, each file of the search path whose name is loaded
+    /// lists the package loaded under that name, so a name found again in
+    /// a later directory is listed again, as the first one.
+    pub(crate) fn listing(&self, touched: &mut Touched) -> Vec<(PkgId, Arc<Package>)> {
+        self.listed(touched, |store| &store.listing)
+    }
+
+    fn listed(
+        &self,
+        touched: &mut Touched,
+        which: impl Fn(&Store) -> &Vec<u32>,
+    ) -> Vec<(PkgId, Arc<Package>)> {
         let mut store = self.lock();
         self.list_all(&mut store);
         if let Some(all) = &store.all {
             touched.add(all);
         }
-        store
-            .all_packages
+        which(&store)
             .iter()
             .filter_map(|&i| self.handle(&store, i))
             .collect()
@@ -633,15 +654,17 @@ impl Registry {
             return;
         }
         let mut out = Vec::new();
+        let mut listing = Vec::new();
         let mut files = Vec::new();
-        // Names listed so far (borrowed from the built-ins and candidates).
-        let mut seen: HashSet<&str> = HashSet::default();
+        // The package each name loaded as, by this scan (a built-in is not
+        // one: a file `pkg-config.pc` is listed too, as pkgconf does).
+        let mut loaded_as: HashMap<&str, u32> = HashMap::default();
         for b in builtin::NAMES {
             if let Some(pkg) = builtin::builtin(b, &self.config) {
-                seen.insert(b);
                 out.extend(store.insert(pkg, usize::MAX));
             }
         }
+        listing.extend_from_slice(&out);
         // Every `.pc` name of the search path, in listing order.
         let mut candidates = Vec::new();
         for dir in &self.config.search_path {
@@ -659,24 +682,30 @@ impl Registry {
                 return;
             };
             // A scan takes every file as it is named: `x-uninstalled.pc`
-            // lists as `x-uninstalled`, as in pkgconf. A name seen earlier
-            // shadows this file; what is not a file shadows nothing.
+            // lists as `x-uninstalled`, as in pkgconf. A name an earlier
+            // file loaded as lists that package again, and this file is
+            // not used; one that did not load (refused, or not a file)
+            // leaves the name to later files.
+            if let Some(&found) = loaded_as.get(stem.as_str()) {
+                listing.push(found);
+                return;
+            }
             let result = match loaded {
                 Some((Err(LoadError::Missing { .. }), _)) => return,
-                Some(_) if seen.contains(stem.as_str()) => return,
                 Some((result, diagnostics)) => {
                     self.record(store, (path, false), result, diagnostics, &mut files)
                 }
                 None => {
-                    if !self.source.is_file(path) || seen.contains(stem.as_str()) {
+                    if !self.source.is_file(path) {
                         return;
                     }
                     self.load(store, path, stem, false, &mut files)
                 }
             };
-            seen.insert(stem);
             if let Ok(found) = result {
+                loaded_as.insert(stem, found);
                 out.push(found);
+                listing.push(found);
             }
         };
         if !self.load_ahead(store, &candidates, &mut take) {
@@ -686,6 +715,7 @@ impl Registry {
             }
         }
         store.all_packages = out;
+        store.listing = listing;
         store.all = Some(files);
     }
 
