@@ -225,6 +225,12 @@ const CASES: &[Case] = &[
     ),
     c("print_variables", &["--print-variables", "var-nest"]),
     c("print_variables_simple", &["--print-variables", "u-base"]),
+    // a sysroot in effect gives every package a `pc_sysrootdir` variable
+    ce(
+        "print_variables_sysroot",
+        &["--print-variables", "u-base"],
+        &[("PKG_CONFIG_SYSROOT_DIR", "/sr")],
+    ),
     // --- requires / provides listings
     c("print_requires", &["--print-requires", "u-app"]),
     c("print_requires_private", &["--print-requires-private", "u-app"]),

@@ -455,6 +455,7 @@ impl<'a> Run<'a> {
     fn print_metadata(&mut self, res: &Resolution, search_private: bool) -> bool {
         let q = self.q;
         let world = res.entries(search_private);
+        let in_sysroot = self.config().sysroot.is_some();
         let out = &mut self.out.stdout;
         let mut printed = false;
         let lines = |out: &mut Vec<u8>, items: &mut dyn Iterator<Item = String>| {
@@ -488,7 +489,14 @@ impl<'a> Run<'a> {
         if q.has(Output::PrintVariables) {
             printed = true;
             if let Some(e) = world.first() {
-                lines(out, &mut e.package.vars.names().into_iter());
+                let mut names = e.package.vars.names();
+                // While a sysroot is in effect, pkgconf gives every package
+                // it loads a `pc_sysrootdir` variable after `pcfiledir`.
+                if in_sysroot && !names.iter().any(|n| n == "pc_sysrootdir") {
+                    let at = usize::from(names.first().is_some_and(|n| n == "pcfiledir"));
+                    names.insert(at, "pc_sysrootdir".to_owned());
+                }
+                lines(out, &mut names.into_iter());
             }
         }
         printed |= self.print_variable_and_requires(&world);
