@@ -472,6 +472,15 @@ const CASES: &[Case] = &[
         "exists_cflags_static",
         &["--exists-cflags", "--static", "--cflags", "u-top"],
     ),
+    // a query package that a later one requires gets no HAVE_ macro
+    c(
+        "exists_cflags_root_required_later",
+        &["--exists-cflags", "--cflags", "u-base", "u-shonly", "u-app"],
+    ),
+    c(
+        "exists_cflags_root_required_earlier",
+        &["--exists-cflags", "--cflags", "u-app", "u-base"],
+    ),
     // --- --validate (path relative to testdata/)
     c(
         "validate_warnings",

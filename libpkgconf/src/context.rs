@@ -685,7 +685,8 @@ impl<'a> Run<'a> {
             return selected.collect();
         }
         // pkgconf inserts each define at the front: last query first.
-        let defines = res.roots().iter().rev().filter_map(|id| res.package(*id));
+        let roots = res.last_roots();
+        let defines = roots.iter().rev().filter_map(|id| res.package(*id));
         let mut v: Vec<Fragment> = defines.map(|p| flags::have_define(&p.id)).collect();
         v.extend(selected);
         v

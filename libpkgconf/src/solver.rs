@@ -188,6 +188,41 @@ impl Resolution {
         &self.roots
     }
 
+    /// The query's packages that no package after them in the query
+    /// requires, directly or through others, in query order. pkgconf's
+    /// flattened solution keeps a package at its last place, so a query
+    /// package that a later one pulls in is no longer a query package
+    /// there (`--exists-cflags` defines no `HAVE_` macro for it). One walk
+    /// over the links, from the last query package to the first.
+    pub(crate) fn last_roots(&self) -> Vec<PkgId> {
+        let mut reached = vec![false; self.visited.len()];
+        let mut kept = Vec::new();
+        let mut stack = Vec::new();
+        for &root in self.roots.iter().rev() {
+            let Some(&slot) = self.slot_of.get(&root) else {
+                kept.push(root);
+                continue;
+            };
+            if reached[slot] {
+                continue;
+            }
+            kept.push(root);
+            reached[slot] = true;
+            stack.push(slot);
+            while let Some(s) = stack.pop() {
+                for link in self.visited[s].links.iter() {
+                    let t = link.target();
+                    if let Some(r) = reached.get_mut(t).filter(|r| !**r) {
+                        *r = true;
+                        stack.push(t);
+                    }
+                }
+            }
+        }
+        kept.reverse();
+        kept
+    }
+
     /// Each requirement of the query with the package that satisfied it.
     pub fn query_matches(&self) -> &[(Dependency, Option<PkgId>)] {
         &self.query_matches
