@@ -604,7 +604,6 @@ impl Registry {
                 }
             },
         };
-        let file = u32::try_from(store.files.len()).map_err(|_| ())?;
         let notes = (!diagnostics.is_empty() || refusal.is_some()).then(|| {
             Box::new(FileNotes {
                 diagnostics,
@@ -612,8 +611,10 @@ impl Registry {
             })
         });
         let record = FileRecord { pkg, notes };
-        store.files.insert(FileKey(key, uninstalled), record);
-        files.push(file);
+        // A file read again (a search path that names a directory twice)
+        // takes its first record's place.
+        let (file, _) = store.files.insert_full(FileKey(key, uninstalled), record);
+        files.push(u32::try_from(file).map_err(|_| ())?);
         pkg.ok_or(())
     }
 
@@ -690,11 +691,15 @@ impl Registry {
                 listing.push(found);
                 return;
             }
+            let held = |store: &Store| store.files.contains_key(&file_key::Lookup(path, false));
             let result = match loaded {
                 Some((Err(LoadError::Missing { .. }), _)) => return,
-                Some((result, diagnostics)) => {
+                // The same file listed again (a directory named twice on the
+                // search path) keeps the record its first listing made.
+                Some((result, diagnostics)) if !held(store) => {
                     self.record(store, (path, false), result, diagnostics, &mut files)
                 }
+                Some(_) => self.load(store, path, stem, false, &mut files),
                 None => {
                     if !self.source.is_file(path) {
                         return;
