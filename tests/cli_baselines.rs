@@ -373,6 +373,15 @@ const CASES: &[Case] = &[
         )],
     ),
     ce(
+        "list_all_names_twice_validate",
+        &["--validate", "--list-all"],
+        &[(
+            "PKG_CONFIG_LIBDIR",
+            "$TESTDATA/list-twice/a:$TESTDATA/list-twice/b:$TESTDATA/list-twice/c:\
+             $TESTDATA/list-twice/d:$TESTDATA/list-twice/e",
+        )],
+    ),
+    ce(
         "list_package_names_twice",
         &["--list-package-names"],
         &[(

@@ -9,7 +9,7 @@ use crate::package::fragment::Fragment;
 use crate::package::version;
 use crate::package::{PKGCONF_COMPAT_VERSION, Package};
 use crate::query::{NO_PACKAGES, Outcome, Output, Query, QueryResult, broken_sysroot};
-use crate::registry::{PkgId, Registry, Touched};
+use crate::registry::{ListItem, PkgId, Registry, Touched};
 use crate::render::{self, Syntax, report};
 use crate::solver::{self, Problem, Resolution, SolveOptions};
 use std::sync::Arc;
@@ -213,13 +213,24 @@ impl<'a> Run<'a> {
         }
         let list_names = self.q.has(Output::ListPackageNames);
         if self.q.has(Output::ListAll) || list_names {
-            let all: Vec<Arc<Package>> = self
-                .reg
-                .listing(&mut self.touched)
-                .into_iter()
-                .map(|(_, p)| p)
-                .collect();
-            report::list(&mut self.out.stdout, &all, !self.q.has(Output::ListAll));
+            let validate = self.q.has(Output::Validate);
+            for item in self.reg.listing(&mut self.touched) {
+                match item {
+                    ListItem::Package(p) => report::list(
+                        &mut self.out.stdout,
+                        std::slice::from_ref(&p),
+                        !self.q.has(Output::ListAll),
+                    ),
+                    // As pkgconf, under --validate: each file's findings
+                    // as it is read, before its line.
+                    ListItem::Findings(found) if validate => {
+                        for d in &found {
+                            report::validate_lines(d, &mut self.out.stdout);
+                        }
+                    }
+                    ListItem::Findings(_) => {}
+                }
+            }
             return self.finish(Outcome::Success);
         }
         self.solve()

@@ -139,6 +139,22 @@ fn shared(read: Read) -> Loaded {
     (read.0.map(Arc::new), read.1)
 }
 
+/// One step of a listing: a file read (its record), or a package listed.
+#[derive(Debug, Clone, Copy)]
+enum Listed {
+    Read(u32),
+    Package(u32),
+}
+
+/// One step of [`Registry::listing`].
+#[derive(Debug)]
+pub(crate) enum ListItem {
+    /// A file was read; what was found in it.
+    Findings(Vec<Diagnostic>),
+    /// A package is listed.
+    Package(Arc<Package>),
+}
+
 /// The fewest files each thread of a parallel scan gets.
 const MIN_FILES_PER_JOB: usize = 64;
 
@@ -206,9 +222,8 @@ struct Store {
     all: Option<Vec<u32>>,
     /// Every package of the search path, once each, in listing order.
     all_packages: Vec<u32>,
-    /// What `--list-all` lists: the packages again, with a name's later
-    /// files (see [`Registry::listing`]).
-    listing: Vec<u32>,
+    /// What `--list-all` lists, step by step (see [`Registry::listing`]).
+    listing: Vec<Listed>,
     /// Provided name → packages providing it, in listing order.
     providers: Option<HashMap<String, Vec<u32>>>,
 }
@@ -623,30 +638,39 @@ impl Registry {
     /// the directory yields them. A file whose name a file listed before
     /// it already loaded is not read (see [`Registry::listing`]).
     pub(crate) fn all(&self, touched: &mut Touched) -> Vec<(PkgId, Arc<Package>)> {
-        self.listed(touched, |store| &store.all_packages)
-    }
-
-    /// What `--list-all` lists, in the same order as [`Registry::all`]: as
-    /// in pkgconf, each file of the search path whose name is loaded
-    /// lists the package loaded under that name, so a name found again in
-    /// a later directory is listed again, as the first one.
-    pub(crate) fn listing(&self, touched: &mut Touched) -> Vec<(PkgId, Arc<Package>)> {
-        self.listed(touched, |store| &store.listing)
-    }
-
-    fn listed(
-        &self,
-        touched: &mut Touched,
-        which: impl Fn(&Store) -> &Vec<u32>,
-    ) -> Vec<(PkgId, Arc<Package>)> {
         let mut store = self.lock();
         self.list_all(&mut store);
         if let Some(all) = &store.all {
             touched.add(all);
         }
-        which(&store)
+        store
+            .all_packages
             .iter()
             .filter_map(|&i| self.handle(&store, i))
+            .collect()
+    }
+
+    /// What `--list-all` lists, in the same order as [`Registry::all`]: as
+    /// in pkgconf, each file of the search path whose name is loaded
+    /// lists the package loaded under that name, so a name found again in
+    /// a later directory is listed again, as the first one. Each file the
+    /// scan read comes first with its findings (`--validate` shows them).
+    pub(crate) fn listing(&self, touched: &mut Touched) -> Vec<ListItem> {
+        let mut store = self.lock();
+        self.list_all(&mut store);
+        if let Some(all) = &store.all {
+            touched.add(all);
+        }
+        store
+            .listing
+            .iter()
+            .filter_map(|step| match *step {
+                Listed::Package(i) => self.handle(&store, i).map(|(_, p)| ListItem::Package(p)),
+                Listed::Read(f) => store
+                    .files
+                    .get_index(f as usize)
+                    .map(|(_, r)| ListItem::Findings(r.diagnostics().to_vec())),
+            })
             .collect()
     }
 
@@ -665,7 +689,7 @@ impl Registry {
                 out.extend(store.insert(pkg, usize::MAX));
             }
         }
-        listing.extend_from_slice(&out);
+        listing.extend(out.iter().map(|&p| Listed::Package(p)));
         // Every `.pc` name of the search path, in listing order.
         let mut candidates = Vec::new();
         for dir in &self.config.search_path {
@@ -688,9 +712,10 @@ impl Registry {
             // not used; one that did not load (refused, or not a file)
             // leaves the name to later files.
             if let Some(&found) = loaded_as.get(stem.as_str()) {
-                listing.push(found);
+                listing.push(Listed::Package(found));
                 return;
             }
+            let read_before = files.len();
             let held = |store: &Store| store.files.contains_key(&file_key::Lookup(path, false));
             let result = match loaded {
                 Some((Err(LoadError::Missing { .. }), _)) => return,
@@ -707,10 +732,13 @@ impl Registry {
                     self.load(store, path, stem, false, &mut files)
                 }
             };
+            if let Some(&file) = files.get(read_before) {
+                listing.push(Listed::Read(file));
+            }
             if let Ok(found) = result {
                 loaded_as.insert(stem, found);
                 out.push(found);
-                listing.push(found);
+                listing.push(Listed::Package(found));
             }
         };
         if !self.load_ahead(store, &candidates, &mut take) {
