@@ -285,8 +285,7 @@ impl<'a> Run<'a> {
         }
         let opts = self.solve_options();
         let solved = solver::solve(self.reg, &mut self.touched, &query, opts);
-        let mut diagnostics = self.reg.diagnostics(&self.touched);
-        diagnostics.extend(solved.cycles);
+        let diagnostics = self.reg.diagnostics_among(&self.touched, solved.cycles);
         self.trace_solve(&diagnostics, solved.result.is_ok());
         if self.q.has(Output::Validate) {
             for d in &diagnostics {

@@ -354,7 +354,7 @@ struct Solver<'r, 's> {
     query_matches: Vec<Option<Slot>>,
     problems: Vec<Problem>,
     counter: u32,
-    cycle_diags: Vec<Diagnostic>,
+    cycle_diags: Vec<(usize, Diagnostic)>,
     /// Requirements cut to break cycles.
     broken: Vec<(Slot, DepKind, usize)>,
     /// The flattened solution, built back to front.
@@ -612,9 +612,14 @@ impl Solver<'_, '_> {
                     self.broken.push((me, kind, idx));
                     let target_id = &self.state[target].pkg.id;
                     let me = &pkg.id;
-                    self.cycle_diags.push(Diagnostic::warning(
-                        Code::CircularReference,
-                        format!("{me}: breaking circular reference ({me} -> {target_id} -> {me})"),
+                    self.cycle_diags.push((
+                        self.touched.file_count(),
+                        Diagnostic::warning(
+                            Code::CircularReference,
+                            format!(
+                                "{me}: breaking circular reference ({me} -> {target_id} -> {me})"
+                            ),
+                        ),
                     ));
                 }
                 continue;
@@ -928,10 +933,11 @@ const FLATTEN_ORDER: [&[DepKind]; 3] = [
 
 /// What one solve found: the resolution, or every problem in discovery
 /// order; and the dependency cycles it broke (pkgconf shows them under
-/// `--validate`).
+/// `--validate`), each with how many files the solve had used when it met
+/// the cycle (pkgconf shows it among the files' findings there).
 pub(crate) struct Solved {
     pub(crate) result: Result<Resolution, Vec<Problem>>,
-    pub(crate) cycles: Vec<Diagnostic>,
+    pub(crate) cycles: Vec<(usize, Diagnostic)>,
 }
 
 /// Solves `query` against the packages of `reg`, recording in `touched`

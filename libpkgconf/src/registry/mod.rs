@@ -285,6 +285,11 @@ impl Touched {
         self.ahead = ahead;
     }
 
+    /// How many files the query has used so far.
+    pub(crate) fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
     fn add(&mut self, files: &[u32]) {
         for &f in files {
             if self.seen.insert(f) {
@@ -385,15 +390,27 @@ impl Registry {
             .collect()
     }
 
-    /// The diagnostics of the files `touched` names, file by file.
-    pub(crate) fn diagnostics(&self, touched: &Touched) -> Vec<Diagnostic> {
+    /// The diagnostics of the files `touched` names, file by file, with
+    /// each of `among` placed after the findings of the first `n` files
+    /// (`n` its number).
+    pub(crate) fn diagnostics_among(
+        &self,
+        touched: &Touched,
+        among: Vec<(usize, Diagnostic)>,
+    ) -> Vec<Diagnostic> {
         let store = self.lock();
-        touched
-            .files
-            .iter()
-            .filter_map(|&f| store.files.get_index(f as usize))
-            .flat_map(|(_, r)| r.diagnostics().iter().cloned())
-            .collect()
+        let mut among = among.into_iter().peekable();
+        let mut out = Vec::new();
+        for (n, &f) in touched.files.iter().enumerate() {
+            while let Some((_, d)) = among.next_if(|(at, _)| *at <= n) {
+                out.push(d);
+            }
+            if let Some((_, r)) = store.files.get_index(f as usize) {
+                out.extend(r.diagnostics().iter().cloned());
+            }
+        }
+        out.extend(among.map(|(_, d)| d));
+        out
     }
 
     /// The names of `names` that no lookup of this registry has made yet.
