@@ -413,6 +413,13 @@ const CASES: &[Case] = &[
             ("PKG_CONFIG_SYSROOT_DIR", "/sr"),
         ],
     ),
+    // --- --validate: a cycle is reported where the walk meets it, among
+    // the findings of the files read before and after it
+    ce(
+        "validate_cycle_among_findings",
+        &["--validate", "top"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/cycle-order")],
+    ),
     // --- path
     c("path", &["--path", "u-base"]),
     c("path_uninstalled", &["--path", "wip"]),
