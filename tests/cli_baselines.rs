@@ -18,6 +18,12 @@ mod common;
 
 use common::baseline::{Case, assert_unique_names, baseline_cases, c, ce, cs, divergent_cases};
 
+/// Five directories of one file each (a directory's order is the
+/// filesystem's): `x` twice, a `z` that does not load before one that
+/// does, and a file named like a built-in package.
+const LIST_TWICE: &str = "$TESTDATA/list-twice/a:$TESTDATA/list-twice/b:\
+                          $TESTDATA/list-twice/c:$TESTDATA/list-twice/d:$TESTDATA/list-twice/e";
+
 /// `$TESTDATA` in args and env values is replaced by the absolute path.
 const CASES: &[Case] = &[
     // --- cflags / libs over the diamond u-app -> u-left, u-right -> u-base
@@ -366,29 +372,17 @@ const CASES: &[Case] = &[
     ce(
         "list_all_names_twice",
         &["--list-all"],
-        &[(
-            "PKG_CONFIG_LIBDIR",
-            "$TESTDATA/list-twice/a:$TESTDATA/list-twice/b:$TESTDATA/list-twice/c:\
-             $TESTDATA/list-twice/d:$TESTDATA/list-twice/e",
-        )],
+        &[("PKG_CONFIG_LIBDIR", LIST_TWICE)],
     ),
     ce(
         "list_all_names_twice_validate",
         &["--validate", "--list-all"],
-        &[(
-            "PKG_CONFIG_LIBDIR",
-            "$TESTDATA/list-twice/a:$TESTDATA/list-twice/b:$TESTDATA/list-twice/c:\
-             $TESTDATA/list-twice/d:$TESTDATA/list-twice/e",
-        )],
+        &[("PKG_CONFIG_LIBDIR", LIST_TWICE)],
     ),
     ce(
         "list_package_names_twice",
         &["--list-package-names"],
-        &[(
-            "PKG_CONFIG_LIBDIR",
-            "$TESTDATA/list-twice/a:$TESTDATA/list-twice/b:$TESTDATA/list-twice/c:\
-             $TESTDATA/list-twice/d:$TESTDATA/list-twice/e",
-        )],
+        &[("PKG_CONFIG_LIBDIR", LIST_TWICE)],
     ),
     // --- one file under two names: foo-uninstalled.pc is package `foo`
     // (uninstalled) and package `foo-uninstalled`, two packages

@@ -176,17 +176,9 @@ fn build_with_symbols(root: &Path) -> Result<PathBuf> {
             args.extend(link_args(root)?);
         }
         args.extend(["-C".into(), "strip=none".into()]);
-        let status = Command::new(install::cargo_program())
-            .current_dir(root)
-            .env("CARGO_TARGET_DIR", &target)
-            .args(&args)
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!("cargo {} failed ({status})", args.join(" ")))
-        }
+        let mut cargo = Command::new(install::cargo_program());
+        cargo.current_dir(root).env("CARGO_TARGET_DIR", &target);
+        install::cargo_with(&mut cargo, &args)
     };
     // As `cargo xtask build` does: a linker other than lld may not take the
     // list, and the symbols' names do not depend on it.

@@ -198,9 +198,14 @@ pub fn cargo_program() -> std::ffi::OsString {
 
 /// Runs `cargo ARGS` in the workspace.
 fn cargo(root: &Path, args: &[&str]) -> Result<()> {
-    let status = Command::new(cargo_program())
-        .current_dir(root)
-        .args(args)
+    cargo_with(Command::new(cargo_program()).current_dir(root), args)
+}
+
+/// Runs `cmd` (a cargo command) with `args`; an error unless it succeeds.
+pub fn cargo_with<S: AsRef<str>>(cmd: &mut Command, args: &[S]) -> Result<()> {
+    let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
+    let status = cmd
+        .args(&args)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if status.success() {

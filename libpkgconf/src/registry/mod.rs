@@ -655,11 +655,7 @@ impl Registry {
     /// the directory yields them. A file whose name a file listed before
     /// it already loaded is not read (see [`Registry::listing`]).
     pub(crate) fn all(&self, touched: &mut Touched) -> Vec<(PkgId, Arc<Package>)> {
-        let mut store = self.lock();
-        self.list_all(&mut store);
-        if let Some(all) = &store.all {
-            touched.add(all);
-        }
+        let store = self.scanned(touched);
         store
             .all_packages
             .iter()
@@ -673,11 +669,7 @@ impl Registry {
     /// a later directory is listed again, as the first one. Each file the
     /// scan read comes first with its findings (`--validate` shows them).
     pub(crate) fn listing(&self, touched: &mut Touched) -> Vec<ListItem> {
-        let mut store = self.lock();
-        self.list_all(&mut store);
-        if let Some(all) = &store.all {
-            touched.add(all);
-        }
+        let store = self.scanned(touched);
         store
             .listing
             .iter()
@@ -689,6 +681,17 @@ impl Registry {
                     .map(|(_, r)| ListItem::Findings(r.diagnostics().to_vec())),
             })
             .collect()
+    }
+
+    /// The store once the search path is scanned, with every file the scan
+    /// read added to `touched`.
+    fn scanned(&self, touched: &mut Touched) -> MutexGuard<'_, Store> {
+        let mut store = self.lock();
+        self.list_all(&mut store);
+        if let Some(all) = &store.all {
+            touched.add(all);
+        }
+        store
     }
 
     fn list_all(&self, store: &mut Store) {
