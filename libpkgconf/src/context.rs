@@ -104,11 +104,11 @@ impl Context {
     }
 }
 
-/// One query being answered.
 /// The fewest packages a solution has for its cflags and libs to be
 /// collected on two threads (see [`Run::flags_in_parallel`]).
 const PARALLEL_FLAGS_FROM: usize = 1024;
 
+/// One query being answered.
 struct Run<'a> {
     reg: &'a Registry,
     q: &'a Query,
