@@ -170,22 +170,7 @@ fn names_in(text: &str) -> impl Iterator<Item = &str> {
 /// (TARGET/hot-code), and returns it.
 fn build_with_symbols(root: &Path) -> Result<PathBuf> {
     let target = install::target_dir()?.join("hot-code");
-    let build = |ordered: bool| -> Result<()> {
-        let mut args: Vec<String> = install::program_args("pkgconf-rs");
-        if ordered {
-            args.extend(link_args(root)?);
-        }
-        args.extend(["-C".into(), "strip=none".into()]);
-        let mut cargo = Command::new(install::cargo_program());
-        cargo.current_dir(root).env("CARGO_TARGET_DIR", &target);
-        install::cargo_with(&mut cargo, &args)
-    };
-    // As `cargo xtask build` does: a linker other than lld may not take the
-    // list, and the symbols' names do not depend on it.
-    if build(true).is_err() && !link_args(root)?.is_empty() {
-        eprintln!("xtask: building again without {ORDER_FILE}");
-        build(false)?;
-    }
+    install::build_program(root, "pkgconf-rs", &["-C", "strip=none"], Some(&target))?;
     Ok(target.join("release").join("pkgconf-rs"))
 }
 

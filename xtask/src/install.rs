@@ -150,23 +150,48 @@ fn normal_prefix(prefix: &Path) -> Result<PathBuf> {
 pub fn build(root: &Path) -> Result<()> {
     // The C library as any release build makes it.
     cargo(root, &["build", "--release", "-p", "pkgconf-rs-capi"])?;
-    let hot = hot::link_args(root)?;
     for program in PROGRAMS {
+        build_program(root, program, &[], None)?;
+    }
+    Ok(())
+}
+
+/// Builds one of the programs for release ([`program_args`]) with `extra`
+/// arguments for rustc, into `target` (by default the workspace's target
+/// directory), its hot code laid out first where the linker takes the
+/// list ([`hot::link_args`]).
+pub fn build_program(
+    root: &Path,
+    program: &str,
+    extra: &[&str],
+    target: Option<&Path>,
+) -> Result<()> {
+    let hot = hot::link_args(root)?;
+    let run = |ordered: bool| {
         let mut args = program_args(program);
-        let plain = args.len();
-        args.extend(hot.iter().cloned());
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        if cargo(root, &args).is_err() && args.len() > plain {
-            // A linker other than lld may not take the ordering file: the
-            // programs are then built without it.
+        if ordered {
+            args.extend(hot.iter().cloned());
+        }
+        args.extend(extra.iter().map(|a| (*a).to_owned()));
+        let mut cmd = Command::new(cargo_program());
+        cmd.current_dir(root);
+        if let Some(target) = target {
+            cmd.env("CARGO_TARGET_DIR", target);
+        }
+        cargo_with(&mut cmd, &args)
+    };
+    match run(true) {
+        // A linker other than lld may not take the ordering file: the
+        // program is then built without it.
+        Err(_) if !hot.is_empty() => {
             eprintln!(
                 "xtask: building {program} again without {}",
                 hot::ORDER_FILE
             );
-            cargo(root, &args[..plain])?;
+            run(false)
         }
+        built => built,
     }
-    Ok(())
 }
 
 /// The arguments of `cargo` that build one of the programs for release:
@@ -177,7 +202,7 @@ pub fn build(root: &Path) -> Result<()> {
 /// changes, so `cargo rustc` passes the flag to the binary alone (a
 /// workspace-wide RUSTFLAGS would reach the proc-macros and the C
 /// library's cdylib, which cannot be static).
-pub fn program_args(program: &str) -> Vec<String> {
+fn program_args(program: &str) -> Vec<String> {
     let mut args: Vec<String> = ["rustc", "--release", "-p", "pkgconf-rs", "--bin", program]
         .map(String::from)
         .into();
@@ -192,7 +217,7 @@ pub fn program_args(program: &str) -> Vec<String> {
 const PROGRAMS: [&str; 2] = ["pkgconf-rs", "pkgconf-rs-lint"];
 
 /// The cargo that runs this task (`CARGO`), or the one on PATH.
-pub fn cargo_program() -> std::ffi::OsString {
+fn cargo_program() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
@@ -202,7 +227,7 @@ fn cargo(root: &Path, args: &[&str]) -> Result<()> {
 }
 
 /// Runs `cmd` (a cargo command) with `args`; an error unless it succeeds.
-pub fn cargo_with<S: AsRef<str>>(cmd: &mut Command, args: &[S]) -> Result<()> {
+fn cargo_with<S: AsRef<str>>(cmd: &mut Command, args: &[S]) -> Result<()> {
     let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
     let status = cmd
         .args(&args)
