@@ -736,21 +736,16 @@ impl Registry {
                 return;
             }
             let read_before = files.len();
-            let held = |store: &Store| store.files.contains_key(&file_key::Lookup(path, false));
+            let held = store.files.contains_key(&file_key::Lookup(path, false));
             let result = match loaded {
                 Some((Err(LoadError::Missing { .. }), _)) => return,
-                // The same file listed again (a directory named twice on the
-                // search path) keeps the record its first listing made.
-                Some((result, diagnostics)) if !held(store) => {
+                Some((result, diagnostics)) if !held => {
                     self.record(store, (path, false), result, diagnostics, &mut files)
                 }
-                Some(_) => self.load(store, path, stem, false, &mut files),
-                None => {
-                    if !self.source.is_file(path) {
-                        return;
-                    }
-                    self.load(store, path, stem, false, &mut files)
-                }
+                // Read before (by an earlier query, or earlier in this
+                // listing when a directory is named twice): its record.
+                _ if self.source.is_file(path) => self.load(store, path, stem, false, &mut files),
+                _ => return,
             };
             if let Some(&file) = files.get(read_before) {
                 listing.push(Listed::Read(file));
