@@ -280,10 +280,7 @@ fn logical_lines(bytes: &[u8], mut each: impl FnMut(&RawLine)) {
             _ => {
                 // The ordinary bytes up to the next one acted on, at once.
                 let rest = bytes.get(i..).unwrap_or_default();
-                let len = rest
-                    .iter()
-                    .position(|&c| matches!(c, b'\\' | b'\n' | b'\r' | b'#' | 0))
-                    .unwrap_or(rest.len());
+                let len = ordinary_run(rest);
                 if !skip {
                     cur.push_run(rest.get(..len).unwrap_or_default(), i);
                 }
@@ -294,6 +291,19 @@ fn logical_lines(bytes: &[u8], mut each: impl FnMut(&RawLine)) {
     if !cur.bytes.is_empty() || cur.too_long || cur.comment.is_some() || cur.nul.is_some() {
         each(&cur);
     }
+}
+
+/// How many bytes `rest` starts with that the line cutter passes through
+/// as they are: up to its first `\\`, newline, carriage return, `#` or NUL.
+/// Searched a word at a time (`memchr`): the three common ones in one pass,
+/// then the two rare ones in what comes before. A loop byte by byte took
+/// half of `parse`'s own samples in a profile; with this (and the newlines
+/// counted by `memchr` too) `Package::from_bytes` takes 0.93x the time on
+/// the 16,001 files of `bench/compare`'s workload 4, 0.94x on workload 3's.
+fn ordinary_run(rest: &[u8]) -> usize {
+    let common = memchr::memchr3(b'\n', b'\\', b'#', rest).unwrap_or(rest.len());
+    let before = rest.get(..common).unwrap_or_default();
+    memchr::memchr2(b'\r', 0, before).unwrap_or(common)
 }
 
 /// `s` without its leading C whitespace. Every such character is one
@@ -398,7 +408,7 @@ pub fn parse<'a>(
     };
     // Room for a line an entry, up to a real file's size (blank lines and
     // comments make no entry: a file of newlines reserves nothing much).
-    let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+    let newlines = memchr::memchr_iter(b'\n', bytes).count();
     let mut entries = Vec::with_capacity(newlines.saturating_add(1).min(32));
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         let d = Diagnostic::new(
@@ -898,6 +908,20 @@ mod tests {
 
     fn count(d: &[Diagnostic], msg: &str) -> usize {
         d.iter().filter(|x| x.message == msg).count()
+    }
+
+    #[test]
+    fn ordinary_runs_stop_at_each_byte_the_cutter_acts_on() {
+        assert_eq!(ordinary_run(b"plain"), 5);
+        assert_eq!(ordinary_run(b"ab#c"), 2);
+        assert_eq!(ordinary_run(b"ab\\c"), 2);
+        assert_eq!(ordinary_run(b"abc\ndef"), 3);
+        // The rare ones before a common one, and alone.
+        assert_eq!(ordinary_run(b"a\rb\n"), 1);
+        assert_eq!(ordinary_run(b"ab\0c#"), 2);
+        assert_eq!(ordinary_run(b"abc\r"), 3);
+        assert_eq!(ordinary_run(b"abcd\0"), 4);
+        assert_eq!(ordinary_run(b""), 0);
     }
 
     #[test]
