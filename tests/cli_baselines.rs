@@ -24,6 +24,11 @@ use common::baseline::{Case, assert_unique_names, baseline_cases, c, ce, cs, div
 const LIST_TWICE: &str = "$TESTDATA/list-twice/a:$TESTDATA/list-twice/b:\
                           $TESTDATA/list-twice/c:$TESTDATA/list-twice/d:$TESTDATA/list-twice/e";
 
+/// One file a directory: a listing's order does not depend on the file system.
+const PRELOAD_PATH: &str = "$TESTDATA/preload/path:$TESTDATA/preload/path2";
+const PRELOAD_FOO: &str = "$TESTDATA/preload/pre/foo.pc:$TESTDATA/preload/pre/pbase.pc";
+const PRELOAD_WARN: &str = "$TESTDATA/preload/pre/warn.pc:$TESTDATA/preload/pre/pbase.pc";
+
 /// `$TESTDATA` in args and env values is replaced by the absolute path.
 const CASES: &[Case] = &[
     // --- cflags / libs over the diamond u-app -> u-left, u-right -> u-base
@@ -414,6 +419,141 @@ const CASES: &[Case] = &[
         &["--validate", "top"],
         &[("PKG_CONFIG_LIBDIR", "$TESTDATA/cycle-order")],
     ),
+    // --- PKG_CONFIG_PRELOADED_FILES: loaded first, found before the
+    // search path (after the built-ins), listed after the built-ins
+    ce(
+        "preload_found_first",
+        &["--modversion", "foo", "other"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            ("PKG_CONFIG_PRELOADED_FILES", PRELOAD_FOO),
+        ],
+    ),
+    ce(
+        "preload_requires_preloaded",
+        &["--cflags", "--libs", "foo"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            ("PKG_CONFIG_PRELOADED_FILES", PRELOAD_FOO),
+        ],
+    ),
+    ce(
+        "preload_path_and_pcfiledir",
+        &["--path", "foo", "pbase"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            ("PKG_CONFIG_PRELOADED_FILES", PRELOAD_FOO),
+        ],
+    ),
+    ce(
+        "preload_list_all",
+        &["--list-all"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            ("PKG_CONFIG_PRELOADED_FILES", PRELOAD_FOO),
+        ],
+    ),
+    ce(
+        "preload_list_package_names",
+        &["--list-package-names"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            ("PKG_CONFIG_PRELOADED_FILES", PRELOAD_FOO),
+        ],
+    ),
+    // a file of a searched directory, preloaded too, is listed twice
+    ce(
+        "preload_list_all_search_path_file",
+        &["--list-all"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            ("PKG_CONFIG_PRELOADED_FILES", "$TESTDATA/preload/path/foo.pc"),
+        ],
+    ),
+    // a relative path (from the current directory), empty entries, a repeat
+    ce(
+        "preload_relative_empty_repeated",
+        &["--list-all"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            (
+                "PKG_CONFIG_PRELOADED_FILES",
+                "::preload/pre/pbase.pc:preload//pre/pbase.pc:",
+            ),
+        ],
+    ),
+    // preloading stops at a missing file: pbase is not preloaded
+    ce(
+        "preload_stops_at_missing_file",
+        &["--modversion", "pbase"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            (
+                "PKG_CONFIG_PRELOADED_FILES",
+                "$TESTDATA/preload/pre/missing.pc:$TESTDATA/preload/pre/pbase.pc",
+            ),
+        ],
+    )
+    .stderr(),
+    ce(
+        "preload_provides",
+        &["--modversion", "pbase-compat"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            ("PKG_CONFIG_PRELOADED_FILES", PRELOAD_FOO),
+        ],
+    ),
+    // built-ins are found before preloaded packages
+    ce(
+        "preload_builtin_first",
+        &["--modversion", "pkg-config"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            (
+                "PKG_CONFIG_PRELOADED_FILES",
+                "$TESTDATA/preload/pre/pkg-config.pc",
+            ),
+        ],
+    ),
+    // --validate: the preloaded files' findings come first
+    ce(
+        "preload_validate",
+        &["--validate", "other"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            ("PKG_CONFIG_PRELOADED_FILES", PRELOAD_WARN),
+        ],
+    ),
+    ce(
+        "preload_validate_no_package",
+        &["--validate"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            ("PKG_CONFIG_PRELOADED_FILES", PRELOAD_WARN),
+        ],
+    ),
+    ce(
+        "preload_validate_list_all",
+        &["--validate", "--list-all"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            ("PKG_CONFIG_PRELOADED_FILES", PRELOAD_WARN),
+        ],
+    ),
+    // pkgconf 3.0.7 forgets every preloaded package and its built-ins when
+    // a preloaded file is refused (docs/differences.md)
+    ce(
+        "preload_refused_file",
+        &["--modversion", "pbase", "pkg-config"],
+        &[
+            ("PKG_CONFIG_LIBDIR", PRELOAD_PATH),
+            (
+                "PKG_CONFIG_PRELOADED_FILES",
+                "$TESTDATA/preload/pre/pbase.pc:$TESTDATA/preload/pre/refused.pc",
+            ),
+        ],
+    )
+    .bug("pkgconf 3.0.7 empties its preloaded list, built-ins included, when a preloaded file is refused (docs/differences.md row 18)"),
     // --- path
     c("path", &["--path", "u-base"]),
     c("path_uninstalled", &["--path", "wip"]),

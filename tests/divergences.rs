@@ -552,3 +552,49 @@ fn fifo_named_like_a_pc_file_is_not_a_package() {
     assert!(listed.contains("real "), "{listed}");
     assert!(!listed.lines().any(|l| l.starts_with("x ")), "{listed}");
 }
+
+// docs/differences.md, row 18 (a refused preloaded file keeps what was
+// preloaded). pkgconf 3.0.7 empties its whole preloaded list, built-ins
+// included: `pbase` and `pkg-config` are then not found and --list-all
+// lists only the search path.
+#[test]
+fn a_refused_preloaded_file_keeps_what_was_preloaded() {
+    let pre = testdata().join("preload/pre");
+    let files = std::env::join_paths([pre.join("pbase.pc"), pre.join("refused.pc")]).unwrap();
+    let files = Path::new(&files);
+    let libdir = std::env::join_paths([
+        testdata().join("preload/path"),
+        testdata().join("preload/path2"),
+    ])
+    .unwrap();
+    let libdir = Path::new(&libdir);
+    let env = [
+        ("PKG_CONFIG_LIBDIR", libdir),
+        ("PKG_CONFIG_PRELOADED_FILES", files),
+    ];
+    let out = run(&["--modversion", "pbase", "pkg-config"], &env);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "1.5\n3.0.7\n");
+    let out = run(&["--list-package-names"], &env);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let names = stdout(&out);
+    let names: Vec<&str> = names.lines().collect();
+    // The built-ins, the preloaded package (and the name it provides), then
+    // the search path in the order its directory lists it.
+    assert_eq!(
+        names.get(..4),
+        Some(&["pkg-config", "pkgconf", "pbase", "pbase-compat"][..])
+    );
+    let mut rest = names.get(4..).unwrap_or_default().to_vec();
+    rest.sort_unstable();
+    assert_eq!(rest, ["foo", "other"]);
+    // Preloading stops there, as pkgconf's does: a file after it is not
+    // preloaded.
+    let files = std::env::join_paths([pre.join("refused.pc"), pre.join("pbase.pc")]).unwrap();
+    let env = [
+        ("PKG_CONFIG_LIBDIR", libdir),
+        ("PKG_CONFIG_PRELOADED_FILES", Path::new(&files)),
+    ];
+    let out = run(&["--exists", "pbase"], &env);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}

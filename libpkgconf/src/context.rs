@@ -121,10 +121,14 @@ struct Run<'a> {
 
 impl<'a> Run<'a> {
     fn new(ctx: &'a Context, q: &'a Query) -> Self {
+        // The preloaded files come first among the files a query reads (and
+        // their findings first under --validate), as in pkgconf.
+        let mut touched = Touched::default();
+        ctx.registry.preload(&mut touched);
         Run {
             reg: &ctx.registry,
             q,
-            touched: Touched::default(),
+            touched,
             link: ctx.config().link_mode(q.linkage),
             out: QueryResult::new(),
             hinted: false,
@@ -274,6 +278,14 @@ impl<'a> Run<'a> {
     fn solve(mut self) -> QueryResult {
         let query = self.q.requirements();
         if query.is_empty() {
+            // The preloaded files were read all the same.
+            let diagnostics = self.reg.diagnostics_among(&self.touched, Vec::new());
+            if self.q.has(Output::Validate) {
+                for d in &diagnostics {
+                    report::validate_lines(d, &mut self.out.stdout);
+                }
+            }
+            self.out.diagnostics = diagnostics;
             self.always_error(NO_PACKAGES);
             return self.finish(Outcome::NoPackages);
         }

@@ -197,3 +197,48 @@ time.sleep(30)
     assert_eq!(answer.stdout(), b"-Ileased\n");
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// `PKG_CONFIG_PRELOADED_FILES` through the library: a Rust caller that
+/// hands the variable in its `Env` gets the CLI's answers.
+#[test]
+fn preloaded_files_come_before_the_search_path() {
+    let root = scratch("preload");
+    let (search, pre) = (root.join("search"), root.join("pre"));
+    for d in [&search, &pre] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(
+        search.join("foo.pc"),
+        "Name: foo\nDescription: d\nVersion: 1\n",
+    )
+    .unwrap();
+    let preloaded = "Name: foo\nDescription: preloaded\nVersion: 2\nRequires: base\n";
+    std::fs::write(pre.join("foo.pc"), preloaded).unwrap();
+    std::fs::write(
+        pre.join("base.pc"),
+        "Name: base\nDescription: d\nVersion: 3\n",
+    )
+    .unwrap();
+    let files = format!("{pre}/foo.pc:{pre}/base.pc");
+    let env = Env::from_pairs([
+        ("PKG_CONFIG_LIBDIR", search.as_str()),
+        ("PKG_CONFIG_PRELOADED_FILES", files.as_str()),
+    ]);
+    let ctx = Context::new(&env, &Options::new()).unwrap();
+
+    let (_, foo) = ctx.find("foo").unwrap();
+    assert_eq!(foo.version.as_deref(), Some("2"));
+    let answer = ctx.run(
+        &Query::new()
+            .packages(["foo"])
+            .want(libpkgconf::Output::ModVersion),
+    );
+    assert_eq!(String::from_utf8_lossy(answer.stdout()), "2\n");
+    // Every query reads the preloaded files first.
+    let read: Vec<String> = answer.files().iter().map(|f| f.to_string()).collect();
+    assert_eq!(read, [format!("{pre}/foo.pc"), format!("{pre}/base.pc")]);
+    // Listed after the built-ins, before the search path.
+    let ids: Vec<String> = ctx.packages().iter().map(|(_, p)| p.id.clone()).collect();
+    assert_eq!(ids, ["pkg-config", "pkgconf", "foo", "base", "foo"]);
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -285,6 +285,9 @@ pub enum ConfigError {
 pub struct Config {
     /// Directories searched for `name.pc`, in order, without duplicates.
     pub(crate) search_path: Vec<Utf8PathBuf>,
+    /// `.pc` files loaded before any lookup (`PKG_CONFIG_PRELOADED_FILES`),
+    /// in order, without repeats.
+    pub(crate) preloaded_files: Vec<Utf8PathBuf>,
     pub(crate) personality: Personality,
     /// `-I` directories filtered from output.
     pub(crate) system_include_dirs: Vec<String>,
@@ -351,6 +354,13 @@ impl Config {
         &self.search_path
     }
 
+    /// The `.pc` files loaded before any lookup, in order
+    /// (`PKG_CONFIG_PRELOADED_FILES`): a name one of them loaded as is
+    /// found there first (after the built-ins), before the search path.
+    pub fn preloaded_files(&self) -> &[Utf8PathBuf] {
+        &self.preloaded_files
+    }
+
     /// The personality in force.
     pub fn personality(&self) -> &Personality {
         &self.personality
@@ -403,6 +413,22 @@ pub(crate) fn utf8_locale(env: &Env) -> bool {
 
 /// The search path: `--with-path`, `PKG_CONFIG_PATH`, then
 /// `PKG_CONFIG_LIBDIR` or the personality's default.
+/// The files of `PKG_CONFIG_PRELOADED_FILES`, a `:`-separated list, each
+/// spelled as pkgconf keeps it (runs of `/` made one) and given once; a
+/// relative path is taken from the current directory when it is read. As in
+/// pkgconf, two spellings of one file (`a/x.pc`, `a/../a/x.pc`) are two
+/// entries.
+fn preloaded_files(env: &Env) -> Vec<Utf8PathBuf> {
+    let mut files: Vec<Utf8PathBuf> = Vec::new();
+    for f in split_list(env.get("PKG_CONFIG_PRELOADED_FILES").unwrap_or("")) {
+        let f = Utf8PathBuf::from(paths::collapse_separators(f.as_str()).into_owned());
+        if !files.contains(&f) {
+            files.push(f);
+        }
+    }
+    files
+}
+
 fn search_path(env: &Env, personality: &Personality, opts: &Options) -> Vec<Utf8PathBuf> {
     let mut dirs = Vec::new();
     for d in &opts.with_path {
@@ -516,6 +542,7 @@ impl Config {
         };
         Ok(Config {
             search_path: search_path(env, &personality, opts),
+            preloaded_files: preloaded_files(env),
             system_include_dirs: system_dirs(
                 env,
                 "PKG_CONFIG_SYSTEM_INCLUDE_PATH",
@@ -589,6 +616,22 @@ mod tests {
         let got: Vec<&str> = c.search_path.iter().map(|p| p.as_str()).collect();
         // Directories keep their first spelling, separators collapsed.
         assert_eq!(got, ["/w", "/a/", "/b", "/l"]);
+    }
+
+    #[test]
+    fn preloaded_files_in_order_once_each() {
+        let c = cfg(
+            &[(
+                "PKG_CONFIG_PRELOADED_FILES",
+                "::/p/b.pc:rel/a.pc:/p//b.pc:/p/../p/b.pc:",
+            )],
+            &Options::new().env_only(),
+        );
+        // Empty entries dropped, separators collapsed, a repeat given once;
+        // another spelling of the same file is another entry, as in pkgconf.
+        let got: Vec<&str> = c.preloaded_files().iter().map(|p| p.as_str()).collect();
+        assert_eq!(got, ["/p/b.pc", "rel/a.pc", "/p/../p/b.pc"]);
+        assert!(cfg(&[], &Options::default()).preloaded_files().is_empty());
     }
 
     #[test]

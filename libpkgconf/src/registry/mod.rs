@@ -226,6 +226,16 @@ struct Store {
     listing: Vec<Listed>,
     /// Provided name → packages providing it, in listing order.
     providers: Option<HashMap<String, Vec<u32>>>,
+    /// What preloading gave, once done (see [`Registry::preloaded`]).
+    preloaded: Option<Preloaded>,
+}
+
+/// The packages of [`Config::preloaded_files`] that loaded, in order, and
+/// every file preloading read (the last one may have been refused).
+#[derive(Debug, Default)]
+struct Preloaded {
+    packages: Vec<u32>,
+    files: Vec<u32>,
 }
 
 /// The files one query has read or used from the cache, in first-use
@@ -259,6 +269,16 @@ fn candidates(
             .filter(move |&uninstalled| allow_uninstalled || !uninstalled)
             .map(move |uninstalled| (dir.as_path(), uninstalled))
     })
+}
+
+/// The package a preloaded file loads as: its file name up to its last
+/// `.` (`/x/foo.pc` is `foo`, `a.b.pc` is `a.b`, `foo` is `foo`), as pkgconf
+/// names it.
+fn preloaded_id(path: &Utf8Path) -> &str {
+    let name = path.as_str().rsplit('/').next().unwrap_or("");
+    name.rfind('.')
+        .and_then(|dot| name.get(..dot))
+        .unwrap_or(name)
 }
 
 /// The file a lookup of `name` tries in `dir` (see [`candidates`]).
@@ -555,7 +575,58 @@ impl Registry {
         if name.ends_with(".pc") {
             return self.load_named_path(store, Utf8Path::new(name), files);
         }
+        if let Some(found) = self.find_preloaded(store, name) {
+            return Some(found);
+        }
         self.search_dirs(store, name, &self.config.search_path, files, search)
+    }
+
+    /// The first preloaded package that loaded as `name`.
+    fn find_preloaded(&self, store: &mut Store, name: &str) -> Option<u32> {
+        if self.config.preloaded_files.is_empty() {
+            return None;
+        }
+        self.preloaded(store);
+        let packages = &store.packages;
+        let preloaded = store.preloaded.as_ref()?;
+        preloaded
+            .packages
+            .iter()
+            .copied()
+            .find(|&i| packages.get(i as usize).is_some_and(|pkg| pkg.id == name))
+    }
+
+    /// Loads [`Config::preloaded_files`] (once per registry), as pkgconf does
+    /// when its client starts: each file in turn, as the package its file
+    /// name makes (`dir/foo.pc` is `foo`; `foo-uninstalled.pc` is
+    /// `foo-uninstalled`), until one is missing or refused.
+    ///
+    /// pkgconf 3.0.7 also forgets, when a file is refused, every package it
+    /// preloaded and its built-ins (`pkg-config` is then not found): here
+    /// the packages preloaded before it stay (docs/differences.md).
+    fn preloaded<'s>(&self, store: &'s mut Store) -> &'s Preloaded {
+        if store.preloaded.is_none() {
+            let mut done = Preloaded::default();
+            for path in &self.config.preloaded_files {
+                let id = preloaded_id(path);
+                match self.load(store, path, id, false, &mut done.files) {
+                    Ok(pkg) => done.packages.push(pkg),
+                    Err(()) => break,
+                }
+            }
+            store.preloaded = Some(done);
+        }
+        store.preloaded.get_or_insert_default()
+    }
+
+    /// Preloads (see [`Registry::preloaded`]) and adds the files read to
+    /// `touched`: every query reads them first.
+    pub(crate) fn preload(&self, touched: &mut Touched) {
+        if self.config.preloaded_files.is_empty() {
+            return;
+        }
+        let mut store = self.lock();
+        touched.add(&self.preloaded(&mut store).files);
     }
 
     /// A package named by its file path (`dir/foo.pc`).
@@ -694,22 +765,33 @@ impl Registry {
         store
     }
 
-    fn list_all(&self, store: &mut Store) {
-        if store.all.is_some() {
-            return;
-        }
+    /// What a listing starts with, before the search path: the packages
+    /// (built-ins, then preloaded ones), the listing's steps (pkgconf reads
+    /// the preloaded files before it lists anything), the files read, and
+    /// the preloaded packages.
+    fn list_first(&self, store: &mut Store) -> (Vec<u32>, Vec<Listed>, Vec<u32>, Vec<u32>) {
         let mut out = Vec::new();
-        let mut listing = Vec::new();
-        let mut files = Vec::new();
-        // The package each name loaded as, by this scan (a built-in is not
-        // one: a file `pkg-config.pc` is listed too, as pkgconf does).
-        let mut loaded_as: HashMap<&str, u32> = HashMap::default();
         for b in builtin::NAMES {
             if let Some(pkg) = builtin::builtin(b, &self.config) {
                 out.extend(store.insert(pkg, usize::MAX));
             }
         }
+        let preloaded = self.preloaded(store);
+        let (files, packages) = (preloaded.files.clone(), preloaded.packages.clone());
+        out.extend_from_slice(&packages);
+        let mut listing: Vec<Listed> = files.iter().map(|&f| Listed::Read(f)).collect();
         listing.extend(out.iter().map(|&p| Listed::Package(p)));
+        (out, listing, files, packages)
+    }
+
+    fn list_all(&self, store: &mut Store) {
+        if store.all.is_some() {
+            return;
+        }
+        let (mut out, mut listing, mut files, pre_packages) = self.list_first(store);
+        // The package each name loaded as, by this scan (a built-in is not
+        // one: a file `pkg-config.pc` is listed too, as pkgconf does).
+        let mut loaded_as: HashMap<&str, u32> = HashMap::default();
         // Every `.pc` name of the search path, in listing order.
         let mut candidates = Vec::new();
         for dir in &self.config.search_path {
@@ -752,7 +834,11 @@ impl Registry {
             }
             if let Ok(found) = result {
                 loaded_as.insert(stem, found);
-                out.push(found);
+                // A preloaded file in a searched directory is listed again
+                // (pkgconf reads it again), but is one package.
+                if !pre_packages.contains(&found) {
+                    out.push(found);
+                }
                 listing.push(Listed::Package(found));
             }
         };
