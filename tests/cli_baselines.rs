@@ -554,6 +554,49 @@ const CASES: &[Case] = &[
         ],
     )
     .bug("pkgconf 3.0.7 empties its preloaded list, built-ins included, when a preloaded file is refused (docs/differences.md row 18)"),
+    // --- a package named twice: by its path then by its name (one
+    // package, as pkgconf caches it under its name), by a name it provides
+    // then its own, or by the same name twice
+    ce(
+        "path_then_name_is_one_package",
+        &["--cflags", "$TESTDATA/preload/pre/foo.pc", "foo"],
+        &[("PKG_CONFIG_LIBDIR", PRELOAD_PATH)],
+    ),
+    ce(
+        "path_then_name_modversion",
+        &["--modversion", "$TESTDATA/preload/pre/foo.pc", "foo"],
+        &[("PKG_CONFIG_LIBDIR", PRELOAD_PATH)],
+    ),
+    ce(
+        "name_then_path_modversion",
+        &["--modversion", "foo", "$TESTDATA/preload/path/foo.pc", "foo"],
+        &[("PKG_CONFIG_LIBDIR", PRELOAD_PATH)],
+    ),
+    ce(
+        "provided_name_then_own_modversion",
+        &["--modversion", "pbase-compat", "pbase", "pbase-compat"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/preload/pre")],
+    ),
+    ce(
+        "own_name_then_provided_modversion",
+        &["--modversion", "pbase", "pbase-compat"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/preload/pre")],
+    ),
+    ce(
+        "twice_variable",
+        &["--variable=prefix", "foo", "pbase", "foo"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/preload/pre")],
+    ),
+    ce(
+        "twice_print_requires",
+        &["--print-requires", "foo", "foo"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/preload/pre")],
+    ),
+    ce(
+        "twice_print_provides",
+        &["--print-provides", "pbase", "foo", "pbase"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/preload/pre")],
+    ),
     // --- path
     c("path", &["--path", "u-base"]),
     c("path_uninstalled", &["--path", "wip"]),

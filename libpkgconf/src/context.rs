@@ -64,7 +64,9 @@ impl Context {
         &self.registry
     }
 
-    /// Finds a package by name (or by path, for a name ending in `.pc`).
+    /// Finds a package by name (or by path, for a name ending in `.pc`: the
+    /// package found by path is from then on what its name finds, unless
+    /// the name was looked up before, as in pkgconf).
     pub fn find(&self, name: &str) -> Option<(PkgId, Arc<Package>)> {
         self.registry.find(name, &mut Touched::default())
     }
@@ -266,6 +268,7 @@ impl<'a> Run<'a> {
                 || q.has(Output::Source),
             skip_provides: !config.use_provides,
             max_depth: if metadata { Some(1) } else { config.max_depth },
+            track_why: q.has(Output::ModVersion),
         }
     }
 
@@ -486,9 +489,12 @@ impl<'a> Run<'a> {
                 out.push(b'\n');
             }
         };
+        // pkgconf goes through the query for these: a package named twice
+        // is printed twice.
+        let query_entries = res.query_entries();
         if q.has(Output::Provides) {
             printed = true;
-            report::provides(out, &world);
+            report::provides(out, &query_entries);
         }
         if q.has(Output::Digraph) {
             printed = true;
@@ -521,7 +527,7 @@ impl<'a> Run<'a> {
                 lines(out, &mut names.into_iter());
             }
         }
-        printed |= self.print_variable_and_requires(&world);
+        printed |= self.print_variable_and_requires(&query_entries);
         if q.has(Output::FragmentTree) {
             printed = true;
             self.print_fragment_tree(res, search_private);
@@ -548,13 +554,14 @@ impl<'a> Run<'a> {
         self.out.stdout.extend_from_slice(s.as_bytes());
     }
 
-    /// `--variable`, `--print-requires` and `--print-requires-private`.
-    fn print_variable_and_requires(&mut self, world: &[&crate::solver::WorldEntry]) -> bool {
+    /// `--variable`, `--print-requires` and `--print-requires-private`, for
+    /// each package of the query (`query`: [`Resolution::query_entries`]).
+    fn print_variable_and_requires(&mut self, query: &[&crate::solver::WorldEntry]) -> bool {
         let q = self.q;
         let mut printed = false;
         if let Some(var) = q.text_variable() {
             printed = true;
-            let values: Vec<String> = world
+            let values: Vec<String> = query
                 .iter()
                 .filter_map(|e| self.variable(&e.package, var))
                 .collect();
@@ -565,7 +572,7 @@ impl<'a> Run<'a> {
         }
         if q.has(Output::Requires) {
             printed = true;
-            for e in world {
+            for e in query {
                 for d in &e.package.requires {
                     self.out
                         .stdout
@@ -575,7 +582,7 @@ impl<'a> Run<'a> {
         }
         if q.has(Output::RequiresPrivate) {
             printed = true;
-            for e in world {
+            for e in query {
                 for d in e.package.private_deps() {
                     self.out
                         .stdout

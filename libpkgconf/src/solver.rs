@@ -44,6 +44,8 @@ pub(crate) struct SolveOptions {
     pub skip_provides: bool,
     /// Maximum depth counting the query as level 1; `None` is unlimited.
     pub max_depth: Option<u32>,
+    /// Note the name each package was first found by ([`Resolution::why`]).
+    pub track_why: bool,
 }
 
 /// How a package entered the solution.
@@ -147,6 +149,9 @@ pub struct Resolution {
     world_identifier: u32,
     /// Requirements (package, list, index) cut to break dependency cycles.
     broken: HashSet<(PkgId, DepKind, usize)>,
+    /// The names packages were first found by, where not their own (only
+    /// for a solve that tracked them).
+    whys: HashMap<PkgId, compact_str::CompactString>,
 }
 
 /// A package the solve met.
@@ -181,6 +186,31 @@ impl Resolution {
     /// can make a package appear twice; see [`Resolution::entries`]).
     pub fn world(&self) -> &[WorldEntry] {
         &self.world
+    }
+
+    /// The name package `id` was first found by in the solve (a path, a
+    /// name another package provides, or its own id), as pkgconf's `why`;
+    /// known when the solve tracked it, else the package's id.
+    pub(crate) fn why(&self, id: PkgId) -> Option<&str> {
+        match self.whys.get(&id) {
+            Some(name) => Some(name),
+            None => self.visited(id).map(|v| v.pkg.id.as_str()),
+        }
+    }
+
+    /// The world entry of each query requirement that was satisfied, in
+    /// query order, a package named twice given twice: pkgconf's
+    /// `--variable`, `--print-requires` and `--print-provides` go through
+    /// the query this way.
+    pub(crate) fn query_entries(&self) -> Vec<&WorldEntry> {
+        let mut first: HashMap<PkgId, &WorldEntry> = HashMap::default();
+        for e in &self.world {
+            first.entry(e.pkg).or_insert(e);
+        }
+        self.query_matches
+            .iter()
+            .filter_map(|(_, m)| first.get(&(*m)?).copied())
+            .collect()
     }
 
     /// The query's packages, in query order, each once.
@@ -359,6 +389,11 @@ struct Solver<'r, 's> {
     broken: Vec<(Slot, DepKind, usize)>,
     /// The flattened solution, built back to front.
     world_rev: Vec<(Slot, Dependency, EdgeKind, bool, bool)>,
+    /// With [`SolveOptions::track_why`]: the name each package was first
+    /// found by, when it is not the package's own.
+    whys: HashMap<Slot, compact_str::CompactString>,
+    /// With [`SolveOptions::track_why`]: the packages found so far.
+    found_once: HashSet<Slot>,
 }
 
 /// A started read-ahead: ends it when dropped, so its thread stops even if
@@ -443,8 +478,11 @@ impl Solver<'_, '_> {
             }
             let found = self.reg.find_provider(dep, self.touched);
             let (id, pkg) = found.ok_or_else(not_found)?;
-            return Ok(self.slot(id, pkg));
+            let slot = self.slot(id, pkg);
+            self.note_why(slot, dep.name());
+            return Ok(slot);
         };
+        self.note_why(slot, dep.name());
         let pkg = &self.state[slot].pkg;
         let ok = match dep.version() {
             Some(want) => dep.comparator.matches(pkg.version_str(), want),
@@ -459,6 +497,18 @@ impl Solver<'_, '_> {
             }));
         }
         Ok(slot)
+    }
+
+    /// Notes that `slot` was found by `name`, if it is the first time (as
+    /// pkgconf's `why`, set by the first requirement that reaches a
+    /// package, even one whose version does not match).
+    fn note_why(&mut self, slot: Slot, name: &str) {
+        if !self.opts.track_why || !self.found_once.insert(slot) {
+            return;
+        }
+        if self.state.get(slot).is_some_and(|st| st.pkg.id != name) {
+            self.whys.insert(slot, name.into());
+        }
     }
 
     /// Pass 1: resolve and verify, depth first, each package once.
@@ -869,6 +919,10 @@ impl Solver<'_, '_> {
             .iter()
             .map(|&(s, k, i)| (self.state[s].id, k, i))
             .collect();
+        let whys = std::mem::take(&mut self.whys)
+            .into_iter()
+            .map(|(s, name)| (self.state[s].id, name))
+            .collect();
         // The working links become the resolution's, sorted in place: no
         // copy of the graph's edges is made.
         let visited = std::mem::take(&mut self.state)
@@ -893,6 +947,7 @@ impl Solver<'_, '_> {
             })
             .collect();
         Resolution {
+            whys,
             world,
             visited,
             slot_of: std::mem::take(&mut self.slots),
@@ -974,6 +1029,8 @@ fn solve_in<'r, 's>(
         cycle_diags: Vec::new(),
         broken: Vec::new(),
         world_rev: Vec::new(),
+        whys: HashMap::default(),
+        found_once: HashSet::default(),
     };
     s.verify(query);
     s.stop_reading_ahead();

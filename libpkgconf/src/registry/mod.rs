@@ -441,7 +441,9 @@ impl Registry {
 
     /// Finds `name` along the search path: built-ins first, then in each
     /// directory `name-uninstalled.pc` (when allowed) before `name.pc`. A
-    /// name ending in `.pc` is a file path.
+    /// name ending in `.pc` is a file path; the package it loads is then
+    /// what its own name finds too, in this registry, unless that name was
+    /// looked up before (pkgconf caches it under its name).
     pub(crate) fn find(&self, name: &str, touched: &mut Touched) -> Option<(PkgId, Arc<Package>)> {
         let mut store = self.lock();
         if !store.by_name.contains_key(name) {
@@ -454,9 +456,19 @@ impl Registry {
             let start = store.named_files.len();
             store.named_files.extend_from_slice(&files);
             let len = files.len();
-            store
-                .by_name
-                .insert(name.into(), Named { found, start, len });
+            let named = Named { found, start, len };
+            store.by_name.insert(name.into(), named);
+            // As in pkgconf, a package named by its path is then found by
+            // its name too, unless that name was looked up before:
+            // `dir/foo.pc foo` is one package.
+            if name.ends_with(".pc") {
+                let id = found
+                    .and_then(|i| store.packages.get(i as usize))
+                    .map(|p| p.id.clone());
+                if let Some(id) = id.filter(|id| !store.by_name.contains_key(id.as_str())) {
+                    store.by_name.insert(id.into(), named);
+                }
+            }
         }
         let lookup = *store.by_name.get(name)?;
         touched.add(store.files_of(lookup));

@@ -6,6 +6,7 @@ use crate::diag::{Code, Diagnostic, Severity};
 use crate::package::dependency::Dependency;
 use crate::package::version::Comparator;
 use crate::package::{DepKind, Package};
+use crate::registry::PkgId;
 use crate::solver::{EdgeKind, Problem, Resolution, WorldEntry};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -174,10 +175,33 @@ pub(crate) fn provides(out: &mut Vec<u8>, world: &[&WorldEntry]) {
     }
 }
 
-/// `--modversion` (`verbose`: each line names its package).
+/// `--modversion` (`verbose`: each line names its package), as pkgconf
+/// 3.0.7 prints it: for each requirement of the query, the version of the
+/// first query package whose `why` (the name it was first found by,
+/// [`Resolution::why`]) the requirement's name starts with, followed by
+/// nothing or an operator. A package found first by a path or by a name it
+/// provides is therefore printed once for that name and not again for its
+/// own (`--modversion dir/foo.pc foo` prints one line). A requirement
+/// named by a path is always printed: pkgconf reads the file again as a new
+/// package, whose `why` is that path.
 pub(crate) fn modversions(out: &mut Vec<u8>, res: &Resolution, verbose: bool) {
-    let found = res.query_matches().iter().filter_map(|(_, m)| *m);
-    for p in found.filter_map(|id| res.package(id)) {
+    let roots: Vec<PkgId> = res.query_matches().iter().filter_map(|(_, m)| *m).collect();
+    let named = |why: &str, name: &str| {
+        name.strip_prefix(why)
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| "<>!=".contains(c)))
+    };
+    for (dep, m) in res.query_matches() {
+        let shown = if dep.name().ends_with(".pc") {
+            *m
+        } else {
+            roots
+                .iter()
+                .copied()
+                .find(|&id| res.why(id).is_some_and(|why| named(why, dep.name())))
+        };
+        let Some(p) = shown.and_then(|id| res.package(id)) else {
+            continue;
+        };
         if let Some(v) = &p.version {
             match verbose {
                 true => line(out, &format!("{}: {v}", p.id)),
