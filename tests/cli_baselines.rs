@@ -597,6 +597,22 @@ const CASES: &[Case] = &[
         &["--print-provides", "pbase", "foo", "pbase"],
         &[("PKG_CONFIG_LIBDIR", "$TESTDATA/preload/pre")],
     ),
+    // --- a path to an -uninstalled file names an installed package of
+    // that name (the sysroot applies); the name `wip` finds the same file
+    // as the uninstalled `wip`
+    ce(
+        "path_to_uninstalled_file",
+        &["--cflags", "--libs", "$TESTDATA/universe/wip-uninstalled.pc", "wip"],
+        &[("PKG_CONFIG_SYSROOT_DIR", "/sr")],
+    ),
+    c(
+        "path_to_uninstalled_file_is_not_uninstalled",
+        &["--uninstalled", "$TESTDATA/universe/wip-uninstalled.pc"],
+    ),
+    c(
+        "path_to_uninstalled_file_provides",
+        &["--print-provides", "$TESTDATA/universe/wip-uninstalled.pc"],
+    ),
     // --- path
     c("path", &["--path", "u-base"]),
     c("path_uninstalled", &["--path", "wip"]),

@@ -641,7 +641,10 @@ impl Registry {
         touched.add(&self.preloaded(&mut store).files);
     }
 
-    /// A package named by its file path (`dir/foo.pc`).
+    /// A package named by its file path (`dir/foo.pc`). As in pkgconf, it
+    /// is the package its file name names, installed: `dir/foo-uninstalled.pc`
+    /// is package `foo-uninstalled`, whose flags take the sysroot (a lookup
+    /// of `foo` that finds the same file makes it the uninstalled `foo`).
     fn load_named_path(
         &self,
         store: &mut Store,
@@ -651,12 +654,8 @@ impl Registry {
         if !self.source.is_file(path) {
             return None;
         }
-        let stem = path.file_stem().unwrap_or("");
-        let (id, uninstalled) = match stem.strip_suffix("-uninstalled") {
-            Some(s) => (s, true),
-            None => (stem, false),
-        };
-        self.load(store, path, id, uninstalled, files).ok()
+        let id = path.file_stem().unwrap_or("");
+        self.load(store, path, id, false, files).ok()
     }
 
     /// Loads the file at `path` (once), identifying it as `id`. Files that
