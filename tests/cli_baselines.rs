@@ -613,6 +613,14 @@ const CASES: &[Case] = &[
         "path_to_uninstalled_file_provides",
         &["--print-provides", "$TESTDATA/universe/wip-uninstalled.pc"],
     ),
+    // --- --path and --print-variables answer for the first package only
+    // (the rest is not even looked up, by any output)
+    c("path_first_package_only", &["--path", "u-base", "nope"]),
+    c("print_variables_first_package_only", &["--print-variables", "u-base", "nope"]),
+    c("path_limits_other_outputs", &["--path", "--modversion", "u-base", "u-top"]),
+    // --- --variable: a space before each value but the first package's
+    c("variable_first_package_without_it", &["--variable=prefix", "cyc-b", "u-base"]),
+    c("variable_middle_package_without_it", &["--variable=prefix", "u-base", "cyc-b", "u-top"]),
     // --- path
     c("path", &["--path", "u-base"]),
     c("path_uninstalled", &["--path", "wip"]),

@@ -279,7 +279,12 @@ impl<'a> Run<'a> {
     }
 
     fn solve(mut self) -> QueryResult {
-        let query = self.q.requirements();
+        let mut query = self.q.requirements();
+        // pkgconf 3.0.7 answers --path and --print-variables for one
+        // package: the rest of the query is not looked at, by any output.
+        if self.q.has(Output::Path) || self.q.has(Output::PrintVariables) {
+            query.truncate(1);
+        }
         if query.is_empty() {
             // The preloaded files were read all the same.
             let diagnostics = self.reg.diagnostics_among(&self.touched, Vec::new());
@@ -561,13 +566,18 @@ impl<'a> Run<'a> {
         let mut printed = false;
         if let Some(var) = q.text_variable() {
             printed = true;
-            let values: Vec<String> = query
-                .iter()
-                .filter_map(|e| self.variable(&e.package, var))
-                .collect();
-            self.out
-                .stdout
-                .extend_from_slice(values.join(" ").as_bytes());
+            // As pkgconf: each package that defines it, after a space
+            // unless it is the query's first (which may not define it).
+            let mut line = String::new();
+            for (i, e) in query.iter().enumerate() {
+                if let Some(value) = self.variable(&e.package, var) {
+                    if i > 0 {
+                        line.push(' ');
+                    }
+                    line.push_str(&value);
+                }
+            }
+            self.out.stdout.extend_from_slice(line.as_bytes());
             self.out.stdout.push(b'\n');
         }
         if q.has(Output::Requires) {
