@@ -621,6 +621,11 @@ const CASES: &[Case] = &[
     // --- --variable: a space before each value but the first package's
     c("variable_first_package_without_it", &["--variable=prefix", "cyc-b", "u-base"]),
     c("variable_middle_package_without_it", &["--variable=prefix", "u-base", "cyc-b", "u-top"]),
+    // a version error names the package as the query did: by its path
+    cs(
+        "version_mismatch_named_by_path",
+        &["--modversion", "$TESTDATA/universe/u-app.pc <= 2"],
+    ),
     // --- path
     c("path", &["--path", "u-base"]),
     c("path_uninstalled", &["--path", "wip"]),

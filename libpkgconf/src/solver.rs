@@ -91,8 +91,11 @@ pub enum Problem {
         required_by: Option<String>,
     },
     /// A package exists but its version does not satisfy the requirement.
+    /// The text names the package as the requirement does (a path, for a
+    /// package named by its path), as pkgconf's does.
     #[error(
-        "Package '{name}' has version '{found}', required version is '{}'",
+        "Package '{}' has version '{found}', required version is '{}'",
+        dep.name(),
         requirement_tail(dep)
     )]
     VersionMismatch {
