@@ -621,6 +621,10 @@ const CASES: &[Case] = &[
     // --- --variable: a space before each value but the first package's
     c("variable_first_package_without_it", &["--variable=prefix", "cyc-b", "u-base"]),
     c("variable_middle_package_without_it", &["--variable=prefix", "u-base", "cyc-b", "u-top"]),
+    // --- after a lookup through Provides scanned the search path, a name
+    // finds what the scan loaded under it (wip.pc, not wip-uninstalled.pc)
+    c("after_provides_scan_name_finds_scanned", &["--libs", "prov-user", "wip"]),
+    c("before_provides_scan_name_finds_uninstalled", &["--libs", "wip", "prov-user"]),
     // a version error names the package as the query did: by its path
     cs(
         "version_mismatch_named_by_path",

@@ -64,9 +64,12 @@ impl Context {
         &self.registry
     }
 
-    /// Finds a package by name (or by path, for a name ending in `.pc`: the
-    /// package found by path is from then on what its name finds, unless
-    /// the name was looked up before, as in pkgconf).
+    /// Finds a package by name (or by path, for a name ending in `.pc`).
+    /// As pkgconf's cache does, this context remembers what it found: a
+    /// package found by path is from then on what its name finds, and once
+    /// the search path has been scanned ([`Context::packages`], a lookup
+    /// through `Provides`), a name finds the package the scan loaded under
+    /// it; a name looked up before keeps its answer.
     pub fn find(&self, name: &str) -> Option<(PkgId, Arc<Package>)> {
         self.registry.find(name, &mut Touched::default())
     }

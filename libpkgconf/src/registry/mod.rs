@@ -228,6 +228,11 @@ struct Store {
     providers: Option<HashMap<String, Vec<u32>>>,
     /// What preloading gave, once done (see [`Registry::preloaded`]).
     preloaded: Option<Preloaded>,
+    /// Once the search path is scanned: the package each name loaded as
+    /// (the first file of that name in listing order) and its file. As
+    /// pkgconf's cache after a scan, it answers later lookups of names not
+    /// looked up before (see [`Registry::find`]).
+    scanned: HashMap<compact_str::CompactString, (u32, Option<u32>)>,
 }
 
 /// The packages of [`Config::preloaded_files`] that loaded, in order, and
@@ -443,7 +448,9 @@ impl Registry {
     /// directory `name-uninstalled.pc` (when allowed) before `name.pc`. A
     /// name ending in `.pc` is a file path; the package it loads is then
     /// what its own name finds too, in this registry, unless that name was
-    /// looked up before (pkgconf caches it under its name).
+    /// looked up before (pkgconf caches it under its name). Once the whole
+    /// search path has been scanned, a name not looked up before finds the
+    /// package the scan loaded under that name.
     pub(crate) fn find(&self, name: &str, touched: &mut Touched) -> Option<(PkgId, Arc<Package>)> {
         let mut store = self.lock();
         if !store.by_name.contains_key(name) {
@@ -586,6 +593,14 @@ impl Registry {
         }
         if name.ends_with(".pc") {
             return self.load_named_path(store, Utf8Path::new(name), files);
+        }
+        // After a scan of the whole search path (a lookup through Provides,
+        // a listing), pkgconf holds every package it read there under its
+        // name, and finds a name there first: the installed `foo.pc`, not
+        // `foo-uninstalled.pc`; not a preloaded `foo` either.
+        if let Some(&(found, file)) = store.scanned.get(name) {
+            files.extend(file);
+            return Some(found);
         }
         if let Some(found) = self.find_preloaded(store, name) {
             return Some(found);
@@ -802,7 +817,7 @@ impl Registry {
         let (mut out, mut listing, mut files, pre_packages) = self.list_first(store);
         // The package each name loaded as, by this scan (a built-in is not
         // one: a file `pkg-config.pc` is listed too, as pkgconf does).
-        let mut loaded_as: HashMap<&str, u32> = HashMap::default();
+        let mut loaded_as: HashMap<&str, (u32, Option<u32>)> = HashMap::default();
         // Every `.pc` name of the search path, in listing order.
         let mut candidates = Vec::new();
         for dir in &self.config.search_path {
@@ -824,7 +839,7 @@ impl Registry {
             // file loaded as lists that package again, and this file is
             // not used; one that did not load (refused, or not a file)
             // leaves the name to later files.
-            if let Some(&found) = loaded_as.get(stem.as_str()) {
+            if let Some(&(found, _)) = loaded_as.get(stem.as_str()) {
                 listing.push(Listed::Package(found));
                 return;
             }
@@ -840,11 +855,12 @@ impl Registry {
                 _ if self.source.is_file(path) => self.load(store, path, stem, false, &mut files),
                 _ => return,
             };
-            if let Some(&file) = files.get(read_before) {
+            let file = files.get(read_before).copied();
+            if let Some(file) = file {
                 listing.push(Listed::Read(file));
             }
             if let Ok(found) = result {
-                loaded_as.insert(stem, found);
+                loaded_as.insert(stem, (found, file));
                 // A preloaded file in a searched directory is listed again
                 // (pkgconf reads it again), but is one package.
                 if !pre_packages.contains(&found) {
@@ -862,6 +878,10 @@ impl Registry {
         store.all_packages = out;
         store.listing = listing;
         store.all = Some(files);
+        store.scanned = loaded_as
+            .into_iter()
+            .map(|(name, found)| (name.into(), found))
+            .collect();
     }
 
     /// Loads `path` as [`Source::load`] does, unless the store holds it.
