@@ -625,6 +625,10 @@ const CASES: &[Case] = &[
     // finds what the scan loaded under it (wip.pc, not wip-uninstalled.pc)
     c("after_provides_scan_name_finds_scanned", &["--libs", "prov-user", "wip"]),
     c("before_provides_scan_name_finds_uninstalled", &["--libs", "wip", "prov-user"]),
+    // a package named twice takes its last place for --exists-cflags
+    c("exists_cflags_named_twice", &["--cflags", "--exists-cflags", "u-base", "u-top", "u-base"]),
+    // --silence-errors silences --validate's findings too
+    c("validate_silenced", &["--validate", "--silence-errors", "v-space", "cyc-b"]),
     // a version error names the package as the query did: by its path
     cs(
         "version_mismatch_named_by_path",

@@ -166,6 +166,12 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Whether `--validate` prints the findings: not under
+    /// `--silence-errors`, which silences them in pkgconf too.
+    fn validation_shown(&self) -> bool {
+        self.q.has(Output::Validate) && self.q.errors.print != Some(false)
+    }
+
     /// Error text, where the query sends it.
     fn error(&mut self, text: &str) {
         if !self.errors_shown() {
@@ -222,7 +228,7 @@ impl<'a> Run<'a> {
         }
         let list_names = self.q.has(Output::ListPackageNames);
         if self.q.has(Output::ListAll) || list_names {
-            let validate = self.q.has(Output::Validate);
+            let validate = self.validation_shown();
             for item in self.reg.listing(&mut self.touched) {
                 match item {
                     ListItem::Package(p) => report::list(
@@ -291,7 +297,7 @@ impl<'a> Run<'a> {
         if query.is_empty() {
             // The preloaded files were read all the same.
             let diagnostics = self.reg.diagnostics_among(&self.touched, Vec::new());
-            if self.q.has(Output::Validate) {
+            if self.validation_shown() {
                 for d in &diagnostics {
                     report::validate_lines(d, &mut self.out.stdout);
                 }
@@ -310,7 +316,7 @@ impl<'a> Run<'a> {
         let solved = solver::solve(self.reg, &mut self.touched, &query, opts);
         let diagnostics = self.reg.diagnostics_among(&self.touched, solved.cycles);
         self.trace_solve(&diagnostics, solved.result.is_ok());
-        if self.q.has(Output::Validate) {
+        if self.validation_shown() {
             for d in &diagnostics {
                 report::validate_lines(d, &mut self.out.stdout);
             }

@@ -225,13 +225,16 @@ impl Resolution {
     /// requires, directly or through others, in query order. pkgconf's
     /// flattened solution keeps a package at its last place, so a query
     /// package that a later one pulls in is no longer a query package
-    /// there (`--exists-cflags` defines no `HAVE_` macro for it). One walk
-    /// over the links, from the last query package to the first.
+    /// there (`--exists-cflags` defines no `HAVE_` macro for it), and a
+    /// package the query names twice is at its last place. One walk over
+    /// the links, from the last query package to the first.
     pub(crate) fn last_roots(&self) -> Vec<PkgId> {
         let mut reached = vec![false; self.visited.len()];
         let mut kept = Vec::new();
         let mut stack = Vec::new();
-        for &root in self.roots.iter().rev() {
+        // A package named twice counts at its last place.
+        let named = self.query_matches.iter().filter_map(|(_, m)| *m);
+        for root in named.rev() {
             let Some(&slot) = self.slot_of.get(&root) else {
                 kept.push(root);
                 continue;
