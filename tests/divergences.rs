@@ -598,3 +598,29 @@ fn a_refused_preloaded_file_keeps_what_was_preloaded() {
     let out = run(&["--exists", "pbase"], &env);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
+
+// docs/differences.md, row 19 (the sysroot goes in front of absolute paths
+// only). pkgconf 3.0.7 glues it in front of any -I/-L/-isystem/-idirafter
+// value that does not start with it: `-Irel/inc` becomes `-I/srrel/inc`,
+// `-LD:/lib` becomes `-L/srD:/lib`, an empty `-I` becomes `-I/sr`.
+#[test]
+fn the_sysroot_goes_before_absolute_paths_only() {
+    let scratch = Scratch::new("sysroot-relative");
+    std::fs::write(
+        scratch.path().join("r.pc"),
+        "Name: r\nDescription: d\nVersion: 1\n\
+         Cflags: -Irel/inc -I/abs/inc -idirafter D:/x\n\
+         Libs: -Lrel/lib -L/abs/lib -LD:/lib -lr\n",
+    )
+    .unwrap();
+    let env = [
+        ("PKG_CONFIG_LIBDIR", scratch.path()),
+        ("PKG_CONFIG_SYSROOT_DIR", Path::new("/sr")),
+    ];
+    let out = run(&["--cflags", "--libs", "r"], &env);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "-Irel/inc -I/sr/abs/inc -idirafter D:/x -Lrel/lib -L/sr/abs/lib -LD:/lib -lr\n"
+    );
+}
