@@ -634,6 +634,20 @@ const CASES: &[Case] = &[
         "version_mismatch_named_by_path",
         &["--modversion", "$TESTDATA/universe/u-app.pc <= 2"],
     ),
+    // --validate: a problem is reported where the walk meets it, among the
+    // findings of the files read (the scan a missing name makes reads the
+    // rest) and the cycles cut; one file with findings, so that the order
+    // a directory lists its files in does not matter
+    ce(
+        "validate_problem_before_cycle",
+        &["--validate", "nope", "b"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/validate-order")],
+    ),
+    ce(
+        "validate_problem_after_cycle",
+        &["--validate", "b", "nope"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/validate-order")],
+    ),
     // --- path
     c("path", &["--path", "u-base"]),
     c("path_uninstalled", &["--path", "wip"]),

@@ -166,6 +166,44 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// `--validate`'s lines, in the order pkgconf prints them: each file's
+    /// findings as it is read, and each cut cycle and each problem where
+    /// the walk met it, among them.
+    fn validate_in_walk_order(&mut self, solved: &solver::Solved) {
+        let findings = self.reg.findings(&self.touched);
+        let mut files = findings.iter();
+        let mut shown = 0;
+        let problems = solved.result.as_ref().err();
+        for &met in &solved.order {
+            let at = match met {
+                solver::Met::Cycle(i) => solved.cycles.get(i).map(|c| c.0),
+                solver::Met::Problem(i) => solved.problems_at.get(i).copied(),
+            };
+            for found in files.by_ref().take(at.unwrap_or(0).saturating_sub(shown)) {
+                for d in found {
+                    report::validate_lines(d, &mut self.out.stdout);
+                }
+                shown += 1;
+            }
+            match met {
+                solver::Met::Cycle(i) => {
+                    if let Some((_, d)) = solved.cycles.get(i) {
+                        report::validate_lines(d, &mut self.out.stdout);
+                    }
+                }
+                solver::Met::Problem(i) => {
+                    if let Some(p) = problems.and_then(|ps| ps.get(i)) {
+                        let text = report::problem(p, self.q.errors.short, &mut self.hinted);
+                        self.error(&text);
+                    }
+                }
+            }
+        }
+        for d in files.flatten() {
+            report::validate_lines(d, &mut self.out.stdout);
+        }
+    }
+
     /// Whether `--validate` prints the findings: not under
     /// `--silence-errors`, which silences them in pkgconf too.
     fn validation_shown(&self) -> bool {
@@ -314,19 +352,23 @@ impl<'a> Run<'a> {
         }
         let opts = self.solve_options();
         let solved = solver::solve(self.reg, &mut self.touched, &query, opts);
+        if self.validation_shown() {
+            self.validate_in_walk_order(&solved);
+        }
         let diagnostics = self.reg.diagnostics_among(&self.touched, solved.cycles);
         self.trace_solve(&diagnostics, solved.result.is_ok());
-        if self.validation_shown() {
-            for d in &diagnostics {
-                report::validate_lines(d, &mut self.out.stdout);
-            }
-        }
         self.out.diagnostics = diagnostics;
         match solved.result {
             Ok(res) => self.print(res),
             Err(problems) => {
                 let short = self.q.errors.short;
-                for p in &problems {
+                // Under --validate each was printed where it was met.
+                let shown = if self.validation_shown() {
+                    &[][..]
+                } else {
+                    &problems[..]
+                };
+                for p in shown {
                     let text = report::problem(p, short, &mut self.hinted);
                     self.error(&text);
                     // pkgconf says "not found" for files it skipped; say

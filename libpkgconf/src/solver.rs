@@ -400,6 +400,10 @@ struct Solver<'r, 's> {
     whys: HashMap<Slot, compact_str::CompactString>,
     /// With [`SolveOptions::track_why`]: the packages found so far.
     found_once: HashSet<Slot>,
+    /// Where each problem was met: the number of files read by then.
+    problems_at: Vec<usize>,
+    /// Cycles and problems in the order the walk met them.
+    order: Vec<Met>,
 }
 
 /// A started read-ahead: ends it when dropped, so its thread stops even if
@@ -505,6 +509,13 @@ impl Solver<'_, '_> {
         Ok(slot)
     }
 
+    /// Records a problem, where the walk met it (see [`Solved::order`]).
+    fn problem(&mut self, p: Problem) {
+        self.order.push(Met::Problem(self.problems.len()));
+        self.problems_at.push(self.touched.file_count());
+        self.problems.push(p);
+    }
+
     /// Notes that `slot` was found by `name`, if it is the first time (as
     /// pkgconf's `why`, set by the first requirement that reaches a
     /// package, even one whose version does not match).
@@ -533,7 +544,7 @@ impl Solver<'_, '_> {
                     self.visit(s, depth);
                 }
                 Err(p) => {
-                    self.problems.push(*p);
+                    self.problem(*p);
                     self.query_matches.push(None);
                 }
             }
@@ -657,7 +668,7 @@ impl Solver<'_, '_> {
                 Ok(t) => t,
                 Err(p) => {
                     if kind != DepKind::Internal || self.opts.require_internal {
-                        self.problems.push(*p);
+                        self.problem(*p);
                     }
                     continue;
                 }
@@ -668,6 +679,7 @@ impl Solver<'_, '_> {
                     self.broken.push((me, kind, idx));
                     let target_id = &self.state[target].pkg.id;
                     let me = &pkg.id;
+                    self.order.push(Met::Cycle(self.cycle_diags.len()));
                     self.cycle_diags.push((
                         self.touched.file_count(),
                         Diagnostic::warning(
@@ -865,7 +877,7 @@ impl Solver<'_, '_> {
                             by: rp.id.clone(),
                             rule: rule.clone(),
                         };
-                        self.problems.push(problem);
+                        self.problem(problem);
                         return;
                     }
                 }
@@ -998,7 +1010,21 @@ const FLATTEN_ORDER: [&[DepKind]; 3] = [
 /// the cycle (pkgconf shows it among the files' findings there).
 pub(crate) struct Solved {
     pub(crate) result: Result<Resolution, Vec<Problem>>,
+    /// Each cycle cut, with the number of files read when it was met.
     pub(crate) cycles: Vec<(usize, Diagnostic)>,
+    /// The number of files read when each problem was met.
+    pub(crate) problems_at: Vec<usize>,
+    /// The cycles and problems in the order the walk met them (pkgconf
+    /// reports each as it meets it, among the files it reads).
+    pub(crate) order: Vec<Met>,
+}
+
+/// A cycle or a problem the walk met: its index in [`Solved::cycles`] or
+/// in the problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Met {
+    Cycle(usize),
+    Problem(usize),
 }
 
 /// Solves `query` against the packages of `reg`, recording in `touched`
@@ -1037,6 +1063,8 @@ fn solve_in<'r, 's>(
         world_rev: Vec::new(),
         whys: HashMap::default(),
         found_once: HashSet::default(),
+        problems_at: Vec::new(),
+        order: Vec::new(),
     };
     s.verify(query);
     s.stop_reading_ahead();
@@ -1044,10 +1072,14 @@ fn solve_in<'r, 's>(
     if s.problems.is_empty() && !opts.skip_conflicts {
         s.check_conflicts();
     }
+    let problems_at = std::mem::take(&mut s.problems_at);
+    let order = std::mem::take(&mut s.order);
     if !s.problems.is_empty() {
         return Solved {
             result: Err(s.problems),
             cycles,
+            problems_at,
+            order,
         };
     }
     s.flatten(query);
@@ -1055,5 +1087,7 @@ fn solve_in<'r, 's>(
     Solved {
         result: Ok(s.finish(query)),
         cycles,
+        problems_at,
+        order,
     }
 }

@@ -438,6 +438,22 @@ impl Registry {
         out
     }
 
+    /// The findings of each file `touched` names, file by file.
+    pub(crate) fn findings(&self, touched: &Touched) -> Vec<Vec<Diagnostic>> {
+        let store = self.lock();
+        touched
+            .files
+            .iter()
+            .map(|&f| {
+                store
+                    .files
+                    .get_index(f as usize)
+                    .map(|(_, r)| r.diagnostics().to_vec())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
     /// The names of `names` that no lookup of this registry has made yet.
     pub(crate) fn not_looked_up<'n>(&self, names: impl Iterator<Item = &'n str>) -> Vec<&'n str> {
         let store = self.lock();
