@@ -360,48 +360,52 @@ impl<'a> Run<'a> {
         self.out.diagnostics = diagnostics;
         match solved.result {
             Ok(res) => self.print(res),
-            Err(problems) => {
-                let short = self.q.errors.short;
-                // Under --validate each was printed where it was met.
-                let shown = if self.validation_shown() {
-                    &[][..]
-                } else {
-                    &problems[..]
-                };
-                for p in shown {
-                    let text = report::problem(p, short, &mut self.hinted);
-                    self.error(&text);
-                    // pkgconf says "not found" for files it skipped; say
-                    // which file was there and why it was not used (under
-                    // --validate the diagnostics above already say it).
-                    let validating = self.q.has(Output::Validate);
-                    if let (Problem::NotFound { name, .. }, false) = (p, validating) {
-                        for (path, reason) in self.reg.refusals(name) {
-                            self.error(&format!(
-                                "pkgconf-rs: {path} was found but not used: {reason}"
-                            ));
-                        }
-                    }
+            Err(problems) => self.failed(problems),
+        }
+    }
+
+    /// The answer to a query whose solve failed: the problems (under
+    /// --validate already printed where they were met) and pkgconf-rs's
+    /// own explanations.
+    fn failed(mut self, problems: Vec<Problem>) -> QueryResult {
+        let short = self.q.errors.short;
+        let validating = self.q.has(Output::Validate);
+        let shown = if self.validation_shown() {
+            &[][..]
+        } else {
+            &problems[..]
+        };
+        for p in shown {
+            let text = report::problem(p, short, &mut self.hinted);
+            self.error(&text);
+            // pkgconf says "not found" for files it skipped; say which file
+            // was there and why it was not used (under --validate the
+            // diagnostics already say it).
+            if let (Problem::NotFound { name, .. }, false) = (p, validating) {
+                for (path, reason) in self.reg.refusals(name) {
+                    self.error(&format!(
+                        "pkgconf-rs: {path} was found but not used: {reason}"
+                    ));
                 }
-                // pkgconf's lines above name the pieces an unknown operator
-                // leaves behind ('(any)', the version); say what went wrong.
-                for entry in self.q.entries() {
-                    if let Some(op) = entry.unknown_operator() {
-                        let version = entry.version().unwrap_or("");
-                        self.error(&format!(
-                            "pkgconf-rs: '{} {op} {version}': '{op}' is not a version operator \
-                             (use <, <=, =, !=, >= or >)",
-                            entry.name()
-                        ));
-                    }
-                }
-                let outcome = problems
-                    .first()
-                    .map_or(Outcome::NotFound, Outcome::of_problem);
-                self.out.problems = problems;
-                self.finish(outcome)
             }
         }
+        // pkgconf's lines above name the pieces an unknown operator leaves
+        // behind ('(any)', the version); say what went wrong.
+        for entry in self.q.entries() {
+            if let Some(op) = entry.unknown_operator() {
+                let version = entry.version().unwrap_or("");
+                self.error(&format!(
+                    "pkgconf-rs: '{} {op} {version}': '{op}' is not a version operator \
+                     (use <, <=, =, !=, >= or >)",
+                    entry.name()
+                ));
+            }
+        }
+        let outcome = problems
+            .first()
+            .map_or(Outcome::NotFound, Outcome::of_problem);
+        self.out.problems = problems;
+        self.finish(outcome)
     }
 
     /// The `--debug` lines about the packages used and the solve.
