@@ -648,6 +648,13 @@ const CASES: &[Case] = &[
         &["--validate", "b", "nope"],
         &[("PKG_CONFIG_LIBDIR", "$TESTDATA/validate-order")],
     ),
+    // --- MSVC syntax quotes a word holding any byte GNU syntax escapes
+    // (`#`, `*`, `;`, `?`, brackets, braces...), and `name.lib` whole
+    ce(
+        "msvc_quotes_what_gnu_escapes",
+        &["--msvc-syntax", "--static", "--cflags", "--libs", "layout", "quoting"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/text")],
+    ),
     // --- path
     c("path", &["--path", "u-base"]),
     c("path_uninstalled", &["--path", "wip"]),

@@ -24,11 +24,11 @@ fn render_gnu(f: &Fragment, out: &mut Vec<String>) {
     }
 }
 
-/// MSVC arguments are wrapped in double quotes when they hold characters
-/// `cl` and the shell would otherwise split or interpret.
+/// MSVC arguments are wrapped in double quotes when they hold a character
+/// GNU output would escape with a backslash ([`quote::needs_escape`]), as
+/// pkgconf decides (`-DV=a#b` is `/D"V=a#b"`; `^` is left bare).
 fn msvc_quote(s: &str) -> String {
-    let special = |c: char| c.is_whitespace() || "\\\"'&|<>^%".contains(c);
-    if s.chars().any(special) {
+    if s.bytes().any(quote::needs_escape) {
         format!("\"{s}\"")
     } else {
         s.to_owned()
@@ -42,7 +42,7 @@ fn render_msvc(f: &Fragment, out: &mut Vec<String>) {
         Some('I') => format!("/I{}", msvc_quote(f.data())),
         Some('D') => format!("/D{}", msvc_quote(f.data())),
         Some('L') => format!("/libpath:{}", msvc_quote(f.data())),
-        Some('l') => format!("{}.lib", msvc_quote(f.data())),
+        Some('l') => msvc_quote(&format!("{}.lib", f.data())),
         _ => String::new(),
     });
 }

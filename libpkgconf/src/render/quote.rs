@@ -14,7 +14,7 @@
 
 /// Whether pkgconf escapes the byte `b` (the UTF-8-locale set: bytes
 /// `0x80..=0xff` are not included).
-const fn needs_escape(b: u8) -> bool {
+pub(crate) const fn needs_escape(b: u8) -> bool {
     matches!(
         b,
         0x00..=0x1f
