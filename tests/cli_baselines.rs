@@ -655,6 +655,22 @@ const CASES: &[Case] = &[
         &["--msvc-syntax", "--static", "--cflags", "--libs", "layout", "quoting"],
         &[("PKG_CONFIG_LIBDIR", "$TESTDATA/text")],
     ),
+    // --- the search path as pkgconf 3.0.7 builds it: a directory in both
+    // PKG_CONFIG_PATH and PKG_CONFIG_LIBDIR, or spelled with a trailing
+    // `/`, is searched (and listed) again
+    ce(
+        "search_path_path_and_libdir_both_listed",
+        &["--list-package-names"],
+        &[
+            ("PKG_CONFIG_PATH", "$TESTDATA/list-twice/a"),
+            ("PKG_CONFIG_LIBDIR", "$TESTDATA/list-twice/b:$TESTDATA/list-twice/a"),
+        ],
+    ),
+    ce(
+        "search_path_trailing_slash_is_another_entry",
+        &["--list-package-names"],
+        &[("PKG_CONFIG_LIBDIR", "$TESTDATA/list-twice/a:$TESTDATA/list-twice/a/:$TESTDATA/list-twice/a")],
+    ),
     // --- path
     c("path", &["--path", "u-base"]),
     c("path_uninstalled", &["--path", "wip"]),

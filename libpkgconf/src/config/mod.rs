@@ -429,6 +429,10 @@ fn preloaded_files(env: &Env) -> Vec<Utf8PathBuf> {
     files
 }
 
+/// The search path as pkgconf 3.0.7 builds it: `--with-path` and
+/// `PKG_CONFIG_PATH` directories, each spelling once; then the
+/// `PKG_CONFIG_LIBDIR` (or default) ones, each spelling once among them,
+/// even one the first part holds already (`--list-all` lists it twice).
 fn search_path(env: &Env, personality: &Personality, opts: &Options) -> Vec<Utf8PathBuf> {
     let mut dirs = Vec::new();
     for d in &opts.with_path {
@@ -437,16 +441,18 @@ fn search_path(env: &Env, personality: &Personality, opts: &Options) -> Vec<Utf8
     for d in split_list(env.get("PKG_CONFIG_PATH").unwrap_or("")) {
         push_unique(&mut dirs, d);
     }
+    let mut libdir = Vec::new();
     if !opts.env_only {
         match env.get("PKG_CONFIG_LIBDIR") {
-            Some(p) => split_list(p).for_each(|d| push_unique(&mut dirs, d)),
+            Some(p) => split_list(p).for_each(|d| push_unique(&mut libdir, d)),
             None => {
                 for d in &personality.default_search_paths {
-                    push_unique(&mut dirs, d);
+                    push_unique(&mut libdir, d);
                 }
             }
         }
     }
+    dirs.extend(libdir);
     dirs
 }
 
@@ -614,8 +620,18 @@ mod tests {
             &opts,
         );
         let got: Vec<&str> = c.search_path.iter().map(|p| p.as_str()).collect();
-        // Directories keep their first spelling, separators collapsed.
-        assert_eq!(got, ["/w", "/a/", "/b", "/l"]);
+        // Each spelling once (separators collapsed) among --with-path and
+        // PKG_CONFIG_PATH, then PKG_CONFIG_LIBDIR's, as pkgconf 3.0.7.
+        assert_eq!(got, ["/w", "/a/", "/a", "/b", "/l"]);
+        let c = cfg(
+            &[
+                ("PKG_CONFIG_PATH", "/l//x:/l"),
+                ("PKG_CONFIG_LIBDIR", "/l:/l/x:/l"),
+            ],
+            &Options::new(),
+        );
+        let got: Vec<&str> = c.search_path.iter().map(|p| p.as_str()).collect();
+        assert_eq!(got, ["/l/x", "/l", "/l", "/l/x"]);
     }
 
     #[test]

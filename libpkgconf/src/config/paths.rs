@@ -35,31 +35,17 @@ pub(crate) fn collapse_separators(path: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Whether two existing directories are the same one (a link to it, or
-/// another spelling of it).
-fn same_directory(a: &Utf8Path, b: &Utf8Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
-            return x.dev() == y.dev() && x.ino() == y.ino();
-        }
-    }
-    let _ = (a, b);
-    false
-}
-
 /// Appends a search directory, spelled as pkgconf keeps it (separators
-/// collapsed), unless it is empty or already listed under that spelling or
-/// as the same directory.
+/// collapsed), unless it is empty or already listed under that very
+/// spelling. As pkgconf 3.0.7 does, another spelling of a directory (`d/`,
+/// `./d`, a link to it) is another entry: `--list-all` lists it again.
 pub(crate) fn push_unique(list: &mut Vec<Utf8PathBuf>, dir: &Utf8Path) {
     if dir.as_str().is_empty() {
         return;
     }
     let dir = Utf8PathBuf::from(collapse_separators(dir.as_str()).into_owned());
-    let bare = |d: &Utf8Path| d.as_str().trim_end_matches('/').to_owned();
-    let known = |d: &Utf8PathBuf| bare(d) == bare(&dir) || same_directory(d, &dir);
-    if !list.iter().any(known) {
+    // Compared as text: paths compare by components, so `d/` would be `d`.
+    if !list.iter().any(|d| d.as_str() == dir.as_str()) {
         list.push(dir);
     }
 }
@@ -125,13 +111,13 @@ mod tests {
     }
 
     #[test]
-    fn the_same_directory_is_listed_once() {
-        let dir = std::env::temp_dir();
-        let plain = Utf8PathBuf::from_path_buf(dir.clone()).unwrap_or_default();
+    fn another_spelling_of_a_directory_is_another_entry() {
+        let plain = Utf8PathBuf::from_path_buf(std::env::temp_dir()).unwrap_or_default();
         let mut v = Vec::new();
         push_unique(&mut v, &plain);
+        push_unique(&mut v, &plain);
         push_unique(&mut v, Utf8Path::new(&format!("{plain}/")));
-        assert_eq!(v.len(), 1);
+        assert_eq!(v, [plain.clone(), Utf8PathBuf::from(format!("{plain}/"))]);
     }
 
     #[test]
