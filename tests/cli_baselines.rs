@@ -671,6 +671,13 @@ const CASES: &[Case] = &[
         &["--list-package-names"],
         &[("PKG_CONFIG_LIBDIR", "$TESTDATA/list-twice/a:$TESTDATA/list-twice/a/:$TESTDATA/list-twice/a")],
     ),
+    // --- a built-in gets no pc_sysrootdir under a sysroot (it is not read
+    // from a file)
+    ce(
+        "print_variables_builtin_in_sysroot",
+        &["--print-variables", "pkg-config"],
+        &[("PKG_CONFIG_SYSROOT_DIR", "$TESTDATA/sysroot/root")],
+    ),
     // --- path
     c("path", &["--path", "u-base"]),
     c("path_uninstalled", &["--path", "wip"]),

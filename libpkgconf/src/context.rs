@@ -579,8 +579,9 @@ impl<'a> Run<'a> {
             if let Some(e) = world.first() {
                 let mut names = e.package.vars.names();
                 // While a sysroot is in effect, pkgconf gives every package
-                // it loads a `pc_sysrootdir` variable after `pcfiledir`.
-                if in_sysroot && !names.iter().any(|n| n == "pc_sysrootdir") {
+                // it loads a `pc_sysrootdir` variable after `pcfiledir` (not
+                // its built-ins, which are not loaded).
+                if in_sysroot && !e.package.builtin && !names.iter().any(|n| n == "pc_sysrootdir") {
                     let at = usize::from(names.first().is_some_and(|n| n == "pcfiledir"));
                     names.insert(at, "pc_sysrootdir".to_owned());
                 }
