@@ -295,15 +295,51 @@ fn logical_lines(bytes: &[u8], mut each: impl FnMut(&RawLine)) {
 
 /// How many bytes `rest` starts with that the line cutter passes through
 /// as they are: up to its first `\\`, newline, carriage return, `#` or NUL.
-/// Searched a word at a time (`memchr`): the three common ones in one pass,
-/// then the two rare ones in what comes before. A loop byte by byte took
+/// Searched 16 bytes at a time ([`search`]): the three common ones in one
+/// pass, then the two rare ones in what comes before. A loop byte by byte
+/// took
 /// half of `parse`'s own samples in a profile; with this (and the newlines
 /// counted by `memchr` too) `Package::from_bytes` takes 0.93x the time on
 /// the 16,001 files of `bench/compare`'s workload 4, 0.94x on workload 3's.
 fn ordinary_run(rest: &[u8]) -> usize {
-    let common = memchr::memchr3(b'\n', b'\\', b'#', rest).unwrap_or(rest.len());
+    let common = search::three(b'\n', b'\\', b'#', rest).unwrap_or(rest.len());
     let before = rest.get(..common).unwrap_or_default();
-    memchr::memchr2(b'\r', 0, before).unwrap_or(common)
+    search::two(b'\r', 0, before).unwrap_or(common)
+}
+
+/// `memchr`'s searchers that need no check of the CPU's features: SSE2,
+/// which every x86-64 CPU has, and the portable ones elsewhere. (`memchr`'s
+/// own functions check for AVX2 on first use, with `cpuid`, which costs a
+/// process about 30 µs on a virtual machine, where each `cpuid` traps: more
+/// than the parser saves on a small query.)
+mod search {
+    use memchr::arch::all::memchr as portable;
+    #[cfg(target_arch = "x86_64")]
+    use memchr::arch::x86_64::sse2::memchr as sse2;
+
+    pub(super) fn three(a: u8, b: u8, c: u8, haystack: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(s) = sse2::Three::new(a, b, c) {
+            return s.find(haystack);
+        }
+        portable::Three::new(a, b, c).find(haystack)
+    }
+
+    pub(super) fn two(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(s) = sse2::Two::new(a, b) {
+            return s.find(haystack);
+        }
+        portable::Two::new(a, b).find(haystack)
+    }
+
+    pub(super) fn count(a: u8, haystack: &[u8]) -> usize {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(s) = sse2::One::new(a) {
+            return s.count(haystack);
+        }
+        portable::One::new(a).count(haystack)
+    }
 }
 
 /// `s` without its leading C whitespace. Every such character is one
@@ -408,7 +444,7 @@ pub fn parse<'a>(
     };
     // Room for a line an entry, up to a real file's size (blank lines and
     // comments make no entry: a file of newlines reserves nothing much).
-    let newlines = memchr::memchr_iter(b'\n', bytes).count();
+    let newlines = search::count(b'\n', bytes);
     let mut entries = Vec::with_capacity(newlines.saturating_add(1).min(32));
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         let d = Diagnostic::new(
