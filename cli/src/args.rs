@@ -405,10 +405,23 @@ pub fn normalize(cmd: &clap::Command, args: Vec<OsString>) -> Result<Vec<OsStrin
         }
         match long_form(s) {
             Some(l) => {
-                let name = l.split_once('=').map_or(l, |(n, _)| n);
+                let (name, value) = l.split_once('=').map_or((l, None), |(n, v)| (n, Some(v)));
                 let matches = long_matches(cmd, name);
                 if matches.len() > 1 {
                     return Err(ambiguous(name, &matches));
+                }
+                // pkgconf's (getopt's) words for `--name=value` that
+                // cannot be: the whole word for an unknown option.
+                if value.is_some() {
+                    match matches.first() {
+                        None => return Err(UsageError(format!("unknown option -- {l}"))),
+                        Some((_, false)) => {
+                            return Err(UsageError(format!(
+                                "option doesn't take an argument -- {name}"
+                            )));
+                        }
+                        Some(_) => {}
+                    }
                 }
                 value_next = !l.contains('=') && matches.first().is_some_and(|(_, v)| *v);
                 out.push(OsString::from(format!("--{l}")));
@@ -508,6 +521,24 @@ mod tests {
                 .unwrap()
                 .cflags_only_include
         );
+    }
+
+    #[test]
+    fn a_value_where_none_can_be_is_worded_as_pkgconf() {
+        let err = |args: &[&str]| p(args).err().map(|e| e.0).unwrap_or_default();
+        assert_eq!(err(&["--bogus=1", "x"]), "unknown option -- bogus=1");
+        assert_eq!(err(&["-bogus=2", "x"]), "unknown option -- bogus=2");
+        assert_eq!(err(&["--bogus", "x"]), "unknown option -- bogus");
+        assert_eq!(
+            err(&["--cflags=3", "x"]),
+            "option doesn't take an argument -- cflags"
+        );
+        // Named as written, as getopt does.
+        assert_eq!(
+            err(&["--modv=3", "x"]),
+            "option doesn't take an argument -- modv"
+        );
+        assert!(p(&["--variable=prefix", "x"]).is_ok());
     }
 
     #[test]
