@@ -678,6 +678,24 @@ const CASES: &[Case] = &[
         &["--print-variables", "pkg-config"],
         &[("PKG_CONFIG_SYSROOT_DIR", "$TESTDATA/sysroot/root")],
     ),
+    // --- pc_sysrootdir of a package inside the sysroot: the sysroot, and
+    // not among its variables; outside it: empty, and listed
+    ce(
+        "pc_sysrootdir_inside_sysroot",
+        &["--print-variables", "--variable=pc_sysrootdir", "sr-app"],
+        &[
+            ("PKG_CONFIG_LIBDIR", "$TESTDATA/sysroot/root/usr/lib/pkgconfig"),
+            ("PKG_CONFIG_SYSROOT_DIR", "$TESTDATA/sysroot/root"),
+        ],
+    ),
+    ce(
+        "pc_sysrootdir_outside_sysroot",
+        &["--print-variables", "--variable=pc_sysrootdir", "sr-app"],
+        &[
+            ("PKG_CONFIG_LIBDIR", "$TESTDATA/sysroot/root/usr/lib/pkgconfig"),
+            ("PKG_CONFIG_SYSROOT_DIR", "/sr"),
+        ],
+    ),
     // --- path
     c("path", &["--path", "u-base"]),
     c("path_uninstalled", &["--path", "wip"]),

@@ -540,7 +540,7 @@ impl<'a> Run<'a> {
     fn print_metadata(&mut self, res: &Resolution, search_private: bool) -> bool {
         let q = self.q;
         let world = res.entries(search_private);
-        let in_sysroot = self.config().sysroot.is_some();
+        let config = self.config();
         let out = &mut self.out.stdout;
         let mut printed = false;
         let lines = |out: &mut Vec<u8>, items: &mut dyn Iterator<Item = String>| {
@@ -579,9 +579,10 @@ impl<'a> Run<'a> {
             if let Some(e) = world.first() {
                 let mut names = e.package.vars.names();
                 // While a sysroot is in effect, pkgconf gives every package
-                // it loads a `pc_sysrootdir` variable after `pcfiledir` (not
-                // its built-ins, which are not loaded).
-                if in_sysroot && !e.package.builtin && !names.iter().any(|n| n == "pc_sysrootdir") {
+                // it loads from outside the sysroot a `pc_sysrootdir`
+                // variable after `pcfiledir` (not its built-ins).
+                let outside = config.outside_sysroot(&e.package) == Some(true);
+                if outside && !names.iter().any(|n| n == "pc_sysrootdir") {
                     let at = usize::from(names.first().is_some_and(|n| n == "pcfiledir"));
                     names.insert(at, "pc_sysrootdir".to_owned());
                 }

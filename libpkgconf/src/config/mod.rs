@@ -374,11 +374,30 @@ impl Config {
     /// A package's variable as `--variable` shows it: with the sysroot in
     /// front where pkgconf puts it (see [`sysroot`]).
     pub(crate) fn shown_variable(&self, pkg: &crate::Package, name: &str) -> Option<String> {
+        if name == "pc_sysrootdir" && !pkg.vars.defines(name) {
+            // pkgconf gives a package outside the sysroot an empty
+            // `pc_sysrootdir` of its own; inside, the sysroot (without a
+            // trailing `/`: docs/differences.md row 15).
+            return match self.outside_sysroot(pkg)? {
+                true => Some(String::new()),
+                false => self.sysroot.as_ref().map(|s| s.dir.clone()),
+            };
+        }
         let value = pkg.vars.get(name)?;
         Some(match &self.sysroot {
             Some(s) => s.variable(value),
             None => value,
         })
+    }
+
+    /// With a sysroot in effect, whether `pkg`'s directory does not start
+    /// with the sysroot (compared as text, as pkgconf does: `/x/ro` is a
+    /// prefix of `/x/root/lib`); `None` without a sysroot, and for a
+    /// built-in, which comes from no file.
+    pub(crate) fn outside_sysroot(&self, pkg: &crate::Package) -> Option<bool> {
+        let sysroot = self.sysroot.as_ref()?;
+        let dir = pkg.pcfiledir().filter(|_| !pkg.builtin)?;
+        Some(!dir.as_str().starts_with(sysroot.dir.as_str()))
     }
 
     /// The link mode of a query that asks for `linkage` (or the default).

@@ -1000,6 +1000,11 @@ impl Variables {
         self.scope.builtins.get(name).cloned()
     }
 
+    /// Whether the package defines `name` itself.
+    pub(crate) fn defines(&self, name: &str) -> bool {
+        self.vars.get_full(name).is_some()
+    }
+
     /// Variable names in `pkgconf --print-variables` order: `pcfiledir`, then
     /// the package's variables in order of first definition.
     pub fn names(&self) -> Vec<String> {
