@@ -43,6 +43,15 @@ const CASES: &[Case] = &[
         &["--static", "--pure", "--cflags", "u-app"],
     ),
     c("static_shared_libs", &["--static", "--shared", "--libs", "u-app"]),
+    // --cflags follows Requires.private: the libs of what it reaches stay
+    c(
+        "static_shared_cflags_libs",
+        &["--static", "--shared", "--cflags", "--libs", "u-top"],
+    ),
+    c(
+        "shared_static_cflags_libs",
+        &["--shared", "--static", "--cflags", "--libs", "u-right"],
+    ),
     c("shared_cflags", &["--shared", "--cflags", "u-app"]),
     c("cflags_only_I", &["--cflags-only-I", "u-app"]),
     c("cflags_only_other", &["--cflags-only-other", "u-app"]),

@@ -145,10 +145,12 @@ fn options(args: &Args, program: &str, env: &Env) -> Result<Options, String> {
     // `--list-all` of 4,001 files on 2 cores: 0.72x the wall time, 13.7
     // against 11.4 MiB.
     o = o.jobs_auto();
-    if args.shared {
-        o = o.linkage(Linkage::Shared);
-    } else if args.static_ {
-        o = o.linkage(Linkage::Static);
+    // Both, in either order, are pkgconf's own mix (Linkage::StaticShared).
+    match (args.static_, args.shared) {
+        (true, true) => o = o.linkage(Linkage::StaticShared),
+        (false, true) => o = o.linkage(Linkage::Shared),
+        (true, false) => o = o.linkage(Linkage::Static),
+        (false, false) => {}
     }
     // --no-cache and --dont-relocate-paths are accepted and change nothing.
     let switches: [Switch<Options>; 7] = [

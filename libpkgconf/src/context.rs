@@ -322,7 +322,7 @@ impl<'a> Run<'a> {
     /// Whether `Requires.private` edges are followed: for static links,
     /// cflags and `--print-requires-private`.
     fn search_private(&self) -> bool {
-        self.link.is_static() || self.q.wants_cflags() || self.q.has(Output::RequiresPrivate)
+        self.link.searches_private() || self.q.wants_cflags() || self.q.has(Output::RequiresPrivate)
     }
 
     fn solve(mut self) -> QueryResult {
@@ -749,7 +749,9 @@ impl<'a> Run<'a> {
 
     fn libs_options(&self) -> FlagOptions {
         FlagOptions {
-            include_private: self.link.is_static(),
+            // --static --shared keeps the libs of private packages only
+            // when something else made the walk follow them (cflags).
+            include_private: self.link.is_static() && self.search_private(),
             ..self.cflags_options()
         }
     }

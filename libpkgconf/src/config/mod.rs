@@ -26,6 +26,12 @@ pub enum Linkage {
     Shared,
     /// Static linking (`--static`): private requirements and fields take part.
     Static,
+    /// `--static` and `--shared` together, as pkgconf takes them: a shared
+    /// link (no `.private` fields; `Requires.private` followed only for
+    /// cflags), except that the libs of packages reached through
+    /// `Requires.private` stay and a missing `Requires.internal` package is
+    /// an error.
+    StaticShared,
 }
 
 /// The link mode in force for a query, after the environment
@@ -41,6 +47,8 @@ pub enum LinkMode {
     /// Static linking over the pure graph (`--pure`): private requirements
     /// are followed, but their packages' `.private` fields are not merged.
     StaticPure,
+    /// [`Linkage::StaticShared`].
+    StaticShared,
 }
 
 impl LinkMode {
@@ -52,6 +60,11 @@ impl LinkMode {
     /// Whether private packages are merged into the flattened graph.
     pub fn merges_private(self) -> bool {
         self == LinkMode::Static
+    }
+
+    /// Whether `Requires.private` is followed whatever the outputs.
+    pub fn searches_private(self) -> bool {
+        matches!(self, LinkMode::Static | LinkMode::StaticPure)
     }
 }
 
@@ -406,6 +419,7 @@ impl Config {
             (Linkage::Shared, _) => LinkMode::Shared,
             (Linkage::Static, false) => LinkMode::Static,
             (Linkage::Static, true) => LinkMode::StaticPure,
+            (Linkage::StaticShared, _) => LinkMode::StaticShared,
         }
     }
 
