@@ -624,3 +624,48 @@ fn the_sysroot_goes_before_absolute_paths_only() {
         "-Irel/inc -I/sr/abs/inc -idirafter D:/x -Lrel/lib -L/sr/abs/lib -LD:/lib -lr\n"
     );
 }
+
+// docs/differences.md, row 20 (a file named twice is one package). pkgconf
+// 3.0.7 reads it twice: -DBASE_LEVEL=1 -DSHONLY -DAPP_SHARED -DAPP_SHARED.
+#[test]
+fn a_file_named_twice_is_one_package() {
+    let file = testdata().join("universe/u-app.pc");
+    let file = file.to_str().unwrap();
+    let out = run(&["--cflags-only-other", file, file], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "-DBASE_LEVEL=1 -DSHONLY -DAPP_SHARED\n");
+}
+
+// docs/differences.md, row 21 (nothing past the depth limit is looked up).
+// pkgconf 3.0.7 looks up need-missing's requirements, prints that
+// no-such-pkg is not found, then an empty line, and exits 0.
+#[test]
+fn nothing_past_the_depth_limit_is_looked_up() {
+    let out = run(
+        &["--libs", "--maximum-traverse-depth=1", "need-missing"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "-lneedmissing\n");
+    assert_eq!(stderr(&out), "");
+}
+
+// docs/differences.md, row 22 (--validate prints a file's findings once).
+// pkgconf 3.0.7 prints z.pc's two lines again after the scan for a
+// package that provides z.
+#[test]
+fn validate_prints_a_file_s_findings_once() {
+    let dir = testdata().join("list-twice/b");
+    let out = run(
+        &["--validate", "z"],
+        &[("PKG_CONFIG_LIBDIR", dir.as_path())],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert_eq!(
+        text.matches("does not declare a `Version' field").count(),
+        1,
+        "{text}"
+    );
+    assert!(text.ends_with("Package 'z' not found\n"), "{text}");
+}
