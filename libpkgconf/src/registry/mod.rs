@@ -614,7 +614,8 @@ impl Registry {
         // a listing), pkgconf holds every package it read there under its
         // name, and finds a name there first: the installed `foo.pc`, not
         // `foo-uninstalled.pc`; not a preloaded `foo` either.
-        if let Some(&(found, file)) = store.scanned.get(name) {
+        let scanned = (!store.scanned.is_empty()).then(|| store.scanned.get(name));
+        if let Some(&(found, file)) = scanned.flatten() {
             files.extend(file);
             return Some(found);
         }
