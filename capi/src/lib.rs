@@ -541,10 +541,15 @@ fn options(o: Option<&pkgconf_rs_options>, env: &Env) -> Result<Options, pkgconf
             opts = set(opts);
         }
     }
-    if o.flags & PKGCONF_RS_OPT_SHARED != 0 {
-        opts = opts.linkage(Linkage::Shared);
-    } else if o.flags & PKGCONF_RS_OPT_STATIC != 0 {
-        opts = opts.linkage(Linkage::Static);
+    // Both together are pkgconf's mix, as on its command line.
+    match (
+        o.flags & PKGCONF_RS_OPT_STATIC != 0,
+        o.flags & PKGCONF_RS_OPT_SHARED != 0,
+    ) {
+        (true, true) => opts = opts.linkage(Linkage::StaticShared),
+        (false, true) => opts = opts.linkage(Linkage::Shared),
+        (true, false) => opts = opts.linkage(Linkage::Static),
+        (false, false) => {}
     }
     if o.flags & PKGCONF_RS_OPT_DONT_DEFINE_PREFIX != 0 {
         opts = opts.relocation(Relocation::Never);
@@ -761,10 +766,14 @@ fn query(words: &str, want: u32, filter: Option<&str>) -> Result<Query, pkgconf_
             q = q.want(output);
         }
     }
-    if want & PKGCONF_RS_WANT_SHARED != 0 {
-        q = q.linkage(Linkage::Shared);
-    } else if want & PKGCONF_RS_WANT_STATIC != 0 {
-        q = q.linkage(Linkage::Static);
+    match (
+        want & PKGCONF_RS_WANT_STATIC != 0,
+        want & PKGCONF_RS_WANT_SHARED != 0,
+    ) {
+        (true, true) => q = q.linkage(Linkage::StaticShared),
+        (false, true) => q = q.linkage(Linkage::Shared),
+        (true, false) => q = q.linkage(Linkage::Static),
+        (false, false) => {}
     }
     q.check().map_err(|_| PKGCONF_RS_INVALID_ARGUMENT)?;
     match filter {

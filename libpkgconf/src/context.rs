@@ -79,7 +79,8 @@ impl Context {
         self.registry.get(id)
     }
 
-    /// Every package on the search path, in pkgconf's listing order.
+    /// Every package on the search path, in pkgconf's listing order (the
+    /// built-ins and the preloaded packages first).
     pub fn packages(&self) -> Vec<(PkgId, Arc<Package>)> {
         self.registry.all(&mut Touched::default())
     }
@@ -550,8 +551,13 @@ impl<'a> Run<'a> {
             }
         };
         // pkgconf goes through the query for these: a package named twice
-        // is printed twice.
-        let query_entries = res.query_entries();
+        // is printed twice (built only for them: not for the flags).
+        let by_query = [Output::Provides, Output::Requires, Output::RequiresPrivate];
+        let query_entries = if by_query.iter().any(|o| q.has(*o)) || q.text_variable().is_some() {
+            res.query_entries()
+        } else {
+            Vec::new()
+        };
         if q.has(Output::Provides) {
             printed = true;
             report::provides(out, &query_entries);

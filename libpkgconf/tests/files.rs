@@ -242,3 +242,39 @@ fn preloaded_files_come_before_the_search_path() {
     assert_eq!(ids, ["pkg-config", "pkgconf", "foo", "base", "foo"]);
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// pkgconf answers each query in a fresh process: what one query of a
+/// context did (a scan for a `Provides`, a package named by path) does not
+/// change what the next one finds.
+#[test]
+fn a_query_does_not_change_what_the_next_one_finds() {
+    let universe = Utf8PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../testdata/universe");
+    let env = Env::from_pairs([
+        ("PKG_CONFIG_LIBDIR", universe.as_str()),
+        ("PKG_CONFIG_SYSTEM_LIBRARY_PATH", "/fake/sys/lib"),
+    ]);
+    let libs = |ctx: &Context, names: &[&str]| {
+        let q = Query::new()
+            .packages(names.iter().copied())
+            .want(libpkgconf::Output::Libs);
+        String::from_utf8(ctx.run(&q).stdout().to_vec()).unwrap()
+    };
+    let installed = "-lprovuser -lprovimpl -L/usr/local/lib -lwip\n";
+    let uninstalled = "-L/build/wip/.libs -lwip\n";
+    // After a scan through Provides, within the query: wip.pc.
+    let ctx = Context::new(&env, &Options::new()).unwrap();
+    assert_eq!(libs(&ctx, &["prov-user", "wip"]), installed);
+    // The next query searches afresh: wip-uninstalled.pc first.
+    assert_eq!(libs(&ctx, &["wip"]), uninstalled);
+    // And the other way round.
+    let ctx = Context::new(&env, &Options::new()).unwrap();
+    assert_eq!(libs(&ctx, &["wip"]), uninstalled);
+    assert_eq!(libs(&ctx, &["prov-user", "wip"]), installed);
+    // A package named by path is what its name finds in that query only.
+    let path = universe.join("wip.pc");
+    assert_eq!(
+        libs(&ctx, &[path.as_str(), "wip"]),
+        "-L/usr/local/lib -lwip\n"
+    );
+    assert_eq!(libs(&ctx, &["wip"]), uninstalled);
+}

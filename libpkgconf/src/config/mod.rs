@@ -52,7 +52,10 @@ pub enum LinkMode {
 }
 
 impl LinkMode {
-    /// Whether private requirements and fields take part.
+    /// Whether this is a static mode (`--static`, alone or with `--pure` or
+    /// `--shared`): the libs of packages reached through `Requires.private`
+    /// take part when the walk follows it ([`LinkMode::searches_private`]),
+    /// and a missing `Requires.internal` package is an error for `--libs`.
     pub fn is_static(self) -> bool {
         !matches!(self, LinkMode::Shared)
     }
@@ -296,7 +299,8 @@ pub enum ConfigError {
 /// The resolved configuration: read-only once built.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Directories searched for `name.pc`, in order, without duplicates.
+    /// Directories searched for `name.pc`, in order (see `search_path()`:
+    /// a directory may come twice, as in pkgconf).
     pub(crate) search_path: Vec<Utf8PathBuf>,
     /// `.pc` files loaded before any lookup (`PKG_CONFIG_PRELOADED_FILES`),
     /// in order, without repeats.
@@ -391,9 +395,10 @@ impl Config {
             // pkgconf gives a package outside the sysroot an empty
             // `pc_sysrootdir` of its own; inside, the sysroot (without a
             // trailing `/`: docs/differences.md row 15).
-            return match self.outside_sysroot(pkg)? {
-                true => Some(String::new()),
-                false => self.sysroot.as_ref().map(|s| s.dir.clone()),
+            let sysroot = self.sysroot.as_ref()?;
+            return match self.outside_sysroot(pkg) {
+                Some(true) => Some(String::new()),
+                _ => Some(sysroot.dir.clone()),
             };
         }
         let value = pkg.vars.get(name)?;
@@ -444,20 +449,15 @@ pub(crate) fn utf8_locale(env: &Env) -> bool {
     lower.contains("utf-8") || lower.contains("utf8")
 }
 
-/// The search path: `--with-path`, `PKG_CONFIG_PATH`, then
-/// `PKG_CONFIG_LIBDIR` or the personality's default.
 /// The files of `PKG_CONFIG_PRELOADED_FILES`, a `:`-separated list, each
 /// spelled as pkgconf keeps it (runs of `/` made one) and given once; a
 /// relative path is taken from the current directory when it is read. As in
 /// pkgconf, two spellings of one file (`a/x.pc`, `a/../a/x.pc`) are two
 /// entries.
 fn preloaded_files(env: &Env) -> Vec<Utf8PathBuf> {
-    let mut files: Vec<Utf8PathBuf> = Vec::new();
+    let mut files = Vec::new();
     for f in split_list(env.get("PKG_CONFIG_PRELOADED_FILES").unwrap_or("")) {
-        let f = Utf8PathBuf::from(paths::collapse_separators(f.as_str()).into_owned());
-        if !files.contains(&f) {
-            files.push(f);
-        }
+        push_unique(&mut files, f);
     }
     files
 }

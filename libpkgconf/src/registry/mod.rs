@@ -229,9 +229,8 @@ struct Store {
     /// What preloading gave, once done (see [`Registry::preloaded`]).
     preloaded: Option<Preloaded>,
     /// Once the search path is scanned: the package each name loaded as
-    /// (the first file of that name in listing order) and its file. As
-    /// pkgconf's cache after a scan, it answers later lookups of names not
-    /// looked up before (see [`Registry::find`]).
+    /// (the first file of that name in listing order) and its file, which a
+    /// query that scanned finds names in first (see [`Registry::find`]).
     scanned: HashMap<compact_str::CompactString, (u32, Option<u32>)>,
 }
 
@@ -258,6 +257,14 @@ pub(crate) struct Touched {
     /// Files a helper thread reads ahead of this query's solve, once the
     /// solve has started one ([`prefetch`]).
     ahead: Option<Arc<Prefetch>>,
+    /// What pkgconf's cache would answer for a name this query looks up
+    /// from now on (a solve looks each name up once): the package a path
+    /// named, under its name.
+    aliases: HashMap<compact_str::CompactString, u32>,
+    /// This query has scanned the whole search path (a lookup through
+    /// `Provides`): a name looked up from now on finds what the scan
+    /// loaded under it, as in pkgconf.
+    scanned: bool,
 }
 
 /// The directories a lookup tries, in order, each with whether it tries
@@ -274,16 +281,6 @@ fn candidates(
             .filter(move |&uninstalled| allow_uninstalled || !uninstalled)
             .map(move |uninstalled| (dir.as_path(), uninstalled))
     })
-}
-
-/// The package a preloaded file loads as: its file name up to its last
-/// `.` (`/x/foo.pc` is `foo`, `a.b.pc` is `a.b`, `foo` is `foo`), as pkgconf
-/// names it.
-fn preloaded_id(path: &Utf8Path) -> &str {
-    let name = path.as_str().rsplit('/').next().unwrap_or("");
-    name.rfind('.')
-        .and_then(|dot| name.get(..dot))
-        .unwrap_or(name)
 }
 
 /// The file a lookup of `name` tries in `dir` (see [`candidates`]).
@@ -423,16 +420,13 @@ impl Registry {
         touched: &Touched,
         among: Vec<(usize, Diagnostic)>,
     ) -> Vec<Diagnostic> {
-        let store = self.lock();
         let mut among = among.into_iter().peekable();
         let mut out = Vec::new();
-        for (n, &f) in touched.files.iter().enumerate() {
+        for (n, found) in self.findings(touched).into_iter().enumerate() {
             while let Some((_, d)) = among.next_if(|(at, _)| *at <= n) {
                 out.push(d);
             }
-            if let Some((_, r)) = store.files.get_index(f as usize) {
-                out.extend(r.diagnostics().iter().cloned());
-            }
+            out.extend(found);
         }
         out.extend(among.map(|(_, d)| d));
         out
@@ -462,13 +456,17 @@ impl Registry {
 
     /// Finds `name` along the search path: built-ins first, then in each
     /// directory `name-uninstalled.pc` (when allowed) before `name.pc`. A
-    /// name ending in `.pc` is a file path; the package it loads is then
-    /// what its own name finds too, in this registry, unless that name was
-    /// looked up before (pkgconf caches it under its name). Once the whole
-    /// search path has been scanned, a name not looked up before finds the
-    /// package the scan loaded under that name.
+    /// name ending in `.pc` is a file path. Within one query (`touched`),
+    /// as pkgconf's cache does in its one query: the package a path named is
+    /// then what its name finds, and once the query has scanned the search
+    /// path (a lookup through `Provides`), a name finds what the scan
+    /// loaded under it (the installed `foo.pc`, not `foo-uninstalled.pc`;
+    /// not a preloaded `foo` either). Another query starts afresh.
     pub(crate) fn find(&self, name: &str, touched: &mut Touched) -> Option<(PkgId, Arc<Package>)> {
         let mut store = self.lock();
+        if let Some(found) = Self::cached_for_query(&store, name, touched) {
+            return self.handle(&store, found);
+        }
         if !store.by_name.contains_key(name) {
             let mut files = Vec::new();
             let mut search = Search {
@@ -479,19 +477,9 @@ impl Registry {
             let start = store.named_files.len();
             store.named_files.extend_from_slice(&files);
             let len = files.len();
-            let named = Named { found, start, len };
-            store.by_name.insert(name.into(), named);
-            // As in pkgconf, a package named by its path is then found by
-            // its name too, unless that name was looked up before:
-            // `dir/foo.pc foo` is one package.
-            if name.ends_with(".pc") {
-                let id = found
-                    .and_then(|i| store.packages.get(i as usize))
-                    .map(|p| p.id.clone());
-                if let Some(id) = id.filter(|id| !store.by_name.contains_key(id.as_str())) {
-                    store.by_name.insert(id.into(), named);
-                }
-            }
+            store
+                .by_name
+                .insert(name.into(), Named { found, start, len });
         }
         let lookup = *store.by_name.get(name)?;
         touched.add(store.files_of(lookup));
@@ -501,8 +489,35 @@ impl Registry {
         };
         if name.ends_with(".pc") {
             self.note_named_dir(Utf8Path::new(name), touched);
+            // As in pkgconf, a package named by its path is then what its
+            // name finds, for the rest of the query: `dir/foo.pc foo` is
+            // one package.
+            // (A name this query's scan holds keeps the scan's package.)
+            if let Some(pkg) = store.packages.get(found as usize) {
+                let held = touched.scanned && store.scanned.contains_key(pkg.id.as_str());
+                let id = compact_str::CompactString::from(pkg.id.as_str());
+                if !held {
+                    touched.aliases.entry(id).or_insert(found);
+                }
+            }
         }
         self.handle(&store, found)
+    }
+
+    /// What pkgconf's cache answers for `name` in this query, when it
+    /// differs from a search: the package a path named under that name, or
+    /// once this query scanned the search path, what the scan loaded under
+    /// it.
+    fn cached_for_query(store: &Store, name: &str, touched: &mut Touched) -> Option<u32> {
+        if let Some(&found) = touched.aliases.get(name) {
+            return Some(found);
+        }
+        if !touched.scanned {
+            return None;
+        }
+        let &(found, file) = store.scanned.get(name)?;
+        touched.add(file.as_slice());
+        Some(found)
     }
 
     /// A package named by path makes its directory searched, after the
@@ -610,15 +625,6 @@ impl Registry {
         if name.ends_with(".pc") {
             return self.load_named_path(store, Utf8Path::new(name), files);
         }
-        // After a scan of the whole search path (a lookup through Provides,
-        // a listing), pkgconf holds every package it read there under its
-        // name, and finds a name there first: the installed `foo.pc`, not
-        // `foo-uninstalled.pc`; not a preloaded `foo` either.
-        let scanned = (!store.scanned.is_empty()).then(|| store.scanned.get(name));
-        if let Some(&(found, file)) = scanned.flatten() {
-            files.extend(file);
-            return Some(found);
-        }
         if let Some(found) = self.find_preloaded(store, name) {
             return Some(found);
         }
@@ -652,7 +658,8 @@ impl Registry {
         if store.preloaded.is_none() {
             let mut done = Preloaded::default();
             for path in &self.config.preloaded_files {
-                let id = preloaded_id(path);
+                // Named as a path names it (`dir/foo.pc` is `foo`).
+                let id = path.file_stem().unwrap_or("");
                 match self.load(store, path, id, false, &mut done.files) {
                     Ok(pkg) => done.packages.push(pkg),
                     Err(()) => break,
@@ -765,7 +772,8 @@ impl Registry {
     }
 
     /// Every package on the search path, once each, in pkgconf's listing
-    /// order: built-ins, then each directory in path order, its files as
+    /// order: built-ins, then the preloaded packages
+    /// ([`Config::preloaded_files`]), then each directory in path order, its files as
     /// the directory yields them. A file whose name a file listed before
     /// it already loaded is not read (see [`Registry::listing`]).
     pub(crate) fn all(&self, touched: &mut Touched) -> Vec<(PkgId, Arc<Package>)> {
@@ -1000,6 +1008,7 @@ impl Registry {
         if let Some(all) = &store.all {
             touched.add(all);
         }
+        touched.scanned = true;
         if store.providers.is_none() {
             let mut providers: HashMap<String, Vec<u32>> = HashMap::default();
             for &i in &store.all_packages {

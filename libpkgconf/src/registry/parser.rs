@@ -295,7 +295,8 @@ fn logical_lines(bytes: &[u8], mut each: impl FnMut(&RawLine)) {
 
 /// How many bytes `rest` starts with that the line cutter passes through
 /// as they are: up to its first `\\`, newline, carriage return, `#` or NUL.
-/// Searched 16 bytes at a time ([`search`]): the three common ones in one
+/// Searched 16 bytes at a time on x86-64, a word at a time elsewhere
+/// ([`search`]): the three common ones in one
 /// pass, then the two rare ones in what comes before. A loop byte by byte
 /// took
 /// half of `parse`'s own samples in a profile; with this (and the newlines
