@@ -175,25 +175,17 @@ impl<'a> Run<'a> {
         let mut files = findings.iter();
         let mut shown = 0;
         let problems = solved.result.as_ref().err();
-        for &met in &solved.order {
-            let at = match met {
-                solver::Met::Cycle(i) => solved.cycles.get(i).map(|c| c.0),
-                solver::Met::Problem(i) => solved.problems_at.get(i).copied(),
-            };
-            for found in files.by_ref().take(at.unwrap_or(0).saturating_sub(shown)) {
+        for (at, met) in &solved.met {
+            for found in files.by_ref().take(at.saturating_sub(shown)) {
                 for d in found {
                     report::validate_lines(d, &mut self.out.stdout);
                 }
                 shown += 1;
             }
             match met {
-                solver::Met::Cycle(i) => {
-                    if let Some((_, d)) = solved.cycles.get(i) {
-                        report::validate_lines(d, &mut self.out.stdout);
-                    }
-                }
+                solver::Met::Cycle(d) => report::validate_lines(d, &mut self.out.stdout),
                 solver::Met::Problem(i) => {
-                    if let Some(p) = problems.and_then(|ps| ps.get(i)) {
+                    if let Some(p) = problems.and_then(|ps| ps.get(*i)) {
                         let text = report::problem(p, self.q.errors.short, &mut self.hinted);
                         self.error(&text);
                     }
@@ -356,7 +348,7 @@ impl<'a> Run<'a> {
         if self.validation_shown() {
             self.validate_in_walk_order(&solved);
         }
-        let diagnostics = self.reg.diagnostics_among(&self.touched, solved.cycles);
+        let diagnostics = self.reg.diagnostics_among(&self.touched, solved.cycles());
         self.trace_solve(&diagnostics, solved.result.is_ok());
         self.out.diagnostics = diagnostics;
         match solved.result {

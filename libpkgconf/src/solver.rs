@@ -390,7 +390,6 @@ struct Solver<'r, 's> {
     query_matches: Vec<Option<Slot>>,
     problems: Vec<Problem>,
     counter: u32,
-    cycle_diags: Vec<(usize, Diagnostic)>,
     /// Requirements cut to break cycles.
     broken: Vec<(Slot, DepKind, usize)>,
     /// The flattened solution, built back to front.
@@ -400,10 +399,9 @@ struct Solver<'r, 's> {
     whys: HashMap<Slot, compact_str::CompactString>,
     /// With [`SolveOptions::track_why`]: the packages found so far.
     found_once: HashSet<Slot>,
-    /// Where each problem was met: the number of files read by then.
-    problems_at: Vec<usize>,
-    /// Cycles and problems in the order the walk met them.
-    order: Vec<Met>,
+    /// Cycles and problems in the order the walk met them, with the
+    /// number of files read by then.
+    met: Vec<(usize, Met)>,
 }
 
 /// A started read-ahead: ends it when dropped, so its thread stops even if
@@ -511,8 +509,8 @@ impl Solver<'_, '_> {
 
     /// Records a problem, where the walk met it (see [`Solved::order`]).
     fn problem(&mut self, p: Problem) {
-        self.order.push(Met::Problem(self.problems.len()));
-        self.problems_at.push(self.touched.file_count());
+        let at = self.touched.file_count();
+        self.met.push((at, Met::Problem(self.problems.len())));
         self.problems.push(p);
     }
 
@@ -679,15 +677,14 @@ impl Solver<'_, '_> {
                     self.broken.push((me, kind, idx));
                     let target_id = &self.state[target].pkg.id;
                     let me = &pkg.id;
-                    self.order.push(Met::Cycle(self.cycle_diags.len()));
-                    self.cycle_diags.push((
+                    self.met.push((
                         self.touched.file_count(),
-                        Diagnostic::warning(
+                        Met::Cycle(Diagnostic::warning(
                             Code::CircularReference,
                             format!(
                                 "{me}: breaking circular reference ({me} -> {target_id} -> {me})"
                             ),
-                        ),
+                        )),
                     ));
                 }
                 continue;
@@ -1005,25 +1002,34 @@ const FLATTEN_ORDER: [&[DepKind]; 3] = [
 ];
 
 /// What one solve found: the resolution, or every problem in discovery
-/// order; and the dependency cycles it broke (pkgconf shows them under
-/// `--validate`), each with how many files the solve had used when it met
-/// the cycle (pkgconf shows it among the files' findings there).
+/// order; and, in the order it met them, the dependency cycles it broke
+/// (pkgconf shows them under `--validate`) and the problems, each with how
+/// many files the solve had used by then (pkgconf shows them among the
+/// files' findings there).
 pub(crate) struct Solved {
     pub(crate) result: Result<Resolution, Vec<Problem>>,
-    /// Each cycle cut, with the number of files read when it was met.
-    pub(crate) cycles: Vec<(usize, Diagnostic)>,
-    /// The number of files read when each problem was met.
-    pub(crate) problems_at: Vec<usize>,
-    /// The cycles and problems in the order the walk met them (pkgconf
-    /// reports each as it meets it, among the files it reads).
-    pub(crate) order: Vec<Met>,
+    /// The cycles cut and the problems, in the order the walk met them,
+    /// each with the number of files read by then (pkgconf reports each as
+    /// it meets it, among the files it reads).
+    pub(crate) met: Vec<(usize, Met)>,
 }
 
-/// A cycle or a problem the walk met: its index in [`Solved::cycles`] or
-/// in the problems.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+impl Solved {
+    /// The cycles cut, each with the number of files read when it was met.
+    pub(crate) fn cycles(&self) -> Vec<(usize, Diagnostic)> {
+        let cycle = |(at, m): &(usize, Met)| match m {
+            Met::Cycle(d) => Some((*at, d.clone())),
+            Met::Problem(_) => None,
+        };
+        self.met.iter().filter_map(cycle).collect()
+    }
+}
+
+/// What the walk met: a cycle it cut, or a problem (its index among the
+/// problems).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Met {
-    Cycle(usize),
+    Cycle(Diagnostic),
     Problem(usize),
 }
 
@@ -1058,36 +1064,28 @@ fn solve_in<'r, 's>(
         query_matches: Vec::new(),
         problems: Vec::new(),
         counter: 0,
-        cycle_diags: Vec::new(),
         broken: Vec::new(),
         world_rev: Vec::new(),
         whys: HashMap::default(),
         found_once: HashSet::default(),
-        problems_at: Vec::new(),
-        order: Vec::new(),
+        met: Vec::new(),
     };
     s.verify(query);
     s.stop_reading_ahead();
-    let cycles = std::mem::take(&mut s.cycle_diags);
     if s.problems.is_empty() && !opts.skip_conflicts {
         s.check_conflicts();
     }
-    let problems_at = std::mem::take(&mut s.problems_at);
-    let order = std::mem::take(&mut s.order);
+    let met = std::mem::take(&mut s.met);
     if !s.problems.is_empty() {
         return Solved {
             result: Err(s.problems),
-            cycles,
-            problems_at,
-            order,
+            met,
         };
     }
     s.flatten(query);
     s.mark_public();
     Solved {
         result: Ok(s.finish(query)),
-        cycles,
-        problems_at,
-        order,
+        met,
     }
 }
