@@ -228,10 +228,14 @@ struct Store {
     providers: Option<HashMap<String, Vec<u32>>>,
     /// What preloading gave, once done (see [`Registry::preloaded`]).
     preloaded: Option<Preloaded>,
-    /// Once the search path is scanned: the package each name loaded as
-    /// (the first file of that name in listing order) and its file, which a
-    /// query that scanned finds names in first (see [`Registry::find`]).
-    scanned: HashMap<compact_str::CompactString, (u32, Option<u32>)>,
+    /// Once the search path is scanned: each name's package as the scan
+    /// loaded it (the first file of that name in listing order) and its
+    /// file, in listing order; a query that scanned finds names there
+    /// first (see [`Registry::find`]).
+    scanned: Vec<(u32, Option<u32>)>,
+    /// [`Store::scanned`] by name, made on first use (a listing alone
+    /// never needs it).
+    scanned_names: Option<HashMap<compact_str::CompactString, (u32, Option<u32>)>>,
 }
 
 /// The packages of [`Config::preloaded_files`] that loaded, in order, and
@@ -464,7 +468,7 @@ impl Registry {
     /// not a preloaded `foo` either). Another query starts afresh.
     pub(crate) fn find(&self, name: &str, touched: &mut Touched) -> Option<(PkgId, Arc<Package>)> {
         let mut store = self.lock();
-        if let Some(found) = Self::cached_for_query(&store, name, touched) {
+        if let Some(found) = Self::cached_for_query(&mut store, name, touched) {
             return self.handle(&store, found);
         }
         if !store.by_name.contains_key(name) {
@@ -494,8 +498,8 @@ impl Registry {
             // one package.
             // (A name this query's scan holds keeps the scan's package.)
             if let Some(pkg) = store.packages.get(found as usize) {
-                let held = touched.scanned && store.scanned.contains_key(pkg.id.as_str());
                 let id = compact_str::CompactString::from(pkg.id.as_str());
+                let held = touched.scanned && Self::scanned_name(&mut store, &id).is_some();
                 if !held {
                     touched.aliases.entry(id).or_insert(found);
                 }
@@ -508,16 +512,32 @@ impl Registry {
     /// differs from a search: the package a path named under that name, or
     /// once this query scanned the search path, what the scan loaded under
     /// it.
-    fn cached_for_query(store: &Store, name: &str, touched: &mut Touched) -> Option<u32> {
+    fn cached_for_query(store: &mut Store, name: &str, touched: &mut Touched) -> Option<u32> {
         if let Some(&found) = touched.aliases.get(name) {
             return Some(found);
         }
         if !touched.scanned {
             return None;
         }
-        let &(found, file) = store.scanned.get(name)?;
+        let (found, file) = Self::scanned_name(store, name)?;
         touched.add(file.as_slice());
         Some(found)
+    }
+
+    /// The package the scan loaded under `name`, and its file.
+    fn scanned_name(store: &mut Store, name: &str) -> Option<(u32, Option<u32>)> {
+        if store.scanned_names.is_none() {
+            let by_name = store
+                .scanned
+                .iter()
+                .filter_map(|&(pkg, file)| {
+                    let id = store.packages.get(pkg as usize)?.id.as_str();
+                    Some((compact_str::CompactString::from(id), (pkg, file)))
+                })
+                .collect();
+            store.scanned_names = Some(by_name);
+        }
+        store.scanned_names.as_ref()?.get(name).copied()
     }
 
     /// A package named by path makes its directory searched, after the
@@ -842,7 +862,8 @@ impl Registry {
         let (mut out, mut listing, mut files, pre_packages) = self.list_first(store);
         // The package each name loaded as, by this scan (a built-in is not
         // one: a file `pkg-config.pc` is listed too, as pkgconf does).
-        let mut loaded_as: HashMap<&str, (u32, Option<u32>)> = HashMap::default();
+        let mut loaded_as: HashMap<&str, u32> = HashMap::default();
+        let mut scanned = Vec::new();
         // Every `.pc` name of the search path, in listing order.
         let mut candidates = Vec::new();
         for dir in &self.config.search_path {
@@ -864,7 +885,7 @@ impl Registry {
             // file loaded as lists that package again, and this file is
             // not used; one that did not load (refused, or not a file)
             // leaves the name to later files.
-            if let Some(&(found, _)) = loaded_as.get(stem.as_str()) {
+            if let Some(&found) = loaded_as.get(stem.as_str()) {
                 listing.push(Listed::Package(found));
                 return;
             }
@@ -885,7 +906,8 @@ impl Registry {
                 listing.push(Listed::Read(file));
             }
             if let Ok(found) = result {
-                loaded_as.insert(stem, (found, file));
+                loaded_as.insert(stem, found);
+                scanned.push((found, file));
                 // A preloaded file in a searched directory is listed again
                 // (pkgconf reads it again), but is one package.
                 if !pre_packages.contains(&found) {
@@ -903,10 +925,7 @@ impl Registry {
         store.all_packages = out;
         store.listing = listing;
         store.all = Some(files);
-        store.scanned = loaded_as
-            .into_iter()
-            .map(|(name, found)| (name.into(), found))
-            .collect();
+        store.scanned = scanned;
     }
 
     /// Loads `path` as [`Source::load`] does, unless the store holds it.
