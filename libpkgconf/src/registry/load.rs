@@ -1,6 +1,7 @@
 //! Reading one `.pc` file into a [`Package`]: parse, relocate the prefix,
 //! build the variables, expand each field.
 
+use super::fs;
 use super::parser::{self, Entry, EntryKind};
 use super::vars::{VarContext, Variables};
 use crate::config::Config;
@@ -201,111 +202,28 @@ fn path_to_value(path: &str) -> String {
     path.replace(' ', "\\ ")
 }
 
-/// Reads and loads a `.pc` file.
+/// Reads and loads a `.pc` file (see [`fs`] for how it is read).
 pub(crate) fn load_file(
     path: &Utf8Path,
+    known: fs::Known<'_>,
     id: &str,
     uninstalled: bool,
     config: &Config,
     sink: &mut dyn DiagnosticSink,
 ) -> Result<Package, LoadError> {
-    let io = |source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    use std::io::Read;
-    let missing = || LoadError::Missing {
-        path: path.to_owned(),
-    };
-    // Lookups probe many names that do not exist: one `open` answers, and
-    // an existing file costs an open, an fstat and (mostly) one read.
-    let (file, origin) = match open_pc(path) {
-        Ok(opened) => opened,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(missing()),
-        Err(e) => return Err(io(e)),
-    };
-    let meta = file.metadata().map_err(io)?;
-    if !meta.is_file() {
-        return Err(missing());
-    }
-    if meta.len() > MAX_FILE_SIZE {
-        return Err(LoadError::TooLarge {
-            path: path.to_owned(),
-        });
-    }
-    // Read the size fstat gave, which takes one read when the file is not
-    // changing under us (a read past it would only say "end of file"). A
-    // size of 0 may be a file whose size is not known in advance: read it
-    // to its end, as any other file, up to the size limit.
-    let limit = match meta.len() {
-        0 => MAX_FILE_SIZE,
-        len => len,
-    };
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(limit).read_to_end(&mut bytes).map_err(io)?;
-    load_bytes(&bytes, path, id, uninstalled, config, origin, sink)
+    let read = fs::read_pc(path, known, |bytes, origin| {
+        load_bytes(bytes, path, id, uninstalled, config, origin, sink)
+    });
+    read.unwrap_or_else(|e| {
+        let path = path.to_owned();
+        Err(match e {
+            fs::ReadError::Missing => LoadError::Missing { path },
+            fs::ReadError::TooLarge => LoadError::TooLarge { path },
+            fs::ReadError::Io(source) => LoadError::Io { path, source },
+        })
+    })
 }
 
-/// Opens the `.pc` file at `path` for reading, and tells how to find its
-/// `${pcfiledir}`. On Unix the file is opened without following a symbolic
-/// link in its last component, so that the common case (no link) needs no
-/// `lstat` of its own: only a link is opened again, through it, and
-/// followed hop by hop ([`resolve_symlinks`]). A FIFO is opened without
-/// waiting for a writer (then refused as not a regular file).
-fn open_pc(path: &Utf8Path) -> std::io::Result<(std::fs::File, Origin)> {
-    #[cfg(unix)]
-    {
-        match open_flags(path, libc::O_NOFOLLOW) {
-            Ok(file) => Ok((file, Origin::Regular)),
-            Err(e) if names_a_link(&e) => Ok((open_flags(path, 0)?, Origin::File)),
-            Err(e) => Err(e),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        Ok((std::fs::File::open(path)?, Origin::File))
-    }
-}
-
-/// Opens `path` for reading with `flags` and `O_NONBLOCK` (a FIFO does not
-/// wait for a writer). Where `O_NONBLOCK` makes the open fail instead of
-/// waiting, a lease another process holds on the file (Samba's oplocks,
-/// NFS delegations), the file is opened again, waiting as any reader does.
-#[cfg(unix)]
-fn open_flags(path: &Utf8Path, flags: i32) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let open = |flags| {
-        std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(flags)
-            .open(path)
-    };
-    match open(flags | libc::O_NONBLOCK) {
-        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => open(flags),
-        other => other,
-    }
-}
-
-/// Whether opening with `O_NOFOLLOW` failed because the last component of
-/// the path is a symbolic link: `ELOOP` on Linux, macOS and OpenBSD,
-/// `EMLINK` on FreeBSD and DragonFly, `EFTYPE` on NetBSD. (A path that
-/// loops gives `ELOOP` too: opening it through the link then fails as it
-/// should.)
-#[cfg(unix)]
-fn names_a_link(e: &std::io::Error) -> bool {
-    let code = e.raw_os_error();
-    #[cfg(any(target_os = "freebsd", target_os = "dragonfly"))]
-    if code == Some(libc::EMLINK) {
-        return true;
-    }
-    #[cfg(target_os = "netbsd")]
-    if code == Some(libc::EFTYPE) {
-        return true;
-    }
-    code == Some(libc::ELOOP)
-}
-
-/// Loads a package from the bytes of a `.pc` file that lives at `path`.
 /// Where the bytes of a `.pc` file came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Origin {
@@ -318,6 +236,7 @@ pub(crate) enum Origin {
     Memory,
 }
 
+/// Loads a package from the bytes of a `.pc` file that lives at `path`.
 pub(crate) fn load_bytes(
     bytes: &[u8],
     path: &Utf8Path,

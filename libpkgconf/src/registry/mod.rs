@@ -12,6 +12,7 @@
 
 pub(crate) mod builtin;
 mod file_key;
+pub(crate) mod fs;
 pub(crate) mod load;
 pub(crate) mod parser;
 pub(crate) mod prefetch;
@@ -78,35 +79,37 @@ impl Source {
         }
     }
 
-    /// The file names of a directory (UTF-8 ones), in listing order;
-    /// `None` when it cannot be listed.
-    fn list(&self, dir: &Utf8Path) -> Option<Vec<String>> {
+    /// The entries of a directory (UTF-8 names), in listing order; `None`
+    /// when it cannot be listed.
+    fn list(&self, dir: &Utf8Path) -> Option<fs::Listing> {
         match self {
-            Source::Files => std::fs::read_dir(dir).ok().map(|rd| {
-                rd.flatten()
-                    .filter_map(|e| e.file_name().into_string().ok())
-                    .collect()
-            }),
-            Source::Memory(files) => Some(
-                files
+            Source::Files => fs::list(dir),
+            Source::Memory(files) => Some(fs::Listing {
+                entries: files
                     .keys()
                     .filter(|p| p.parent() == Some(dir))
-                    .filter_map(|p| p.file_name().map(str::to_owned))
+                    .filter_map(|p| p.file_name())
+                    .map(|name| fs::Entry {
+                        name: name.to_owned(),
+                        regular: true,
+                    })
                     .collect(),
-            ),
+                handle: None,
+            }),
         }
     }
 
+    /// Loads the file at `path`; `known` is what a listing told of it.
     fn load(
         &self,
-        path: &Utf8Path,
+        (path, known): (&Utf8Path, fs::Known<'_>),
         id: &str,
         uninstalled: bool,
         config: &Config,
         sink: &mut Vec<Diagnostic>,
     ) -> Result<Package, LoadError> {
         match self {
-            Source::Files => load::load_file(path, id, uninstalled, config, sink),
+            Source::Files => load::load_file(path, known, id, uninstalled, config, sink),
             Source::Memory(files) => match files.get(path) {
                 Some(bytes) if bytes.len() as u64 > load::MAX_FILE_SIZE => {
                     Err(LoadError::TooLarge {
@@ -127,6 +130,29 @@ impl Source {
 
 /// What reading one file gave, with its findings.
 type Read = (Result<Package, LoadError>, Vec<Diagnostic>);
+
+/// A file a scan of the search path reads: a `.pc` file of a listing.
+#[derive(Debug)]
+struct Candidate {
+    path: Utf8PathBuf,
+    /// The file name without `.pc`: the package it is.
+    stem: String,
+    /// Which directory of the search path holds it.
+    dir: usize,
+    /// The listing gave it as a regular file.
+    regular: bool,
+}
+
+impl Candidate {
+    /// What the listing told of it, with `dirs` the search path's
+    /// directories, open.
+    fn known<'d>(&self, dirs: &'d [Option<fs::DirHandle>]) -> fs::Known<'d> {
+        fs::Known {
+            dir: dirs.get(self.dir).and_then(Option::as_ref),
+            regular: self.regular,
+        }
+    }
+}
 
 /// [`Read`] with the package in the `Arc` the store keeps it in. A thread
 /// of a parallel scan makes it, so the package is not moved or freed by
@@ -611,13 +637,11 @@ impl Registry {
             return self.load(store, &path, name, uninstalled, files).ok();
         }
         let file_name = path.as_str().get(dir.as_str().len() + 1..).unwrap_or("");
-        if search.probes.absent(dir, file_name) {
-            return None;
-        }
+        let known = search.probes.known(dir, file_name)?;
         // Read by the helper, or by this thread now.
         let read = search.ahead.and_then(|a| a.take(&path, name, uninstalled));
         let (loaded, diagnostics) =
-            read.unwrap_or_else(|| shared(self.read(&path, name, uninstalled)));
+            read.unwrap_or_else(|| shared(self.read(&path, known, name, uninstalled)));
         let records = store.files.len();
         let found = self
             .record(store, (&path, uninstalled), loaded, diagnostics, files)
@@ -732,16 +756,27 @@ impl Registry {
             files.push(u32::try_from(file).map_err(|_| ())?);
             return record.pkg.ok_or(());
         }
-        let (loaded, diagnostics) = shared(self.read(path, id, uninstalled));
+        let (loaded, diagnostics) = shared(self.read(path, fs::Known::default(), id, uninstalled));
         self.record(store, (path, uninstalled), loaded, diagnostics, files)
     }
 
-    /// Reads and parses `path` as package `id`, with the file's findings.
-    pub(crate) fn read(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> Read {
+    /// Reads and parses `path` as package `id`, with the file's findings;
+    /// `known` is what a listing of its directory told of it.
+    pub(crate) fn read(
+        &self,
+        path: &Utf8Path,
+        known: fs::Known<'_>,
+        id: &str,
+        uninstalled: bool,
+    ) -> Read {
         let mut diagnostics = Vec::new();
-        let loaded = self
-            .source
-            .load(path, id, uninstalled, &self.config, &mut diagnostics);
+        let loaded = self.source.load(
+            (path, known),
+            id,
+            uninstalled,
+            &self.config,
+            &mut diagnostics,
+        );
         (loaded, diagnostics)
     }
 
@@ -864,20 +899,30 @@ impl Registry {
         // one: a file `pkg-config.pc` is listed too, as pkgconf does).
         let mut loaded_as: HashMap<&str, u32> = HashMap::default();
         let mut scanned = Vec::new();
-        // Every `.pc` name of the search path, in listing order.
+        // Every `.pc` name of the search path, in listing order, and each
+        // directory, open (by search path index).
         let mut candidates = Vec::new();
-        for dir in &self.config.search_path {
-            for fname in self.source.list(dir).unwrap_or_default() {
-                let Some(stem) = fname.strip_suffix(".pc").filter(|s| !s.is_empty()) else {
+        let mut dirs = Vec::new();
+        for (d, dir) in self.config.search_path.iter().enumerate() {
+            let listing = self.source.list(dir).unwrap_or_default();
+            for e in listing.entries {
+                let Some(stem) = e.name.strip_suffix(".pc").filter(|s| !s.is_empty()) else {
                     continue;
                 };
-                candidates.push((file_in(dir, &fname), stem.to_owned()));
+                candidates.push(Candidate {
+                    path: file_in(dir, &e.name),
+                    stem: stem.to_owned(),
+                    dir: d,
+                    regular: e.regular,
+                });
             }
+            dirs.push(listing.handle);
         }
+
         // Each file is recorded in listing order, as it is loaded on this
         // thread or as the other threads have loaded it (see `load_ahead`).
         let mut take = |store: &mut Store, i: usize, loaded| {
-            let Some((path, stem)) = candidates.get(i) else {
+            let Some(Candidate { path, stem, .. }) = candidates.get(i) else {
                 return;
             };
             // A scan takes every file as it is named: `x-uninstalled.pc`
@@ -916,9 +961,9 @@ impl Registry {
                 listing.push(Listed::Package(found));
             }
         };
-        if !self.load_ahead(store, &candidates, &mut take) {
-            for (i, (path, stem)) in candidates.iter().enumerate() {
-                let loaded = self.load_fresh(store, path, stem);
+        if !self.load_ahead(store, (&candidates, &dirs), &mut take) {
+            for (i, c) in candidates.iter().enumerate() {
+                let loaded = self.load_fresh(store, c, c.known(&dirs));
                 take(store, i, loaded.map(shared));
             }
         }
@@ -929,11 +974,11 @@ impl Registry {
     }
 
     /// Loads `path` as [`Source::load`] does, unless the store holds it.
-    fn load_fresh(&self, store: &Store, path: &Utf8Path, stem: &str) -> Option<Read> {
-        if store.files.contains_key(&file_key::Lookup(path, false)) {
+    fn load_fresh(&self, store: &Store, c: &Candidate, known: fs::Known<'_>) -> Option<Read> {
+        if store.files.contains_key(&file_key::Lookup(&c.path, false)) {
             return None;
         }
-        Some(self.read(path, stem, false))
+        Some(self.read(&c.path, known, &c.stem, false))
     }
 
     /// With [`Config::jobs`] above 1 and enough files, reads and parses
@@ -950,7 +995,7 @@ impl Registry {
     fn load_ahead(
         &self,
         store: &mut Store,
-        candidates: &[(Utf8PathBuf, String)],
+        (candidates, dirs): (&[Candidate], &[Option<fs::DirHandle>]),
         take: &mut dyn FnMut(&mut Store, usize, Option<Loaded>),
     ) -> bool {
         // Threads pay off only for a scan of some size.
@@ -960,7 +1005,7 @@ impl Registry {
         }
         let held: Vec<bool> = candidates
             .iter()
-            .map(|(path, _)| store.files.contains_key(&file_key::Lookup(path, false)))
+            .map(|c| store.files.contains_key(&file_key::Lookup(&c.path, false)))
             .collect();
         // A slot holds `Some` once loaded: `None` inside for a file the
         // store holds.
@@ -980,8 +1025,11 @@ impl Registry {
             let start = next.fetch_add(SCAN_BLOCK, Ordering::Relaxed);
             let end = candidates.len().min(start.saturating_add(SCAN_BLOCK));
             let block = candidates.get(start..end).unwrap_or_default();
-            for (i, (path, stem)) in (start..).zip(block) {
-                fill(i, (!held[i]).then(|| shared(self.read(path, stem, false))));
+            for (i, c) in (start..).zip(block) {
+                fill(
+                    i,
+                    (!held[i]).then(|| shared(self.read(&c.path, c.known(dirs), &c.stem, false))),
+                );
             }
             start < candidates.len()
         };

@@ -24,6 +24,8 @@
 //!
 //! [`Registry::probe`]: super::Registry
 
+use super::fs::Known;
+use super::probe::Listed;
 use super::{Loaded, Registry, candidate, candidates, shared};
 use crate::hash::{Map as HashMap, Set as HashSet};
 use camino::{Utf8Path, Utf8PathBuf};
@@ -202,7 +204,7 @@ impl Prefetch {
     /// The helper thread's work: look up queued names until the solve
     /// closes the read-ahead.
     pub(crate) fn run(&self, reg: &Registry) {
-        let mut listings: HashMap<&Utf8Path, Option<HashSet<String>>> = HashMap::default();
+        let mut listings: HashMap<&Utf8Path, Option<Listed>> = HashMap::default();
         let mut spent = Vec::new();
         while let Some(name) = self.next_name(&mut spent) {
             spent.clear();
@@ -248,21 +250,23 @@ impl Prefetch {
         &self,
         reg: &'r Registry,
         name: &str,
-        listings: &mut HashMap<&'r Utf8Path, Option<HashSet<String>>>,
+        listings: &mut HashMap<&'r Utf8Path, Option<Listed>>,
     ) {
         let config = &reg.config;
         for (dir, uninstalled) in candidates(&config.search_path, config.allow_uninstalled) {
-            let listing = listings.entry(dir).or_insert_with(|| {
-                reg.source
-                    .list(dir)
-                    .map(|names| names.into_iter().collect())
-            });
+            let listing = listings
+                .entry(dir)
+                .or_insert_with(|| reg.source.list(dir).map(Listed::new));
             let path = candidate(dir, name, uninstalled);
             let file_name = path.file_name().unwrap_or("");
-            if listing.as_ref().is_some_and(|l| !l.contains(file_name)) {
-                continue;
-            }
-            match self.read(reg, &path, name, uninstalled) {
+            let known = match listing {
+                Some(listed) => match listed.known(file_name) {
+                    Some(known) => known,
+                    None => continue,
+                },
+                None => Known::default(),
+            };
+            match self.read(reg, (&path, known), name, uninstalled) {
                 // Loaded: the lookup stops here. Claimed: the solve is
                 // ahead of the helper on this name.
                 Some(true) | None => return,
@@ -272,7 +276,13 @@ impl Prefetch {
     }
 
     /// Reads `path` unless the solve claimed it; whether it loaded.
-    fn read(&self, reg: &Registry, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<bool> {
+    fn read(
+        &self,
+        reg: &Registry,
+        (path, known): (&Utf8Path, Known<'_>),
+        id: &str,
+        uninstalled: bool,
+    ) -> Option<bool> {
         let key = self.hasher.hash_one(path.as_str());
         {
             let mut st = self.lock();
@@ -284,8 +294,9 @@ impl Prefetch {
         // Loading does not panic; if it ever did, the solve must not wait
         // for this file forever: it is handed back, and the solve reads it
         // (and meets the panic) itself.
-        let read =
-            std::panic::catch_unwind(AssertUnwindSafe(|| shared(reg.read(path, id, uninstalled))));
+        let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            shared(reg.read(path, known, id, uninstalled))
+        }));
         let mut st = self.lock();
         self.reads.fetch_add(1, Ordering::Release);
         let loaded = match read {

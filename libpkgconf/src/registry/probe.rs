@@ -17,7 +17,8 @@
 //! match, even on a file system that ignores case. Names that are not
 //! ASCII are always opened.
 
-use crate::hash::{Map as HashMap, Set as HashSet};
+use super::fs::{DirHandle, Known, Listing};
+use crate::hash::Map as HashMap;
 use camino::Utf8Path;
 use foldhash::fast::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -33,31 +34,85 @@ pub(crate) struct Probes {
     /// By the directory as spelled (the search path's own spelling):
     /// hashing a `Path` takes it apart component by component.
     dirs: HashMap<Box<str>, Dir>,
-    hasher: RandomState,
 }
 
 #[derive(Debug)]
 enum Dir {
     /// Opens that found nothing so far.
     Misses(u32),
-    /// Hashes of the directory's entry names (ASCII lower case).
-    Listed(HashSet<u64>),
+    Listed(Listed),
     /// The directory could not be listed: every name is opened.
     Unlisted,
 }
 
+/// A listed directory, as lookups ask it: which names it holds, and the
+/// directory, open (see [`fs`](super::fs)).
+#[derive(Debug)]
+pub(crate) struct Listed {
+    /// The hash of each entry's name, folded to ASCII lower case, and
+    /// whether the entry is a regular file (false when two entries fold to
+    /// one hash: either may be the one a lookup opens).
+    names: HashMap<u64, bool>,
+    handle: Option<DirHandle>,
+    hasher: RandomState,
+}
+
+impl Listed {
+    pub(crate) fn new(listing: Listing) -> Listed {
+        let hasher = RandomState::default();
+        let mut names = HashMap::default();
+        names.reserve(listing.entries.len());
+        for e in &listing.entries {
+            names
+                .entry(fold_hash(&hasher, &e.name))
+                .and_modify(|regular| *regular = false)
+                .or_insert(e.regular);
+        }
+        Listed {
+            names,
+            handle: listing.handle,
+            hasher,
+        }
+    }
+
+    /// What the listing tells of the entry `file`: `None` when the
+    /// directory holds no entry of that name. A name that is not ASCII is
+    /// never said to be absent.
+    pub(crate) fn known(&self, file: &str) -> Option<Known<'_>> {
+        let regular = if file.is_ascii() {
+            *self.names.get(&fold_hash(&self.hasher, file))?
+        } else {
+            false
+        };
+        Some(Known {
+            dir: self.handle.as_ref(),
+            regular,
+        })
+    }
+}
+
+/// The hash of `name` folded to ASCII lower case.
+fn fold_hash(hasher: &RandomState, name: &str) -> u64 {
+    let mut h = hasher.build_hasher();
+    for b in name.bytes() {
+        h.write_u8(b.to_ascii_lowercase());
+    }
+    h.finish()
+}
+
 impl Probes {
-    /// Whether opening `file` in `dir` is known to find nothing.
-    pub(crate) fn absent(&self, dir: &Utf8Path, file: &str) -> bool {
+    /// What this query knows of `file` in `dir` before opening it: `None`
+    /// when it is known to find nothing.
+    pub(crate) fn known(&self, dir: &Utf8Path, file: &str) -> Option<Known<'_>> {
         match self.dirs.get(dir.as_str()) {
-            Some(Dir::Listed(names)) if file.is_ascii() => !names.contains(&self.hash(file)),
-            _ => false,
+            Some(Dir::Listed(listed)) => listed.known(file),
+            _ => Some(Known::default()),
         }
     }
 
     /// Notes that a file of `dir` did not exist, listing `dir` (with
     /// `list`) once enough opens have failed there.
-    pub(crate) fn missed(&mut self, dir: &Utf8Path, list: impl FnOnce() -> Option<Vec<String>>) {
+    pub(crate) fn missed(&mut self, dir: &Utf8Path, list: impl FnOnce() -> Option<Listing>) {
         let misses = match self.dirs.get_mut(dir.as_str()) {
             Some(Dir::Misses(n)) => {
                 *n += 1;
@@ -73,18 +128,10 @@ impl Probes {
             return;
         }
         let state = match list() {
-            Some(names) => Dir::Listed(names.iter().map(|n| self.hash(n)).collect()),
+            Some(listing) => Dir::Listed(Listed::new(listing)),
             None => Dir::Unlisted,
         };
         self.dirs.insert(dir.as_str().into(), state);
-    }
-
-    fn hash(&self, name: &str) -> u64 {
-        let mut h = self.hasher.build_hasher();
-        for b in name.bytes() {
-            h.write_u8(b.to_ascii_lowercase());
-        }
-        h.finish()
     }
 }
 
@@ -92,17 +139,36 @@ impl Probes {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::registry::fs::Entry;
+
+    impl Probes {
+        fn absent(&self, dir: &Utf8Path, file: &str) -> bool {
+            self.known(dir, file).is_none()
+        }
+    }
 
     #[test]
     fn a_directory_is_listed_after_enough_misses_and_folds_case() {
         let dir = Utf8Path::new("/d");
         let mut p = Probes::default();
         let mut listed = 0;
+        let entry = |name: &str, regular| Entry {
+            name: name.to_owned(),
+            regular,
+        };
         for _ in 0..LIST_AFTER {
             assert!(!p.absent(dir, "x.pc"));
             p.missed(dir, || {
                 listed += 1;
-                Some(vec!["Foo.pc".to_owned(), "bar-uninstalled.pc".to_owned()])
+                Some(Listing {
+                    entries: vec![
+                        entry("Foo.pc", true),
+                        entry("bar-uninstalled.pc", false),
+                        entry("twice.pc", true),
+                        entry("TWICE.pc", true),
+                    ],
+                    handle: None,
+                })
             });
         }
         assert_eq!(listed, 1);
@@ -114,6 +180,12 @@ mod tests {
         assert!(!p.absent(dir, "é.pc"));
         // Other directories are not affected.
         assert!(!p.absent(Utf8Path::new("/e"), "x.pc"));
+        // Read without fstat only where one regular entry is the name.
+        let regular = |file| p.known(dir, file).is_some_and(|k| k.regular);
+        assert!(regular("foo.pc"));
+        assert!(!regular("bar-uninstalled.pc"));
+        assert!(!regular("twice.pc"));
+        assert!(!regular("é.pc"));
         // Listed once only.
         p.missed(dir, || unreachable!());
     }
