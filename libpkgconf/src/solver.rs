@@ -704,16 +704,16 @@ impl Solver<'_, '_> {
         }
     }
 
-    /// Pass 2's steps out of one package: pass 1 stored links in walk
-    /// order; pkgconf flattens the public list last-processed (so it ends up
-    /// first), then shared, internal and private.
-    fn steps_of(&self, s: Slot) -> Vec<Step> {
-        let mut v: Vec<Step> = Vec::new();
+    /// Pass 2's steps out of one package, pushed onto `steps`: pass 1
+    /// stored links in walk order; pkgconf flattens the public list
+    /// last-processed (so it ends up first), then shared, internal and
+    /// private.
+    fn push_steps(&self, s: Slot, steps: &mut Vec<Step>) {
         for kinds in FLATTEN_ORDER {
             if !kinds.iter().any(|k| self.flattens(*k)) {
                 continue;
             }
-            v.extend(
+            steps.extend(
                 self.state[s]
                     .links
                     .iter()
@@ -726,22 +726,24 @@ impl Solver<'_, '_> {
                     }),
             );
         }
-        v
     }
 
     /// Pass 2: order the solution. Each package is prepended after all the
     /// packages it depends on, so every package precedes its dependencies.
     fn flatten(&mut self, query: &[Dependency]) {
         struct Flat {
-            /// Remaining steps, the next one last.
-            steps: Vec<Step>,
+            /// Where this frame's steps start on the shared stack (the
+            /// next one is the last).
+            base: usize,
             depth: Depth,
             /// Inside the walk of some `Requires.private` list.
             private_ctx: bool,
             /// The entry to prepend once this frame's package is done.
             done: Option<(Slot, Dependency, EdgeKind, bool, bool)>,
         }
-        let query_steps: Vec<Step> = self
+        // Every frame's remaining steps, one frame above another: one
+        // allocation for the whole walk.
+        let mut steps: Vec<Step> = self
             .query_matches
             .iter()
             .enumerate()
@@ -755,13 +757,18 @@ impl Solver<'_, '_> {
             })
             .collect();
         let mut stack = vec![Flat {
-            steps: query_steps,
+            base: 0,
             depth: self.opts.max_depth,
             private_ctx: false,
             done: None,
         }];
-        while let Some(top) = stack.last_mut() {
-            let Some(step) = top.steps.pop() else {
+        while let Some(top) = stack.last() {
+            let step = if steps.len() > top.base {
+                steps.pop()
+            } else {
+                None
+            };
+            let Some(step) = step else {
                 if let Some(e) = stack.pop().and_then(|f| f.done) {
                     self.world_rev.push(e);
                 }
@@ -790,9 +797,10 @@ impl Solver<'_, '_> {
                 continue;
             }
             self.state[target].flattened = true;
-            let steps = self.steps_of(target);
+            let base = steps.len();
+            self.push_steps(target, &mut steps);
             stack.push(Flat {
-                steps,
+                base,
                 depth: child_depth,
                 private_ctx,
                 done: Some(entry),
