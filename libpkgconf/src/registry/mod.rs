@@ -99,6 +99,14 @@ impl Source {
         }
     }
 
+    /// `dir`, open, to open its files by name (files on disk only).
+    fn open_dir(&self, dir: &Utf8Path) -> Option<fs::DirHandle> {
+        match self {
+            Source::Files => fs::DirHandle::open(dir),
+            Source::Memory(_) => None,
+        }
+    }
+
     /// Loads the file at `path`; `known` is what a listing told of it.
     fn load(
         &self,
@@ -637,7 +645,9 @@ impl Registry {
             return self.load(store, &path, name, uninstalled, files).ok();
         }
         let file_name = path.as_str().get(dir.as_str().len() + 1..).unwrap_or("");
-        let known = search.probes.known(dir, file_name)?;
+        let known = search
+            .probes
+            .known(dir, file_name, || self.source.open_dir(dir))?;
         // Read by the helper, or by this thread now.
         let read = search.ahead.and_then(|a| a.take(&path, name, uninstalled));
         let (loaded, diagnostics) =

@@ -37,7 +37,16 @@ pub(crate) struct Probes {
 }
 
 #[derive(Debug)]
-enum Dir {
+struct Dir {
+    /// The directory, opened at the query's first lookup in it (`None`
+    /// where it cannot be, or its files are not on disk): its files are
+    /// opened by name in it, whose path the kernel then walks no more.
+    handle: Option<DirHandle>,
+    seen: Seen,
+}
+
+#[derive(Debug)]
+enum Seen {
     /// Opens that found nothing so far.
     Misses(u32),
     Listed(Listed),
@@ -102,36 +111,52 @@ fn fold_hash(hasher: &RandomState, name: &str) -> u64 {
 
 impl Probes {
     /// What this query knows of `file` in `dir` before opening it: `None`
-    /// when it is known to find nothing.
-    pub(crate) fn known(&self, dir: &Utf8Path, file: &str) -> Option<Known<'_>> {
-        match self.dirs.get(dir.as_str()) {
-            Some(Dir::Listed(listed)) => listed.known(file),
-            _ => Some(Known::default()),
+    /// when it is known to find nothing. `open` opens `dir`, the first
+    /// time the query looks in it.
+    pub(crate) fn known(
+        &mut self,
+        dir: &Utf8Path,
+        file: &str,
+        open: impl FnOnce() -> Option<DirHandle>,
+    ) -> Option<Known<'_>> {
+        if !self.dirs.contains_key(dir.as_str()) {
+            let d = Dir {
+                handle: open(),
+                seen: Seen::Misses(0),
+            };
+            self.dirs.insert(dir.as_str().into(), d);
+        }
+        let d = self.dirs.get(dir.as_str())?;
+        match &d.seen {
+            Seen::Listed(listed) => listed.known(file),
+            Seen::Misses(_) | Seen::Unlisted => Some(Known {
+                dir: d.handle.as_ref(),
+                regular: false,
+            }),
         }
     }
 
     /// Notes that a file of `dir` did not exist, listing `dir` (with
     /// `list`) once enough opens have failed there.
     pub(crate) fn missed(&mut self, dir: &Utf8Path, list: impl FnOnce() -> Option<Listing>) {
-        let misses = match self.dirs.get_mut(dir.as_str()) {
-            Some(Dir::Misses(n)) => {
-                *n += 1;
-                *n
-            }
-            Some(_) => return,
-            None => {
-                self.dirs.insert(dir.as_str().into(), Dir::Misses(1));
-                1
-            }
+        let d = match self.dirs.get_mut(dir.as_str()) {
+            Some(d) => d,
+            None => self.dirs.entry(dir.as_str().into()).or_insert(Dir {
+                handle: None,
+                seen: Seen::Misses(0),
+            }),
         };
-        if misses < LIST_AFTER {
+        let Seen::Misses(n) = &mut d.seen else {
+            return;
+        };
+        *n += 1;
+        if *n < LIST_AFTER {
             return;
         }
-        let state = match list() {
-            Some(listing) => Dir::Listed(Listed::new(listing)),
-            None => Dir::Unlisted,
+        d.seen = match list() {
+            Some(listing) => Seen::Listed(Listed::new(listing)),
+            None => Seen::Unlisted,
         };
-        self.dirs.insert(dir.as_str().into(), state);
     }
 }
 
@@ -142,8 +167,8 @@ mod tests {
     use crate::registry::fs::Entry;
 
     impl Probes {
-        fn absent(&self, dir: &Utf8Path, file: &str) -> bool {
-            self.known(dir, file).is_none()
+        fn absent(&mut self, dir: &Utf8Path, file: &str) -> bool {
+            self.known(dir, file, || None).is_none()
         }
     }
 
@@ -181,7 +206,7 @@ mod tests {
         // Other directories are not affected.
         assert!(!p.absent(Utf8Path::new("/e"), "x.pc"));
         // Read without fstat only where one regular entry is the name.
-        let regular = |file| p.known(dir, file).is_some_and(|k| k.regular);
+        let mut regular = |file| p.known(dir, file, || None).is_some_and(|k| k.regular);
         assert!(regular("foo.pc"));
         assert!(!regular("bar-uninstalled.pc"));
         assert!(!regular("twice.pc"));
