@@ -35,6 +35,12 @@ with open(f"/proc/{pid}/maps") as maps:
             break
 if base is None:
     raise SystemExit(f"{binary} is not mapped")
+# A position-dependent executable (ELF type 2, ET_EXEC) is mapped where
+# its symbols say: their addresses are already absolute.
+with open(binary, "rb") as elf:
+    elf.seek(16)
+    if int.from_bytes(elf.read(2), "little") == 2:
+        base = 0
 
 entered = []
 # The first instruction has run no breakpoint: it is the entry point's.
