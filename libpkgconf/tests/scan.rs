@@ -3,8 +3,10 @@
 //! A whole-search-path scan (`--list-all`, a name only `Provides`
 //! supplies): the same packages in the same order, the same files read,
 //! the same findings and refusals. A large solve, whose files a helper
-//! thread reads ahead of the walk (`registry::prefetch`): the same output,
-//! the same files in the same order, the same findings, the same errors.
+//! thread reads ahead of the walk (`registry::prefetch`), or that reads the
+//! whole search path ahead on all threads (`Registry::read_listed_ahead`):
+//! the same output, the same files in the same order, the same findings,
+//! the same errors.
 
 use camino::Utf8PathBuf;
 use libpkgconf::{Context, Env, Options, Output, Query};
@@ -229,6 +231,115 @@ fn a_solve_is_the_same_with_a_read_ahead_thread() {
     assert!(one[1].0.contains("-lm"));
     assert!(one[5].1.contains("missing-one"), "{}", one[5].1);
     assert_ne!(one[5].4, 0);
+    for jobs in [2, 4] {
+        let many = answer(jobs);
+        for (q, (x, y)) in one.iter().zip(&many).enumerate() {
+            assert_eq!(x, y, "query {q} on {jobs} threads");
+        }
+    }
+}
+
+/// One directory holding a layered graph of 400 packages (each requires
+/// six of the next layer, one of them privately) that a walk from `top`
+/// covers, so that a solve reads the directory's files ahead of its walk
+/// (`Registry::read_listed_ahead`), with: `-uninstalled` variants, which
+/// win; a file two names lead to; a package that requires a missing name;
+/// and files no walk reads (some refused, some with findings), whose
+/// findings must not show.
+fn covered_directory(tag: &str) -> Utf8PathBuf {
+    let (a, _) = two_dirs(&format!("listed-{tag}"));
+    let (layers, width) = (20, 20);
+    let name = |l: usize, w: usize| format!("c{l}w{w}");
+    for l in 0..layers {
+        for w in 0..width {
+            let n = name(l, w);
+            let next = |k: usize| name(l + 1, (w * 7 + k * 3) % width);
+            let (requires, private) = if l + 1 < layers {
+                let public: Vec<String> = (0..5).map(next).collect();
+                (public.join(", "), format!("{} >= 1", next(5)))
+            } else {
+                (String::new(), String::new())
+            };
+            let findings = if w % 9 == 0 { "x=1\nx=2\n" } else { "" };
+            let body = format!(
+                "prefix=/opt/{n}\n{findings}Name: {n}\nDescription: d\nVersion: 1.{w}\n\
+                 Requires: {requires}\nRequires.private: {private}\n\
+                 Cflags: -I${{prefix}}/include -DL{l}\nLibs: -L${{prefix}}/lib -l{n}\n\
+                 Libs.private: -lm -l{n}_p\n"
+            );
+            std::fs::write(a.join(format!("{n}.pc")), &body).unwrap();
+            if w % 10 == 5 {
+                let un = body.replace("Description: d", "Description: uninstalled");
+                std::fs::write(a.join(format!("{n}-uninstalled.pc")), un).unwrap();
+            }
+        }
+    }
+    for i in 0..40 {
+        let unused = if i % 2 == 0 {
+            format!("Name: unused{i}\n")
+        } else {
+            format!("y=1\ny=2\nName: unused{i}\nDescription: d\nVersion: 1\n")
+        };
+        std::fs::write(a.join(format!("unused{i}.pc")), unused).unwrap();
+    }
+    let dual = "Name: dual\nDescription: d\nVersion: 1\nCflags: -I${pcfiledir}/dual\n";
+    std::fs::write(a.join("dual-uninstalled.pc"), dual).unwrap();
+    let firsts: Vec<String> = (0..width).map(|w| name(0, w)).collect();
+    let top = format!(
+        "Name: top\nDescription: t\nVersion: 1\nRequires: {}, dual, dual-uninstalled\n",
+        firsts.join(" ")
+    );
+    std::fs::write(a.join("top.pc"), &top).unwrap();
+    let broken = top.replace("Requires: ", "Requires: c9w3, missing-one, ");
+    std::fs::write(a.join("broken.pc"), broken).unwrap();
+    a
+}
+
+#[test]
+fn a_solve_is_the_same_when_it_reads_the_search_path_ahead() {
+    let a = covered_directory("solve");
+    let context = |jobs: usize| {
+        let opts = Options::new().env_only().with_path(&a).jobs(jobs);
+        Context::new(&Env::from_pairs([("PKG_CONFIG_LIBDIR", "")]), &opts).unwrap()
+    };
+    let queries = [
+        Query::new()
+            .packages(["top"])
+            .want(Output::Cflags)
+            .want(Output::Libs),
+        Query::new()
+            .packages(["top"])
+            .want(Output::Libs)
+            .linkage(libpkgconf::Linkage::Static),
+        Query::new().packages(["top"]).want(Output::Validate),
+        Query::new().packages(["broken"]).want(Output::Libs),
+    ];
+    let answer = |jobs: usize| {
+        let mut out = Vec::new();
+        for q in &queries {
+            let r = context(jobs).run(q);
+            out.push((
+                String::from_utf8_lossy(r.stdout()).into_owned(),
+                String::from_utf8_lossy(r.stderr()).into_owned(),
+                r.files().to_vec(),
+                format!("{:?}", r.diagnostics()),
+                r.exit_code(),
+            ));
+        }
+        out
+    };
+    let one = answer(1);
+    assert!(one[0].2.len() > 400, "{} files", one[0].2.len());
+    assert!(one[0].0.contains("-DL19") && one[0].0.contains("/dual"));
+    assert!(one[1].0.contains("-lm"));
+    assert!(!one[2].3.contains("unused"), "{}", one[2].3);
+    assert!(one[3].1.contains("missing-one"), "{}", one[3].1);
+    assert_ne!(one[3].4, 0);
+    // A second query of one context: what the first read is cached.
+    let ctx = context(2);
+    let first = ctx.run(&queries[0]);
+    let again = ctx.run(&queries[0]);
+    assert_eq!(first.stdout(), again.stdout());
     for jobs in [2, 4] {
         let many = answer(jobs);
         for (q, (x, y)) in one.iter().zip(&many).enumerate() {

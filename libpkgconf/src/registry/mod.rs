@@ -14,6 +14,7 @@ pub(crate) mod builtin;
 mod file_key;
 pub(crate) mod fs;
 pub(crate) mod load;
+mod parallel;
 pub(crate) mod parser;
 pub(crate) mod prefetch;
 mod probe;
@@ -192,9 +193,6 @@ pub(crate) enum ListItem {
 /// The fewest files each thread of a parallel scan gets.
 const MIN_FILES_PER_JOB: usize = 64;
 
-/// How many files a thread of a parallel scan takes at a time.
-const SCAN_BLOCK: usize = 32;
-
 /// An existing file that was read (or refused); its path is its key in
 /// [`Store::files`].
 #[derive(Debug)]
@@ -343,6 +341,12 @@ impl Touched {
     /// read every file on this thread again).
     pub(crate) fn read_ahead(&mut self, ahead: Option<Arc<Prefetch>>) {
         self.ahead = ahead;
+    }
+
+    /// Forgets the names of the files listed by this query's lookups
+    /// (only a read-ahead of the search path uses them).
+    pub(crate) fn forget_listed_names(&mut self) {
+        self.probes.forget_entries();
     }
 
     /// How many files the query has used so far.
@@ -1030,10 +1034,11 @@ impl Registry {
                 .and_then(|s| s.lock().unwrap_or_else(PoisonError::into_inner).take())
         };
         let next = AtomicUsize::new(0);
+        let here = parallel::current_cpu();
         // Loads the next block; false when none is left.
         let load_block = || {
-            let start = next.fetch_add(SCAN_BLOCK, Ordering::Relaxed);
-            let end = candidates.len().min(start.saturating_add(SCAN_BLOCK));
+            let start = next.fetch_add(parallel::BLOCK, Ordering::Relaxed);
+            let end = candidates.len().min(start.saturating_add(parallel::BLOCK));
             let block = candidates.get(start..end).unwrap_or_default();
             for (i, c) in (start..).zip(block) {
                 fill(
@@ -1051,7 +1056,7 @@ impl Registry {
                     std::thread::Builder::new()
                         .name("pkgconf-scan".into())
                         .spawn_scoped(scope, || {
-                            reserve_heap(candidates.len() / jobs * HEAP_PER_FILE);
+                            parallel::worker_start(here, candidates.len() / jobs);
                             while load_block() {}
                         })
                         .ok()
@@ -1074,6 +1079,94 @@ impl Registry {
             }
         });
         true
+    }
+
+    /// The first file a lookup of each name would read among the files of
+    /// the search path, once this query has listed every directory of it
+    /// (see [`probe`]); `None` before. Each is the directory's index, the
+    /// entry's, the name and whether the file is `name-uninstalled.pc`.
+    fn first_files<'t>(
+        &self,
+        touched: &'t Touched,
+    ) -> Option<(Vec<&'t probe::Listed>, Vec<FirstFile<'t>>)> {
+        let listed = touched.probes.listed(&self.config.search_path)?;
+        // A lookup tries `name-uninstalled.pc`, then `name.pc`, in each
+        // directory in turn: the first one it finds is read.
+        let mut first: HashMap<&str, FirstFile<'t>> = HashMap::default();
+        for (d, listing) in listed.iter().enumerate() {
+            for (e, entry) in listing.entries().iter().enumerate() {
+                let Some(stem) = entry.name.strip_suffix(".pc").filter(|s| !s.is_empty()) else {
+                    continue;
+                };
+                let (id, uninstalled) = match stem.strip_suffix("-uninstalled") {
+                    Some(id) if self.config.allow_uninstalled && !id.is_empty() => (id, true),
+                    _ => (stem, false),
+                };
+                let file = FirstFile {
+                    dir: d,
+                    entry: e,
+                    id,
+                    uninstalled,
+                };
+                first
+                    .entry(id)
+                    .and_modify(|f| {
+                        if (d, !uninstalled) < (f.dir, !f.uninstalled) {
+                            *f = file;
+                        }
+                    })
+                    .or_insert(file);
+            }
+        }
+        Some((listed, first.into_values().collect()))
+    }
+
+    /// How many `.pc` files the search path holds, once this query has
+    /// listed every directory of it.
+    pub(crate) fn listed_files(&self, touched: &Touched) -> Option<usize> {
+        let listed = touched.probes.listed(&self.config.search_path)?;
+        Some(listed.iter().map(|l| l.pc_files()).sum())
+    }
+
+    /// Reads ahead, on [`Config::jobs`] threads (this one among them), the
+    /// first file a lookup of each name of the search path would read
+    /// ([`Registry::first_files`]), but for names some query of this
+    /// context has looked up already; lets this query's lookups take them
+    /// ([`Prefetch::take`]). `None` (nothing read) before the query has
+    /// listed every directory, or with one thread.
+    pub(crate) fn read_listed_ahead(&self, touched: &mut Touched) -> Option<Arc<Prefetch>> {
+        let jobs = self.config.jobs();
+        if jobs < 2 {
+            return None;
+        }
+        let (listed, files) = self.first_files(touched)?;
+        let files: Vec<FirstFile<'_>> = {
+            let store = self.lock();
+            files
+                .into_iter()
+                .filter(|f| !store.by_name.contains_key(f.id))
+                .collect()
+        };
+        let dirs = &self.config.search_path;
+        let read = parallel::read_all(&files, jobs, |f| {
+            let listing = listed.get(f.dir)?;
+            let entry = listing.entries().get(f.entry)?;
+            let path = file_in(dirs.get(f.dir)?, &entry.name);
+            let known = fs::Known {
+                dir: listing.handle(),
+                regular: entry.regular,
+            };
+            let loaded = shared(self.read(&path, known, f.id, f.uninstalled));
+            Some((path, loaded))
+        });
+        let prefetch = Arc::new(Prefetch::default());
+        prefetch.hold(
+            read.into_iter()
+                .filter_map(|(i, r)| Some((r?, files.get(i)?)))
+                .map(|((path, loaded), f)| (path, f.id, f.uninstalled, loaded)),
+        );
+        touched.read_ahead(Some(Arc::clone(&prefetch)));
+        Some(prefetch)
     }
 
     /// Finds a package that provides `dep` (by name and version), scanning
@@ -1138,26 +1231,17 @@ impl Store {
     }
 }
 
-/// About what a scan keeps of each file it loads, in bytes (the worker of
-/// a `--list-all` over 4,001 files of `gen-graph --shape wide` kept 4 MiB
-/// for the 2,000 or so it loaded).
-const HEAP_PER_FILE: usize = 2048;
-
-/// Makes this thread's allocator arena large enough for `bytes` in a few
-/// steps. glibc gives each new thread an arena of its own and makes it
-/// writable as it grows, one `mprotect` a page (a worker of
-/// `--list-all` over 4,001 files made 1,040 of them); what is allocated and
-/// freed here is made writable once, and stays so when freed (the pages go
-/// back, the range stays writable). `--list-all` of 4,001 files: 0.97x the
-/// time, 65 `mprotect` calls in place of 1,040, the same peak memory
-/// (farm-bench, 100 pairs). Elsewhere it costs an allocation a block.
-fn reserve_heap(bytes: usize) {
-    // Blocks under the size glibc maps on their own (128 KiB by default).
-    const BLOCK: usize = 64 * 1024;
-    let blocks: Vec<Vec<u8>> = (0..bytes.div_ceil(BLOCK).min(1024))
-        .map(|_| Vec::with_capacity(BLOCK))
-        .collect();
-    std::hint::black_box(&blocks);
+/// A file a lookup would read first ([`Registry::first_files`]).
+#[derive(Debug, Clone, Copy)]
+struct FirstFile<'l> {
+    /// The directory's index in the search path.
+    dir: usize,
+    /// The entry's index in the directory's listing.
+    entry: usize,
+    /// The name it answers.
+    id: &'l str,
+    /// It is `id-uninstalled.pc`.
+    uninstalled: bool,
 }
 
 /// The diagnostic for a file that exists but could not be read, when the

@@ -22,6 +22,11 @@
 //! claims it first reads it, and the other waits for it or skips it. What
 //! the helper read and the walk never asked for is dropped with the solve.
 //!
+//! The same table also holds what a read-ahead of the whole search path
+//! read on several threads at once ([`Prefetch::hold`], from
+//! `Registry::read_listed_ahead`), with no helper thread: the solve takes
+//! those files the same way.
+//!
 //! [`Registry::probe`]: super::Registry
 
 use super::fs::Known;
@@ -154,6 +159,27 @@ impl Prefetch {
         }
     }
 
+    /// Holds files read ahead (each with its path, the package it was read
+    /// as, whether as an uninstalled one, and what reading gave) for the
+    /// solve to take, unless it holds one of the same path already.
+    pub(crate) fn hold<'i>(
+        &self,
+        read: impl Iterator<Item = (Utf8PathBuf, &'i str, bool, Loaded)>,
+    ) {
+        let mut st = self.lock();
+        for (path, id, uninstalled, loaded) in read {
+            let key = self.hasher.hash_one(path.as_str());
+            st.files.entry(key).or_insert_with(|| {
+                File::Read(Box::new(ReadAhead {
+                    path,
+                    id: id.into(),
+                    uninstalled,
+                    read: Some(loaded),
+                }))
+            });
+        }
+    }
+
     /// Ends the read-ahead: the helper stops after the file it is reading.
     pub(crate) fn close(&self) {
         self.lock().closed = true;
@@ -256,7 +282,7 @@ impl Prefetch {
         for (dir, uninstalled) in candidates(&config.search_path, config.allow_uninstalled) {
             let listing = listings
                 .entry(dir)
-                .or_insert_with(|| reg.source.list(dir).map(Listed::new));
+                .or_insert_with(|| reg.source.list(dir).map(|l| Listed::new(l, false)));
             let path = candidate(dir, name, uninstalled);
             let file_name = path.file_name().unwrap_or("");
             let known = match listing {

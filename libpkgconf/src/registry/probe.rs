@@ -17,9 +17,9 @@
 //! match, even on a file system that ignores case. Names that are not
 //! ASCII are always opened.
 
-use super::fs::{DirHandle, Known, Listing};
+use super::fs::{DirHandle, Entry, Known, Listing};
 use crate::hash::Map as HashMap;
-use camino::Utf8Path;
+use camino::{Utf8Path, Utf8PathBuf};
 use foldhash::fast::RandomState;
 use std::hash::{BuildHasher, Hasher};
 
@@ -64,10 +64,16 @@ pub(crate) struct Listed {
     names: HashMap<u64, bool>,
     handle: Option<DirHandle>,
     hasher: RandomState,
+    /// The entries, in listing order (kept when asked for).
+    entries: Vec<Entry>,
+    /// How many of them are `.pc` files.
+    pc_files: usize,
 }
 
 impl Listed {
-    pub(crate) fn new(listing: Listing) -> Listed {
+    /// What lookups ask of `listing`, with its entries kept when
+    /// `keep_entries`.
+    pub(crate) fn new(listing: Listing, keep_entries: bool) -> Listed {
         let hasher = RandomState::default();
         let mut names = HashMap::default();
         names.reserve(listing.entries.len());
@@ -77,11 +83,37 @@ impl Listed {
                 .and_modify(|regular| *regular = false)
                 .or_insert(e.regular);
         }
+        let pc_files = listing
+            .entries
+            .iter()
+            .filter(|e| e.name.len() > 3 && e.name.ends_with(".pc"))
+            .count();
+        let mut entries = listing.entries;
+        if !keep_entries {
+            entries = Vec::new();
+        }
         Listed {
             names,
             handle: listing.handle,
             hasher,
+            entries,
+            pc_files,
         }
+    }
+
+    /// How many `.pc` files the directory holds.
+    pub(crate) fn pc_files(&self) -> usize {
+        self.pc_files
+    }
+
+    /// The entries, in listing order (none unless kept).
+    pub(crate) fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The directory, open.
+    pub(crate) fn handle(&self) -> Option<&DirHandle> {
+        self.handle.as_ref()
     }
 
     /// What the listing tells of the entry `file`: `None` when the
@@ -136,6 +168,29 @@ impl Probes {
         }
     }
 
+    /// The listing of each of `dirs`, in order, once this query has listed
+    /// them all.
+    pub(crate) fn listed<'p>(&'p self, dirs: &[Utf8PathBuf]) -> Option<Vec<&'p Listed>> {
+        dirs.iter()
+            .map(|dir| match self.dirs.get(dir.as_str()) {
+                Some(Dir {
+                    seen: Seen::Listed(listed),
+                    ..
+                }) => Some(listed),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Forgets the entries of every listing (what lookups ask stays).
+    pub(crate) fn forget_entries(&mut self) {
+        for d in self.dirs.values_mut() {
+            if let Seen::Listed(listed) = &mut d.seen {
+                listed.entries = Vec::new();
+            }
+        }
+    }
+
     /// Notes that a file of `dir` did not exist, listing `dir` (with
     /// `list`) once enough opens have failed there.
     pub(crate) fn missed(&mut self, dir: &Utf8Path, list: impl FnOnce() -> Option<Listing>) {
@@ -154,7 +209,7 @@ impl Probes {
             return;
         }
         d.seen = match list() {
-            Some(listing) => Seen::Listed(Listed::new(listing)),
+            Some(listing) => Seen::Listed(Listed::new(listing, true)),
             None => Seen::Unlisted,
         };
     }
@@ -164,7 +219,6 @@ impl Probes {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::registry::fs::Entry;
 
     impl Probes {
         fn absent(&mut self, dir: &Utf8Path, file: &str) -> bool {
