@@ -48,6 +48,38 @@ fn universe(tag: &str) -> (Utf8PathBuf, Utf8PathBuf) {
     (a, b)
 }
 
+/// The `.pc` file of package `w` of layer `l` (named by `name`) in a
+/// layered graph: it requires five packages of the next layer (`stride`
+/// apart) and one more privately, with findings in every ninth; with
+/// `cycle`, the first package of the last layer requires the top layer's
+/// second one.
+fn layered_package(
+    name: &dyn Fn(usize, usize) -> String,
+    (layers, width): (usize, usize),
+    (l, w): (usize, usize),
+    stride: usize,
+    cycle: bool,
+) -> String {
+    let n = name(l, w);
+    let next = |k: usize| name(l + 1, (w * 7 + k * stride) % width);
+    let (requires, private) = if l + 1 < layers {
+        let public: Vec<String> = (0..5).map(next).collect();
+        (public.join(", "), format!("{} >= 1", next(5)))
+    } else if cycle && w == 0 {
+        // A cycle back to the top layer.
+        (name(0, 1), String::new())
+    } else {
+        (String::new(), String::new())
+    };
+    let findings = if w % 9 == 0 { "x=1\nx=2\n" } else { "" };
+    format!(
+        "prefix=/opt/{n}\n{findings}Name: {n}\nDescription: d\nVersion: 1.{w}\n\
+         Requires: {requires}\nRequires.private: {private}\n\
+         Cflags: -I${{prefix}}/include -DL{l}\nLibs: -L${{prefix}}/lib -l{n}\n\
+         Libs.private: -lm -l{n}_p\n"
+    )
+}
+
 /// Two directories: a layered graph of 1,440 packages with public and
 /// private requirements, a dependency cycle, names in both directories (the
 /// first wins), `-uninstalled` variants, files refused in the first
@@ -60,23 +92,7 @@ fn layered_universe(tag: &str) -> (Utf8PathBuf, Utf8PathBuf) {
     for l in 0..layers {
         for w in 0..width {
             let n = name(l, w);
-            let next = |k: usize| name(l + 1, (w * 7 + k * 13) % width);
-            let (requires, private) = if l + 1 < layers {
-                let public: Vec<String> = (0..5).map(next).collect();
-                (public.join(", "), format!("{} >= 1", next(5)))
-            } else if w == 0 {
-                // A cycle back to the top layer.
-                (name(0, 1), String::new())
-            } else {
-                (String::new(), String::new())
-            };
-            let findings = if w % 9 == 0 { "x=1\nx=2\n" } else { "" };
-            let body = format!(
-                "prefix=/opt/{n}\n{findings}Name: {n}\nDescription: d\nVersion: 1.{w}\n\
-                 Requires: {requires}\nRequires.private: {private}\n\
-                 Cflags: -I${{prefix}}/include -DL{l}\nLibs: -L${{prefix}}/lib -l{n}\n\
-                 Libs.private: -lm -l{n}_p\n"
-            );
+            let body = layered_package(&name, (layers, width), (l, w), 13, true);
             match w % 10 {
                 // Refused in the first directory (no Version): found in the second.
                 3 => {
@@ -186,6 +202,38 @@ fn files_read_before_the_scan_are_not_read_again() {
     assert!(std::sync::Arc::ptr_eq(p3, &again));
 }
 
+/// What a query answered: stdout, stderr, the files used, the findings and
+/// the exit code.
+type Answer = (String, String, Vec<Utf8PathBuf>, String, u8);
+
+/// The answer of each query, each in a new context (every file is read by
+/// its solve).
+fn answers(queries: &[Query], context: impl Fn() -> Context) -> Vec<Answer> {
+    queries
+        .iter()
+        .map(|q| {
+            let r = context().run(q);
+            (
+                String::from_utf8_lossy(r.stdout()).into_owned(),
+                String::from_utf8_lossy(r.stderr()).into_owned(),
+                r.files().to_vec(),
+                format!("{:?}", r.diagnostics()),
+                r.exit_code(),
+            )
+        })
+        .collect()
+}
+
+/// The answers on 2 and 4 threads are `one`'s, those of one thread.
+fn assert_same_on_more_threads(one: &[Answer], answer: impl Fn(usize) -> Vec<Answer>) {
+    for jobs in [2, 4] {
+        let many = answer(jobs);
+        for (q, (x, y)) in one.iter().zip(&many).enumerate() {
+            assert_eq!(x, y, "query {q} on {jobs} threads");
+        }
+    }
+}
+
 #[test]
 fn a_solve_is_the_same_with_a_read_ahead_thread() {
     let (a, b) = layered_universe("solve");
@@ -208,21 +256,7 @@ fn a_solve_is_the_same_with_a_read_ahead_thread() {
         Query::new().packages(["top"]).want(Output::Validate),
         Query::new().packages(["broken"]).want(Output::Libs),
     ];
-    let answer = |jobs: usize| {
-        let mut out = Vec::new();
-        for q in &queries {
-            // A new context each time: every file is read by this solve.
-            let r = context(&a, &b, jobs).run(q);
-            out.push((
-                String::from_utf8_lossy(r.stdout()).into_owned(),
-                String::from_utf8_lossy(r.stderr()).into_owned(),
-                r.files().to_vec(),
-                format!("{:?}", r.diagnostics()),
-                r.exit_code(),
-            ));
-        }
-        out
-    };
+    let answer = |jobs: usize| answers(&queries, || context(&a, &b, jobs));
     let one = answer(1);
     // The graph is large enough for the helper to start, and the answers
     // show what the universe was built to show.
@@ -231,12 +265,7 @@ fn a_solve_is_the_same_with_a_read_ahead_thread() {
     assert!(one[1].0.contains("-lm"));
     assert!(one[5].1.contains("missing-one"), "{}", one[5].1);
     assert_ne!(one[5].4, 0);
-    for jobs in [2, 4] {
-        let many = answer(jobs);
-        for (q, (x, y)) in one.iter().zip(&many).enumerate() {
-            assert_eq!(x, y, "query {q} on {jobs} threads");
-        }
-    }
+    assert_same_on_more_threads(&one, answer);
 }
 
 /// One directory holding a layered graph of 400 packages (each requires
@@ -253,20 +282,7 @@ fn covered_directory(tag: &str) -> Utf8PathBuf {
     for l in 0..layers {
         for w in 0..width {
             let n = name(l, w);
-            let next = |k: usize| name(l + 1, (w * 7 + k * 3) % width);
-            let (requires, private) = if l + 1 < layers {
-                let public: Vec<String> = (0..5).map(next).collect();
-                (public.join(", "), format!("{} >= 1", next(5)))
-            } else {
-                (String::new(), String::new())
-            };
-            let findings = if w % 9 == 0 { "x=1\nx=2\n" } else { "" };
-            let body = format!(
-                "prefix=/opt/{n}\n{findings}Name: {n}\nDescription: d\nVersion: 1.{w}\n\
-                 Requires: {requires}\nRequires.private: {private}\n\
-                 Cflags: -I${{prefix}}/include -DL{l}\nLibs: -L${{prefix}}/lib -l{n}\n\
-                 Libs.private: -lm -l{n}_p\n"
-            );
+            let body = layered_package(&name, (layers, width), (l, w), 3, false);
             std::fs::write(a.join(format!("{n}.pc")), &body).unwrap();
             if w % 10 == 5 {
                 let un = body.replace("Description: d", "Description: uninstalled");
@@ -314,20 +330,7 @@ fn a_solve_is_the_same_when_it_reads_the_search_path_ahead() {
         Query::new().packages(["top"]).want(Output::Validate),
         Query::new().packages(["broken"]).want(Output::Libs),
     ];
-    let answer = |jobs: usize| {
-        let mut out = Vec::new();
-        for q in &queries {
-            let r = context(jobs).run(q);
-            out.push((
-                String::from_utf8_lossy(r.stdout()).into_owned(),
-                String::from_utf8_lossy(r.stderr()).into_owned(),
-                r.files().to_vec(),
-                format!("{:?}", r.diagnostics()),
-                r.exit_code(),
-            ));
-        }
-        out
-    };
+    let answer = |jobs: usize| answers(&queries, || context(jobs));
     let one = answer(1);
     assert!(one[0].2.len() > 400, "{} files", one[0].2.len());
     assert!(one[0].0.contains("-DL19") && one[0].0.contains("/dual"));
@@ -340,10 +343,5 @@ fn a_solve_is_the_same_when_it_reads_the_search_path_ahead() {
     let first = ctx.run(&queries[0]);
     let again = ctx.run(&queries[0]);
     assert_eq!(first.stdout(), again.stdout());
-    for jobs in [2, 4] {
-        let many = answer(jobs);
-        for (q, (x, y)) in one.iter().zip(&many).enumerate() {
-            assert_eq!(x, y, "query {q} on {jobs} threads");
-        }
-    }
+    assert_same_on_more_threads(&one, answer);
 }
