@@ -172,3 +172,31 @@ fn flags_match_the_text_options_on_every_fixture() {
     }
     assert!(checked > 100, "only {checked} checked");
 }
+
+#[test]
+fn a_file_read_as_two_packages_gives_its_findings_once() {
+    // `foo-uninstalled.pc` is read as package `foo` (uninstalled) and as
+    // package `foo-uninstalled`: one file, listed once, its finding once.
+    let dir = Utf8PathBuf::from(std::env::temp_dir().to_str().unwrap())
+        .join(format!("pkgconf-rs-json-twice-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let both = "Name: both\nDescription: d\nVersion: 1\nRequires: foo foo-uninstalled\n";
+    std::fs::write(dir.join("both.pc"), both).unwrap();
+    let foo = "x=1\nx=2\nName: foo\nDescription: d\nVersion: 1\nCflags: -DFOO\n";
+    std::fs::write(dir.join("foo-uninstalled.pc"), foo).unwrap();
+    let opts = Options::new().env_only().with_path(&dir);
+    let ctx = Context::new(&Env::new(), &opts).unwrap();
+    let answer = ctx.run(&json_query(&["both"]));
+    let doc: Value = serde_json::from_slice(answer.stdout()).unwrap();
+    assert_eq!(doc["files"].as_array().unwrap().len(), 2, "{doc}");
+    let duplicates: Vec<&Value> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["name"] == "duplicate-variable")
+        .collect();
+    assert_eq!(duplicates.len(), 1, "{doc}");
+    assert_eq!(answer.diagnostics().len(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -454,9 +454,10 @@ impl Registry {
             .collect()
     }
 
-    /// The diagnostics of the files `touched` names, file by file, with
-    /// each of `among` placed after the findings of the first `n` files
-    /// (`n` its number).
+    /// The diagnostics of the files `touched` names, file by file (each
+    /// file's once, however many packages it was read as), with each of
+    /// `among` placed after the findings of the first `n` files (`n` its
+    /// number).
     pub(crate) fn diagnostics_among(
         &self,
         touched: &Touched,
@@ -464,7 +465,7 @@ impl Registry {
     ) -> Vec<Diagnostic> {
         let mut among = among.into_iter().peekable();
         let mut out = Vec::new();
-        for (n, found) in self.findings(touched).into_iter().enumerate() {
+        for (n, found) in self.findings_of(touched, true).into_iter().enumerate() {
             while let Some((_, d)) = among.next_if(|(at, _)| *at <= n) {
                 out.push(d);
             }
@@ -474,9 +475,20 @@ impl Registry {
         out
     }
 
-    /// The findings of each file `touched` names, file by file.
+    /// The findings of each file `touched` names, file by file, as
+    /// `--validate` prints them: a file read as two packages
+    /// (`foo-uninstalled.pc` as `foo` and as `foo-uninstalled`) gives them
+    /// twice, as in pkgconf.
     pub(crate) fn findings(&self, touched: &Touched) -> Vec<Vec<Diagnostic>> {
+        self.findings_of(touched, false)
+    }
+
+    /// The findings of each file `touched` names, file by file; with
+    /// `once`, a file read as two packages gives them at its first record
+    /// only (none at the second), as [`Registry::files`] lists it once.
+    fn findings_of(&self, touched: &Touched, once: bool) -> Vec<Vec<Diagnostic>> {
         let store = self.lock();
+        let mut seen = HashSet::default();
         touched
             .files
             .iter()
@@ -484,6 +496,7 @@ impl Registry {
                 store
                     .files
                     .get_index(f as usize)
+                    .filter(|(p, _)| !once || seen.insert(p.0.as_str()))
                     .map(|(_, r)| r.diagnostics().to_vec())
                     .unwrap_or_default()
             })
