@@ -672,6 +672,33 @@ fn nothing_past_the_depth_limit_is_looked_up() {
     assert!(!text.contains("node 'b' {"), "{text}");
 }
 
+// docs/differences.md, row 23 (--no-cache walks each package once).
+// pkgconf 3.0.7 walks d once for b and once for c, and prints
+// `-DA -DB -I/inc/shared -I/inc/d -DC -DD`.
+#[test]
+fn no_cache_walks_each_package_once() {
+    let scratch = Scratch::new("no-cache");
+    let files = [
+        ("a", "Requires: b c\nCflags: -DA"),
+        ("b", "Requires: d\nCflags: -DB -I/inc/shared"),
+        ("c", "Requires: d\nCflags: -DC -I/inc/shared"),
+        ("d", "Cflags: -DD -I/inc/d"),
+    ];
+    for (name, body) in files {
+        let text = format!("Name: {name}\nDescription: {name}\nVersion: 1\n{body}\n");
+        std::fs::write(scratch.path().join(format!("{name}.pc")), text).unwrap();
+    }
+    let dir = [("PKG_CONFIG_LIBDIR", scratch.path())];
+    for extra in [&[][..], &["--no-cache"][..]] {
+        let args: Vec<&str> = ["--cflags", "a"].iter().chain(extra).copied().collect();
+        let out = run(&args, &dir);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stdout(&out), "-DA -DB -I/inc/shared -DC -DD -I/inc/d\n");
+    }
+    let out = run(&["--simulate", "--no-cache", "a"], &dir);
+    assert_eq!(stdout(&out).matches("dependency 'd';").count(), 3);
+}
+
 // docs/differences.md, row 22 (--validate prints a file's findings once).
 // pkgconf 3.0.7 prints z.pc's two lines again after the scan for a
 // package that provides z.

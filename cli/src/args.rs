@@ -89,7 +89,8 @@ pub struct Args {
     pub simulate: bool,
     /// Accepted for compatibility; it has no effect.
     ///
-    /// Each file is read at most once per run anyway.
+    /// Each package is read once and walked once. pkgconf reads a package
+    /// again at each requirement that names it, and walks it each time.
     #[arg(long, help_heading = GENERAL)]
     pub no_cache: bool,
     /// Derive each package's prefix variable from the location of its .pc file.
