@@ -917,17 +917,9 @@ impl Registry {
         (out, listing, files, packages)
     }
 
-    fn list_all(&self, store: &mut Store) {
-        if store.all.is_some() {
-            return;
-        }
-        let (mut out, mut listing, mut files, pre_packages) = self.list_first(store);
-        // The package each name loaded as, by this scan (a built-in is not
-        // one: a file `pkg-config.pc` is listed too, as pkgconf does).
-        let mut loaded_as: HashMap<&str, u32> = HashMap::default();
-        let mut scanned = Vec::new();
-        // Every `.pc` name of the search path, in listing order, and each
-        // directory, open (by search path index).
+    /// Every `.pc` file of the search path, in listing order, and each
+    /// directory, open (by search path index).
+    fn scan_candidates(&self) -> (Vec<Candidate>, Vec<Option<fs::DirHandle>>) {
         let mut candidates = Vec::new();
         let mut dirs = Vec::new();
         for (d, dir) in self.config.search_path.iter().enumerate() {
@@ -945,6 +937,19 @@ impl Registry {
             }
             dirs.push(listing.handle);
         }
+        (candidates, dirs)
+    }
+
+    fn list_all(&self, store: &mut Store) {
+        if store.all.is_some() {
+            return;
+        }
+        let (mut out, mut listing, mut files, pre_packages) = self.list_first(store);
+        // The package each name loaded as, by this scan (a built-in is not
+        // one: a file `pkg-config.pc` is listed too, as pkgconf does).
+        let mut loaded_as: HashMap<&str, u32> = HashMap::default();
+        let mut scanned = Vec::new();
+        let (candidates, dirs) = self.scan_candidates();
 
         // Each file is recorded in listing order, as it is loaded on this
         // thread or as the other threads have loaded it (see `load_ahead`).
