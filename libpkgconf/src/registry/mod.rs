@@ -492,13 +492,14 @@ impl Registry {
         touched
             .files
             .iter()
-            .map(|&f| {
-                store
-                    .files
-                    .get_index(f as usize)
-                    .filter(|(p, _)| !once || seen.insert(p.0.as_str()))
-                    .map(|(_, r)| r.diagnostics().to_vec())
-                    .unwrap_or_default()
+            .map(|&f| match store.files.get_index(f as usize) {
+                // Only a file with findings need be remembered.
+                Some((p, r))
+                    if !r.diagnostics().is_empty() && (!once || seen.insert(p.0.as_str())) =>
+                {
+                    r.diagnostics().to_vec()
+                }
+                _ => Vec::new(),
             })
             .collect()
     }
