@@ -31,6 +31,7 @@ use camino::{Utf8Path, Utf8PathBuf};
 use file_key::FileKey;
 use load::LoadError;
 pub(crate) use prefetch::Prefetch;
+pub(crate) use probe::LIST_EARLY;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -1138,6 +1139,15 @@ impl Registry {
             }
         }
         Some((listed, first.into_values().collect()))
+    }
+
+    /// Lists the directories of the search path that have missed
+    /// [`probe::LIST_EARLY`] times, for a solve that knows of at least as
+    /// many names it has still to look up ([`probe::Probes::list_early`]).
+    pub(crate) fn list_early(&self, touched: &mut Touched) {
+        for dir in &self.config.search_path {
+            touched.probes.list_early(dir, || self.source.list(dir));
+        }
     }
 
     /// How many `.pc` files the search path holds, once this query has

@@ -28,6 +28,15 @@ use std::hash::{BuildHasher, Hasher};
 /// misses a few times (most small queries) never lists anything.
 pub(crate) const LIST_AFTER: u32 = 64;
 
+/// How many failed opens in one directory make it worth listing for a
+/// solve whose walk knows of at least as many names it has still to look
+/// up ([`Probes::list_early`]). A directory that has missed at each lookup
+/// so far (the first of the search path misses each `name-uninstalled.pc`)
+/// would be listed at its [`LIST_AFTER`]th miss before such a walk ends:
+/// listed now, the lookups between miss no more, and the solve can decide
+/// sooner to read the search path ahead (`Solver::read_listed_ahead`).
+pub(crate) const LIST_EARLY: u32 = LIST_AFTER / 2;
+
 /// What one query knows of the directories it searched.
 #[derive(Debug, Default)]
 pub(crate) struct Probes {
@@ -227,10 +236,27 @@ impl Probes {
         if *n < LIST_AFTER {
             return;
         }
-        d.seen = match list() {
-            Some(listing) => Seen::Listed(Listed::new(listing, true)),
-            None => Seen::Unlisted,
+        d.seen = listed_by(list);
+    }
+
+    /// Lists `dir` now if it has missed [`LIST_EARLY`] times, for a walk
+    /// that knows of at least [`LIST_EARLY`] names it has still to look up
+    /// (see [`LIST_EARLY`]).
+    pub(crate) fn list_early(&mut self, dir: &Utf8Path, list: impl FnOnce() -> Option<Listing>) {
+        let Some(d) = self.dirs.get_mut(dir.as_str()) else {
+            return;
         };
+        if matches!(d.seen, Seen::Misses(n) if n >= LIST_EARLY) {
+            d.seen = listed_by(list);
+        }
+    }
+}
+
+/// What `list` makes of a directory.
+fn listed_by(list: impl FnOnce() -> Option<Listing>) -> Seen {
+    match list() {
+        Some(listing) => Seen::Listed(Listed::new(listing, true)),
+        None => Seen::Unlisted,
     }
 }
 
@@ -286,6 +312,37 @@ mod tests {
         assert!(!regular("é.pc"));
         // Listed once only.
         p.missed(dir, || unreachable!());
+    }
+
+    #[test]
+    fn a_directory_is_listed_early_after_half_the_misses() {
+        let dir = Utf8Path::new("/d");
+        let listing = || {
+            Some(Listing {
+                entries: vec![Entry {
+                    name: "foo.pc".to_owned(),
+                    regular: true,
+                }],
+                handle: None,
+            })
+        };
+        let mut p = Probes::default();
+        // Never looked in: nothing to list.
+        p.list_early(dir, || unreachable!());
+        for _ in 1..LIST_EARLY {
+            p.missed(dir, || unreachable!());
+        }
+        p.list_early(dir, || unreachable!());
+        assert!(!p.absent(dir, "x.pc"));
+        p.missed(dir, || unreachable!());
+        p.list_early(dir, listing);
+        assert!(p.absent(dir, "x.pc"));
+        assert!(!p.absent(dir, "foo.pc"));
+        // Listed once only.
+        p.list_early(dir, || unreachable!());
+        for _ in 0..LIST_AFTER {
+            p.missed(dir, || unreachable!());
+        }
     }
 
     #[test]
