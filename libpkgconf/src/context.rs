@@ -453,9 +453,7 @@ impl<'a> Run<'a> {
             // collected on a second thread while this one does the cflags.
             let ((c, ct), (l, lt)) = match (q.wants_cflags(), q.wants_libs()) {
                 (true, true) if self.flags_in_parallel(&res) => std::thread::scope(|scope| {
-                    let other = std::thread::Builder::new()
-                        .name("pkgconf-libs".into())
-                        .spawn_scoped(scope, libs);
+                    let other = crate::thread::spawn_scoped(scope, "pkgconf-libs", libs);
                     let here = cflags();
                     let there = match other {
                         Ok(other) => other

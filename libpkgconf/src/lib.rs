@@ -136,6 +136,7 @@ mod query;
 mod registry;
 mod render;
 pub mod solver;
+mod thread;
 
 pub use config::personality::{Personality, PersonalityError};
 pub use config::{

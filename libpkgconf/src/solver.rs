@@ -630,9 +630,10 @@ impl Solver<'_, '_> {
             let prefetch = Arc::new(Prefetch::default());
             let helper = Arc::clone(&prefetch);
             let reg = self.reg;
-            let started = std::thread::Builder::new()
-                .name("pkgconf-read-ahead".into())
-                .spawn_scoped(self.scope, move || helper.run(reg));
+            let started =
+                crate::thread::spawn_scoped(self.scope, "pkgconf-read-ahead", move || {
+                    helper.run(reg)
+                });
             if started.is_err() {
                 // No thread to be had: the solve reads every file itself.
                 return;

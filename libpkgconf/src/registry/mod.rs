@@ -1054,7 +1054,6 @@ impl Registry {
                 .and_then(|s| s.lock().unwrap_or_else(PoisonError::into_inner).take())
         };
         let next = AtomicUsize::new(0);
-        let here = parallel::current_cpu();
         // Loads the next block; false when none is left.
         let load_block = || {
             let start = next.fetch_add(parallel::BLOCK, Ordering::Relaxed);
@@ -1073,13 +1072,11 @@ impl Registry {
             // this one at least, take them all.
             let workers: Vec<_> = (1..jobs)
                 .filter_map(|_| {
-                    std::thread::Builder::new()
-                        .name("pkgconf-scan".into())
-                        .spawn_scoped(scope, || {
-                            parallel::worker_start(here, candidates.len() / jobs);
-                            while load_block() {}
-                        })
-                        .ok()
+                    crate::thread::spawn_scoped(scope, "pkgconf-scan", || {
+                        parallel::worker_start(candidates.len() / jobs);
+                        while load_block() {}
+                    })
+                    .ok()
                 })
                 .collect();
             let mut done = 0;

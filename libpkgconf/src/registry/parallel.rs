@@ -2,11 +2,9 @@
 //! (`--list-all`, a lookup through `Provides`) and a solve's read-ahead of
 //! the search path's files ([`super::Registry::read_listed_ahead`]).
 //!
-//! Two things make the threads' start cheaper on a small machine:
-//! - each worker starts on another processor than the thread that made it
-//!   ([`worker_start`]);
-//! - each worker makes its allocator arena writable once, at the size of
-//!   what it will keep ([`reserve_heap`]).
+//! Each worker starts on another processor than the thread that made it
+//! ([`crate::thread::spawn_scoped`]), and makes its allocator arena
+//! writable once, at the size of what it will keep ([`reserve_heap`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -18,46 +16,9 @@ pub(super) const BLOCK: usize = 32;
 /// 4 MiB for the 2,000 or so it loaded).
 const HEAP_PER_FILE: usize = 2048;
 
-/// The processor this thread runs on, where the system tells.
-pub(super) fn current_cpu() -> Option<usize> {
-    #[cfg(target_os = "linux")]
-    {
-        Some(rustix::thread::sched_getcpu())
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        None
-    }
-}
-
-/// What a worker thread does first, made by a thread running on
-/// `spawner` to load about `files` files.
-///
-/// It moves to another processor than `spawner`, where there is one: a
-/// new thread is first queued on its maker's processor, and on a 2-core
-/// virtual machine it often stayed there, sharing that processor with its
-/// maker for the whole read. Only where it starts is chosen: it is free to
-/// move again at once. A solve's read-ahead of 874 files took 3.2 to 6.6
-/// ms, about a third of the runs near 6.5 ms (both threads on one
-/// processor); moved away, 3.2 to 5.2 ms, most under 3.9 ms.
-pub(super) fn worker_start(spawner: Option<usize>, files: usize) {
-    #[cfg(target_os = "linux")]
-    if let Some(cpu) = spawner {
-        use rustix::thread::{sched_getaffinity, sched_setaffinity};
-        if let Ok(allowed) = sched_getaffinity(None) {
-            if allowed.count() > 1 && allowed.is_set(cpu) {
-                let mut elsewhere = allowed;
-                elsewhere.unset(cpu);
-                if sched_setaffinity(None, &elsewhere).is_ok() {
-                    // Moved by now; then allowed everywhere again.
-                    std::thread::yield_now();
-                    let _ = sched_setaffinity(None, &allowed);
-                }
-            }
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = spawner;
+/// What a worker thread does first, to load about `files` files: it
+/// makes its allocator arena large enough for what it will keep.
+pub(super) fn worker_start(files: usize) {
     reserve_heap(files.saturating_mul(HEAP_PER_FILE));
 }
 
@@ -98,20 +59,17 @@ pub(super) fn read_all<T: Sync, R: Send>(
             out.extend((start..).zip(block).map(|(i, item)| (i, read(item))));
         }
     };
-    let here = current_cpu();
     let jobs = jobs.max(1);
     std::thread::scope(|scope| {
         // A thread that cannot be started takes no block: this one takes
         // them all.
         let workers: Vec<_> = (1..jobs)
             .filter_map(|_| {
-                std::thread::Builder::new()
-                    .name("pkgconf-read".into())
-                    .spawn_scoped(scope, || {
-                        worker_start(here, items.len() / jobs);
-                        work()
-                    })
-                    .ok()
+                crate::thread::spawn_scoped(scope, "pkgconf-read", || {
+                    worker_start(items.len() / jobs);
+                    work()
+                })
+                .ok()
             })
             .collect();
         let mut all = work();
