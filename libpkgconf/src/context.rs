@@ -111,8 +111,12 @@ impl Context {
 }
 
 /// The fewest packages a solution has for its cflags and libs to be
-/// collected on two threads (see [`Run::flags_in_parallel`]).
-const PARALLEL_FLAGS_FROM: usize = 1024;
+/// collected on two threads (see [`Run::flags_in_parallel`]). 1,001
+/// packages (`gen-graph --depth 20 --width 50 --fanout 10`), whose cflags
+/// take about 0.45 ms and libs 0.3 ms: 0.97x the time with 512 against
+/// 1,024 (farm-bench, 80 pairs), once the second thread starts at once
+/// ([`crate::thread::spawn_scoped`]).
+const PARALLEL_FLAGS_FROM: usize = 512;
 
 /// One query being answered.
 struct Run<'a> {
