@@ -1110,6 +1110,7 @@ impl Registry {
         // A lookup tries `name-uninstalled.pc`, then `name.pc`, in each
         // directory in turn: the first one it finds is read.
         let mut first: HashMap<&str, FirstFile<'t>> = HashMap::default();
+        first.reserve(listed.iter().map(|l| l.entries().len()).sum());
         for (d, listing) in listed.iter().enumerate() {
             for (e, entry) in listing.entries().iter().enumerate() {
                 let Some(stem) = entry.name.strip_suffix(".pc").filter(|s| !s.is_empty()) else {

@@ -108,7 +108,8 @@ struct State {
 #[derive(Debug)]
 struct ReadAhead {
     path: Utf8PathBuf,
-    id: Box<str>,
+    /// Inline up to 24 bytes: no allocation for most names.
+    id: CompactString,
     uninstalled: bool,
     /// Taken by the solve.
     read: Option<Loaded>,
@@ -167,6 +168,10 @@ impl Prefetch {
         read: impl Iterator<Item = (Utf8PathBuf, &'i str, bool, Loaded)>,
     ) {
         let mut st = self.lock();
+        // Room for all at once (a read-ahead of the search path holds
+        // hundreds or thousands).
+        let (least, most) = read.size_hint();
+        st.files.reserve(most.unwrap_or(least));
         for (path, id, uninstalled, loaded) in read {
             let key = self.hasher.hash_one(path.as_str());
             st.files.entry(key).or_insert_with(|| {
