@@ -609,6 +609,11 @@ impl Solver<'_, '_> {
             return;
         }
         if let Some(prefetch) = self.reg.read_listed_ahead(self.touched) {
+            // The walk will meet most of the files read: its maps grow once.
+            let more = files.saturating_sub(self.state.len());
+            self.state.reserve(more);
+            self.slots.reserve(more);
+            self.found.reserve(more);
             self.touched.forget_listed_names();
             self.ahead = Some(Ahead(prefetch));
             self.ahead_tried = true;

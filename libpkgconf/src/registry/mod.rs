@@ -355,7 +355,15 @@ impl Touched {
         self.files.len()
     }
 
+    /// Room for `n` more files.
+    fn reserve(&mut self, n: usize) {
+        self.seen.reserve(n);
+        self.files.reserve(n);
+    }
+
     fn add(&mut self, files: &[u32]) {
+        // A scan adds thousands at once.
+        self.seen.reserve(files.len());
         for &f in files {
             if self.seen.insert(f) {
                 self.files.push(f);
@@ -432,13 +440,15 @@ impl Registry {
         // A file read as two packages (`foo-uninstalled.pc` as `foo` and as
         // `foo-uninstalled`) has two records: its path is listed once.
         let mut listed = HashSet::default();
-        touched
-            .files
-            .iter()
-            .filter_map(|&f| store.files.get_index(f as usize))
-            .filter(|(p, _)| listed.insert(p.0.as_str()))
-            .map(|(p, _)| p.0.to_path_buf())
-            .collect()
+        listed.reserve(touched.files.len());
+        let mut paths = Vec::with_capacity(touched.files.len());
+        paths.extend(
+            (touched.files.iter())
+                .filter_map(|&f| store.files.get_index(f as usize))
+                .filter(|(p, _)| listed.insert(p.0.as_str()))
+                .map(|(p, _)| p.0.to_path_buf()),
+        );
+        paths
     }
 
     /// The files found for `name` but not used, with the reason for each.
@@ -876,17 +886,17 @@ impl Registry {
     /// scan read comes first with its findings (`--validate` shows them).
     pub(crate) fn listing(&self, touched: &mut Touched) -> Vec<ListItem> {
         let store = self.scanned(touched);
-        store
-            .listing
-            .iter()
-            .filter_map(|step| match *step {
+        let mut items = Vec::with_capacity(store.listing.len());
+        items.extend(store.listing.iter().filter_map(|step| {
+            match *step {
                 Listed::Package(i) => self.handle(&store, i).map(|(_, p)| ListItem::Package(p)),
                 Listed::Read(f) => store
                     .files
                     .get_index(f as usize)
                     .map(|(_, r)| ListItem::Findings(r.diagnostics().to_vec())),
-            })
-            .collect()
+            }
+        }));
+        items
     }
 
     /// The store once the search path is scanned, with every file the scan
@@ -1186,12 +1196,16 @@ impl Registry {
             let loaded = shared(self.read(&path, known, f.id, f.uninstalled));
             Some((path, loaded))
         });
+        // The walk will record most of them: its maps grow once.
+        let n = read.len();
+        self.lock().reserve(n);
         let prefetch = Arc::new(Prefetch::default());
         prefetch.hold(
             read.into_iter()
                 .filter_map(|(i, r)| Some((r?, files.get(i)?)))
                 .map(|((path, loaded), f)| (path, f.id, f.uninstalled, loaded)),
         );
+        touched.reserve(n);
         touched.read_ahead(Some(Arc::clone(&prefetch)));
         Some(prefetch)
     }
@@ -1246,6 +1260,14 @@ impl Store {
 
     fn insert(&mut self, pkg: Package, limit: usize) -> Option<u32> {
         self.insert_shared(Arc::new(pkg), limit)
+    }
+
+    /// Room for `n` more files, packages and names.
+    fn reserve(&mut self, n: usize) {
+        self.packages.reserve(n);
+        self.files.reserve(n);
+        self.by_name.reserve(n);
+        self.named_files.reserve(n);
     }
 
     fn insert_shared(&mut self, pkg: Arc<Package>, limit: usize) -> Option<u32> {
