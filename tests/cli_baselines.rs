@@ -136,6 +136,22 @@ const CASES: &[Case] = &[
         &["--fragment-tree", "gt"],
         &[("PKG_CONFIG_LIBDIR", "$TESTDATA/fragment-tree")],
     ),
+    // Without --cflags, pkgconf's cflags walk follows Requires.private,
+    // except under --internal-cflags (it skips an edge that carries every
+    // flag it is told to skip).
+    c("fragment_tree_private", &["--fragment-tree", "u-top"]),
+    c(
+        "fragment_tree_internal_cflags",
+        &["--fragment-tree", "--internal-cflags", "u-top"],
+    ),
+    c(
+        "fragment_tree_internal_cflags_libs",
+        &["--fragment-tree", "--internal-cflags", "--libs", "u-app"],
+    ),
+    c(
+        "fragment_tree_internal_cflags_cflags",
+        &["--fragment-tree", "--internal-cflags", "--cflags", "u-top"],
+    ),
     // --- a prefix of several options is refused, as getopt_long does
     c("ambiguous_prefix", &["--cflag", "u-base"]),
     c("ambiguous_prefix_single_dash", &["-libs-only", "u-base"]),

@@ -607,7 +607,16 @@ impl<'a> Run<'a> {
 
     /// `--fragment-tree`: the cflags and libs as one list, as a tree.
     fn print_fragment_tree(&mut self, res: &Resolution, search_private: bool) {
-        let cflags = flags::cflags(self.config(), res, self.cflags_options()).to_vec();
+        // Without private searching, pkgconf's walk for the cflags skips
+        // an edge only when it carries every flag it is told to skip:
+        // private, and (unless --internal-cflags) internal. So it follows
+        // `Requires.private` edges, except under --internal-cflags, where
+        // only the private flag is left to match.
+        let tree_cflags = FlagOptions {
+            include_private: search_private || !self.q.format.internal_cflags,
+            ..self.cflags_options()
+        };
+        let cflags = flags::cflags(self.config(), res, tree_cflags).to_vec();
         // The tree keeps the solve's private searching for the libs too, and
         // pkgconf collects them into the list holding the cflags.
         let tree_libs = FlagOptions {
