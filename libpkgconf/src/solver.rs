@@ -310,6 +310,7 @@ impl Resolution {
     /// skipping privately reached ones unless `include_private`.
     pub fn entries(&self, include_private: bool) -> Vec<&WorldEntry> {
         let mut seen = HashSet::default();
+        seen.reserve(self.world.len());
         self.world
             .iter()
             .filter(|e| include_private || !e.private)
