@@ -252,10 +252,13 @@ impl Options {
     /// Reads and parses the files of a whole search-path scan (`--list-all`,
     /// looking for a `Provides`) on `n` threads (default 1: the library
     /// starts no thread unless asked; at most [`MAX_JOBS`]). With `n` above
-    /// 1, a solve that has expanded 1,024 packages also reads the files its
-    /// walk will need on one helper thread, and the libs of a solution of
-    /// 1,024 packages or more are collected on a second thread while the
-    /// cflags are. The answer is the same whatever `n`.
+    /// 1, a large solve also reads files ahead of its walk (the whole
+    /// search path on all threads once the walk knows of names at least a
+    /// quarter as many as its files, checked from 32 packages on; otherwise
+    /// those it will need, on one helper thread, from 1,024 packages), and
+    /// the libs of a solution of 512 packages or more are collected on a
+    /// second thread while the cflags are. The answer is the same whatever
+    /// `n`.
     pub fn jobs(mut self, n: usize) -> Self {
         self.jobs = n;
         self.jobs_auto = false;
@@ -264,9 +267,8 @@ impl Options {
 
     /// Like [`Options::jobs`] with as many threads as this process may run
     /// ([`std::thread::available_parallelism`], at most [`MAX_JOBS`]), asked
-    /// only when a scan or a solve is large enough to use a second thread.
-    /// A solve that has expanded 1,024 packages then reads the files its
-    /// walk will need on a helper thread; the answer is the same.
+    /// only when a scan or a solve is large enough to use a second thread
+    /// (see [`Options::jobs`]); the answer is the same.
     pub fn jobs_auto(mut self) -> Self {
         self.jobs_auto = true;
         self
