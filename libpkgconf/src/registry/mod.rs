@@ -145,8 +145,6 @@ type Read = (Result<Package, LoadError>, Vec<Diagnostic>);
 #[derive(Debug)]
 struct Candidate {
     path: Utf8PathBuf,
-    /// The file name without `.pc`: the package it is.
-    stem: String,
     /// Which directory of the search path holds it.
     dir: usize,
     /// The listing gave it as a regular file.
@@ -154,6 +152,12 @@ struct Candidate {
 }
 
 impl Candidate {
+    /// The file name without `.pc`: the package it is.
+    fn stem(&self) -> &str {
+        let name = self.path.file_name().unwrap_or("");
+        name.strip_suffix(".pc").unwrap_or(name)
+    }
+
     /// What the listing told of it, with `dirs` the search path's
     /// directories, open.
     fn known<'d>(&self, dirs: &'d [Option<fs::DirHandle>]) -> fs::Known<'d> {
@@ -937,12 +941,11 @@ impl Registry {
         for (d, dir) in self.config.search_path.iter().enumerate() {
             let listing = self.source.list(dir).unwrap_or_default();
             for e in listing.entries {
-                let Some(stem) = e.name.strip_suffix(".pc").filter(|s| !s.is_empty()) else {
+                if e.name.strip_suffix(".pc").is_none_or(str::is_empty) {
                     continue;
-                };
+                }
                 candidates.push(Candidate {
                     path: file_in(dir, &e.name),
-                    stem: stem.to_owned(),
                     dir: d,
                     regular: e.regular,
                 });
@@ -966,15 +969,16 @@ impl Registry {
         // Each file is recorded in listing order, as it is loaded on this
         // thread or as the other threads have loaded it (see `load_ahead`).
         let mut take = |store: &mut Store, i: usize, loaded| {
-            let Some(Candidate { path, stem, .. }) = candidates.get(i) else {
+            let Some(c) = candidates.get(i) else {
                 return;
             };
+            let (path, stem) = (&c.path, c.stem());
             // A scan takes every file as it is named: `x-uninstalled.pc`
             // lists as `x-uninstalled`, as in pkgconf. A name an earlier
             // file loaded as lists that package again, and this file is
             // not used; one that did not load (refused, or not a file)
             // leaves the name to later files.
-            if let Some(&found) = loaded_as.get(stem.as_str()) {
+            if let Some(&found) = loaded_as.get(stem) {
                 listing.push(Listed::Package(found));
                 return;
             }
@@ -1022,7 +1026,7 @@ impl Registry {
         if store.files.contains_key(&file_key::Lookup(&c.path, false)) {
             return None;
         }
-        Some(self.read(&c.path, known, &c.stem, false))
+        Some(self.read(&c.path, known, c.stem(), false))
     }
 
     /// With [`Config::jobs`] above 1 and enough files, reads and parses
@@ -1072,7 +1076,7 @@ impl Registry {
             for (i, c) in (start..).zip(block) {
                 fill(
                     i,
-                    (!held[i]).then(|| shared(self.read(&c.path, c.known(dirs), &c.stem, false))),
+                    (!held[i]).then(|| shared(self.read(&c.path, c.known(dirs), c.stem(), false))),
                 );
             }
             start < candidates.len()
