@@ -295,6 +295,8 @@ pub(crate) struct Touched {
     extra_dirs: Vec<Utf8PathBuf>,
     /// Which names the searched directories hold, learned by this query.
     probes: probe::Probes,
+    /// The buffer the query's lookups write candidate paths into.
+    path: String,
     /// Files a helper thread reads ahead of this query's solve, once the
     /// solve has started one ([`prefetch`]).
     ahead: Option<Arc<Prefetch>>,
@@ -339,6 +341,29 @@ fn candidate(dir: &Utf8Path, name: &str, uninstalled: bool) -> Utf8PathBuf {
 struct Search<'q> {
     probes: &'q mut probe::Probes,
     ahead: Option<&'q Prefetch>,
+    /// Where each candidate file's path is written ([`candidate_in`]).
+    path: &'q mut String,
+}
+
+/// [`candidate`], written into `buf` (emptied first): a lookup tries two
+/// names in each directory of the search path (six of them by default),
+/// and most are not there.
+fn candidate_in<'b>(
+    buf: &'b mut String,
+    dir: &Utf8Path,
+    name: &str,
+    uninstalled: bool,
+) -> &'b Utf8Path {
+    let suffix = if uninstalled {
+        "-uninstalled.pc"
+    } else {
+        ".pc"
+    };
+    buf.clear();
+    for part in [dir.as_str(), "/", name, suffix] {
+        buf.push_str(part);
+    }
+    Utf8Path::new(buf.as_str())
 }
 
 impl Touched {
@@ -543,6 +568,7 @@ impl Registry {
             let mut search = Search {
                 probes: &mut touched.probes,
                 ahead: touched.ahead.as_deref(),
+                path: &mut touched.path,
             };
             let found = self.find_uncached(&mut store, name, &mut files, &mut search);
             let start = store.named_files.len();
@@ -637,6 +663,7 @@ impl Registry {
         let mut search = Search {
             probes: &mut touched.probes,
             ahead: None,
+            path: &mut touched.path,
         };
         let found = self.search_dirs(store, name, &dirs, &mut files, &mut search);
         touched.add(&files);
@@ -669,25 +696,25 @@ impl Registry {
         files: &mut Vec<u32>,
         search: &mut Search<'_>,
     ) -> Option<u32> {
-        let path = candidate(dir, name, uninstalled);
+        let path = candidate_in(search.path, dir, name, uninstalled);
         if store
             .files
-            .contains_key(&file_key::Lookup(&path, uninstalled))
+            .contains_key(&file_key::Lookup(path, uninstalled))
         {
             // Read before, by this query or an earlier one.
-            return self.load(store, &path, name, uninstalled, files).ok();
+            return self.load(store, path, name, uninstalled, files).ok();
         }
         let file_name = path.as_str().get(dir.as_str().len() + 1..).unwrap_or("");
         let known = search
             .probes
             .known(dir, file_name, || self.source.open_dir(dir))?;
         // Read by the helper, or by this thread now.
-        let read = search.ahead.and_then(|a| a.take(&path, name, uninstalled));
+        let read = search.ahead.and_then(|a| a.take(path, name, uninstalled));
         let (loaded, diagnostics) =
-            read.unwrap_or_else(|| shared(self.read(&path, known, name, uninstalled)));
+            read.unwrap_or_else(|| shared(self.read(path, known, name, uninstalled)));
         let records = store.files.len();
         let found = self
-            .record(store, (&path, uninstalled), loaded, diagnostics, files)
+            .record(store, (path, uninstalled), loaded, diagnostics, files)
             .ok();
         // Only a missing file leaves no record.
         if store.files.len() == records {
