@@ -328,12 +328,16 @@ fn candidates(
 
 /// The file a lookup of `name` tries in `dir` (see [`candidates`]).
 fn candidate(dir: &Utf8Path, name: &str, uninstalled: bool) -> Utf8PathBuf {
-    let suffix = if uninstalled {
+    file_named(dir, &[name, candidate_suffix(uninstalled)])
+}
+
+/// What a lookup's file name adds to the package's name.
+fn candidate_suffix(uninstalled: bool) -> &'static str {
+    if uninstalled {
         "-uninstalled.pc"
     } else {
         ".pc"
-    };
-    file_named(dir, &[name, suffix])
+    }
 }
 
 /// What one query's lookups carry from file to file: what it learned of
@@ -354,13 +358,8 @@ fn candidate_in<'b>(
     name: &str,
     uninstalled: bool,
 ) -> &'b Utf8Path {
-    let suffix = if uninstalled {
-        "-uninstalled.pc"
-    } else {
-        ".pc"
-    };
     buf.clear();
-    for part in [dir.as_str(), "/", name, suffix] {
+    for part in [dir.as_str(), "/", name, candidate_suffix(uninstalled)] {
         buf.push_str(part);
     }
     Utf8Path::new(buf.as_str())
