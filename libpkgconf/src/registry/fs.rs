@@ -31,22 +31,46 @@ pub(crate) struct DirHandle {
     fd: rustix::fd::OwnedFd,
 }
 
+/// What opening a directory found.
+#[derive(Debug)]
+pub(crate) enum DirOpen {
+    Open(DirHandle),
+    /// Nothing by that name, or a component of the path that is not a
+    /// directory: no file can be found in it.
+    Missing,
+    /// It could not be opened (no permission, or not on Unix): its files
+    /// are opened by path.
+    Closed,
+}
+
 impl DirHandle {
     /// `dir`, opened; `None` where it cannot be (the files are then opened
     /// by path).
     pub(crate) fn open(dir: &Utf8Path) -> Option<DirHandle> {
-        #[cfg(unix)]
-        {
-            use rustix::fs::{Mode, OFlags};
-            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            let fd = rustix::fs::openat(rustix::fs::CWD, dir.as_str(), flags, Mode::empty());
-            fd.ok().map(|fd| DirHandle { fd })
+        match open_dir(dir) {
+            DirOpen::Open(handle) => Some(handle),
+            DirOpen::Missing | DirOpen::Closed => None,
         }
-        #[cfg(not(unix))]
-        {
-            let _ = dir;
-            None
+    }
+}
+
+/// Opens `dir` (see [`DirOpen`]).
+pub(crate) fn open_dir(dir: &Utf8Path) -> DirOpen {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Mode, OFlags};
+        use rustix::io::Errno;
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        match rustix::fs::openat(rustix::fs::CWD, dir.as_str(), flags, Mode::empty()) {
+            Ok(fd) => DirOpen::Open(DirHandle { fd }),
+            Err(Errno::NOENT | Errno::NOTDIR) => DirOpen::Missing,
+            Err(_) => DirOpen::Closed,
         }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        DirOpen::Closed
     }
 }
 

@@ -102,10 +102,10 @@ impl Source {
     }
 
     /// `dir`, open, to open its files by name (files on disk only).
-    fn open_dir(&self, dir: &Utf8Path) -> Option<fs::DirHandle> {
+    fn open_dir(&self, dir: &Utf8Path) -> fs::DirOpen {
         match self {
-            Source::Files => fs::DirHandle::open(dir),
-            Source::Memory(_) => None,
+            Source::Files => fs::open_dir(dir),
+            Source::Memory(_) => fs::DirOpen::Closed,
         }
     }
 

@@ -8,6 +8,13 @@
 //! for the rest of the query. A name it holds is still opened (and may
 //! still turn out to be missing, or not a file).
 //!
+//! A directory the query opens ([`OPEN_AFTER`] lookups in) and finds
+//! missing holds nothing for the rest of the query: no name is opened in
+//! it again. The default search path names six directories, and the
+//! three under `/usr/local` are missing on most systems: `--static
+//! --cflags --libs gtk4` opened 318 names there, 457 in all (now 154 in
+//! all), in 0.80x the time (farm-bench, 80 pairs).
+//!
 //! What is learned lives only as long as one query, like the directories
 //! that naming a package by path adds: a file created later is found by
 //! the next query.
@@ -17,7 +24,7 @@
 //! match, even on a file system that ignores case. Names that are not
 //! ASCII are always opened.
 
-use super::fs::{DirHandle, Entry, Known, Listing};
+use super::fs::{DirHandle, DirOpen, Entry, Known, Listing};
 use crate::hash::Map as HashMap;
 use camino::{Utf8Path, Utf8PathBuf};
 use foldhash::fast::RandomState;
@@ -163,12 +170,13 @@ fn fold_hash(hasher: &RandomState, name: &str) -> u64 {
 impl Probes {
     /// What this query knows of `file` in `dir` before opening it: `None`
     /// when it is known to find nothing. `open` opens `dir`, once the query
-    /// has looked in it often enough ([`OPEN_AFTER`]).
+    /// has looked in it often enough ([`OPEN_AFTER`]); a directory found
+    /// missing then holds nothing for the rest of the query.
     pub(crate) fn known(
         &mut self,
         dir: &Utf8Path,
         file: &str,
-        open: impl FnOnce() -> Option<DirHandle>,
+        open: impl FnOnce() -> DirOpen,
     ) -> Option<Known<'_>> {
         if !self.dirs.contains_key(dir.as_str()) {
             let d = Dir {
@@ -182,7 +190,13 @@ impl Probes {
         if d.lookups < OPEN_AFTER {
             d.lookups += 1;
             if d.lookups == OPEN_AFTER {
-                d.handle = open();
+                match open() {
+                    DirOpen::Open(handle) => d.handle = Some(handle),
+                    DirOpen::Missing if matches!(d.seen, Seen::Misses(_)) => {
+                        d.seen = Seen::Listed(Listed::new(Listing::default(), false));
+                    }
+                    DirOpen::Missing | DirOpen::Closed => {}
+                }
             }
         }
         let d = &*d;
@@ -267,7 +281,7 @@ mod tests {
 
     impl Probes {
         fn absent(&mut self, dir: &Utf8Path, file: &str) -> bool {
-            self.known(dir, file, || None).is_none()
+            self.known(dir, file, || DirOpen::Closed).is_none()
         }
     }
 
@@ -305,7 +319,10 @@ mod tests {
         // Other directories are not affected.
         assert!(!p.absent(Utf8Path::new("/e"), "x.pc"));
         // Read without fstat only where one regular entry is the name.
-        let mut regular = |file| p.known(dir, file, || None).is_some_and(|k| k.regular);
+        let mut regular = |file| {
+            p.known(dir, file, || DirOpen::Closed)
+                .is_some_and(|k| k.regular)
+        };
         assert!(regular("foo.pc"));
         assert!(!regular("bar-uninstalled.pc"));
         assert!(!regular("twice.pc"));
@@ -343,6 +360,31 @@ mod tests {
         for _ in 0..LIST_AFTER {
             p.missed(dir, || unreachable!());
         }
+    }
+
+    #[test]
+    fn a_missing_directory_holds_nothing_once_opened() {
+        let dir = Utf8Path::new("/d");
+        let mut p = Probes::default();
+        let mut opened = 0;
+        for _ in 1..OPEN_AFTER {
+            assert!(p.known(dir, "x.pc", || unreachable!()).is_some());
+        }
+        let missing = p.known(dir, "x.pc", || {
+            opened += 1;
+            DirOpen::Missing
+        });
+        assert!(missing.is_none());
+        assert_eq!(opened, 1);
+        assert!(p.absent(dir, "y.pc"));
+        // Not ASCII: still opened.
+        assert!(!p.absent(dir, "é.pc"));
+        // Another directory that cannot be opened keeps opening names.
+        let closed = Utf8Path::new("/e");
+        for _ in 0..OPEN_AFTER {
+            assert!(p.known(closed, "x.pc", || DirOpen::Closed).is_some());
+        }
+        assert!(!p.absent(closed, "y.pc"));
     }
 
     #[test]
