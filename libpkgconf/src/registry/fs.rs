@@ -203,7 +203,16 @@ pub(crate) fn read_pc<R>(
     let at = known.dir.zip(path.file_name());
     let (mut file, origin) = match open_pc(path, at) {
         Ok(opened) => opened,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        // A search directory under a file (`/etc/passwd/x`) holds nothing,
+        // as one that does not exist.
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Err(ReadError::Missing);
+        }
         Err(e) => return Err(ReadError::Io(e)),
     };
     let end = if known.regular && origin == Origin::Regular {
@@ -429,6 +438,16 @@ mod tests {
             read_pc(&gone, known, |_, _| ()),
             Err(ReadError::Missing)
         ));
+        // Under a file: nothing there either, by path or in a missing
+        // directory.
+        let under = path.join("y.pc");
+        assert!(matches!(
+            read_pc(&under, Known::default(), |_, _| ()),
+            Err(ReadError::Missing)
+        ));
+        assert!(matches!(open_dir(&path), DirOpen::Missing));
+        assert!(matches!(open_dir(&path.join("nope")), DirOpen::Missing));
+        assert!(matches!(open_dir(path.parent().unwrap()), DirOpen::Open(_)));
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
