@@ -224,6 +224,25 @@ fn answers(queries: &[Query], context: impl Fn() -> Context) -> Vec<Answer> {
         .collect()
 }
 
+/// `--cflags --libs` and `--static --libs` of `top`, then `extra`, then
+/// `--validate` of `top` and `--libs` of `broken`.
+fn top_then_broken<const N: usize>(extra: [Query; N]) -> Vec<Query> {
+    let mut queries = vec![
+        Query::new()
+            .packages(["top"])
+            .want(Output::Cflags)
+            .want(Output::Libs),
+        Query::new()
+            .packages(["top"])
+            .want(Output::Libs)
+            .linkage(libpkgconf::Linkage::Static),
+    ];
+    queries.extend(extra);
+    queries.push(Query::new().packages(["top"]).want(Output::Validate));
+    queries.push(Query::new().packages(["broken"]).want(Output::Libs));
+    queries
+}
+
 /// The answers on 2 and 4 threads are `one`'s, those of one thread.
 fn assert_same_on_more_threads(one: &[Answer], answer: impl Fn(usize) -> Vec<Answer>) {
     for jobs in [2, 4] {
@@ -237,15 +256,7 @@ fn assert_same_on_more_threads(one: &[Answer], answer: impl Fn(usize) -> Vec<Ans
 #[test]
 fn a_solve_is_the_same_with_a_read_ahead_thread() {
     let (a, b) = layered_universe("solve");
-    let queries = [
-        Query::new()
-            .packages(["top"])
-            .want(Output::Cflags)
-            .want(Output::Libs),
-        Query::new()
-            .packages(["top"])
-            .want(Output::Libs)
-            .linkage(libpkgconf::Linkage::Static),
+    let queries = top_then_broken([
         Query::new().packages(["top"]).want(Output::Digraph),
         // Cflags and libs both: collected on two threads.
         Query::new()
@@ -253,9 +264,7 @@ fn a_solve_is_the_same_with_a_read_ahead_thread() {
             .want(Output::Cflags)
             .want(Output::Libs)
             .linkage(libpkgconf::Linkage::Static),
-        Query::new().packages(["top"]).want(Output::Validate),
-        Query::new().packages(["broken"]).want(Output::Libs),
-    ];
+    ]);
     let answer = |jobs: usize| answers(&queries, || context(&a, &b, jobs));
     let one = answer(1);
     // The graph is large enough for the helper to start, and the answers
@@ -318,18 +327,7 @@ fn a_solve_is_the_same_when_it_reads_the_search_path_ahead() {
         let opts = Options::new().env_only().with_path(&a).jobs(jobs);
         Context::new(&Env::from_pairs([("PKG_CONFIG_LIBDIR", "")]), &opts).unwrap()
     };
-    let queries = [
-        Query::new()
-            .packages(["top"])
-            .want(Output::Cflags)
-            .want(Output::Libs),
-        Query::new()
-            .packages(["top"])
-            .want(Output::Libs)
-            .linkage(libpkgconf::Linkage::Static),
-        Query::new().packages(["top"]).want(Output::Validate),
-        Query::new().packages(["broken"]).want(Output::Libs),
-    ];
+    let queries = top_then_broken([]);
     let answer = |jobs: usize| answers(&queries, || context(jobs));
     let one = answer(1);
     assert!(one[0].2.len() > 400, "{} files", one[0].2.len());
