@@ -843,3 +843,54 @@ fn a_file_read_as_two_packages_is_listed_once() {
         .collect();
     assert_eq!(names, ["both.pc", "foo-uninstalled.pc"]);
 }
+
+/// The flag texts an answer gives are the two halves of its stdout line,
+/// whichever of them is empty and whatever the separator.
+#[test]
+fn flag_texts_are_the_halves_of_the_line() {
+    let files = [
+        (
+            "a.pc",
+            b"Name: a\nDescription: a\nVersion: 1\nRequires: b\nCflags: -I/opt/a -DA\nLibs: -L/opt/a -la\n"
+                .to_vec(),
+        ),
+        ("b.pc", b"Name: b\nDescription: b\nVersion: 1\nLibs: -lb\n".to_vec()),
+    ];
+    let ctx = Context::in_memory(&Env::new(), &Options::new(), files).unwrap();
+    let both = Query::new()
+        .packages(["a"])
+        .want(Output::Cflags)
+        .want(Output::Libs);
+    let cases = [
+        (both.clone(), "-I/opt/a -DA", "-L/opt/a -la -lb", " "),
+        (both.newlines(), "-I/opt/a\n-DA", "-L/opt/a\n-la\n-lb", "\n"),
+        (
+            Query::new().packages(["a"]).want(Output::Libs),
+            "",
+            "-L/opt/a -la -lb",
+            "",
+        ),
+        (
+            Query::new()
+                .packages(["b"])
+                .want(Output::Cflags)
+                .want(Output::Libs),
+            "",
+            "-lb",
+            "",
+        ),
+        (
+            Query::new().packages(["a"]).want(Output::Cflags),
+            "-I/opt/a -DA",
+            "",
+            "",
+        ),
+    ];
+    for (query, cflags, libs, sep) in cases {
+        let answer = ctx.run(&query);
+        assert_eq!(answer.cflags_text(), cflags.as_bytes(), "{query:?}");
+        assert_eq!(answer.libs_text(), libs.as_bytes(), "{query:?}");
+        let line = format!("{cflags}{sep}{libs}\n");
+        assert_eq!(String::from_utf8_lossy(answer.stdout()), line, "{query:?}");
+    }
+}

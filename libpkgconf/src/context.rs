@@ -8,7 +8,7 @@ use crate::flags::{self, FlagOptions};
 use crate::package::fragment::Fragment;
 use crate::package::version;
 use crate::package::{PKGCONF_COMPAT_VERSION, Package};
-use crate::query::{NO_PACKAGES, Outcome, Output, Query, QueryResult, broken_sysroot};
+use crate::query::{FlagText, NO_PACKAGES, Outcome, Output, Query, QueryResult, broken_sysroot};
 use crate::registry::{ListItem, PkgId, Registry, Touched};
 use crate::render::{self, Syntax, report};
 use crate::solver::{self, Problem, Resolution, SolveOptions};
@@ -477,18 +477,16 @@ impl<'a> Run<'a> {
                     if l { libs() } else { Default::default() },
                 ),
             };
-            (self.out.cflags, self.out.cflags_text) = (c, ct);
-            (self.out.libs, self.out.libs_text) = (l, lt);
             // Rendering joins words with the separator, so the whole line is
             // the two texts joined (when both lists have words).
+            let sep = (!c.is_empty() && !l.is_empty()).then_some(if q.format.newlines {
+                b'\n'
+            } else {
+                b' '
+            });
             let out = &mut self.out;
-            out.stdout.extend_from_slice(&out.cflags_text);
-            if !out.cflags.is_empty() && !out.libs.is_empty() {
-                let sep = if q.format.newlines { b'\n' } else { b' ' };
-                out.stdout.push(sep);
-            }
-            out.stdout.extend_from_slice(&out.libs_text);
-            out.stdout.push(b'\n');
+            (out.cflags_text, out.libs_text) = flag_line(&mut out.stdout, ct, sep, &lt);
+            (out.cflags, out.libs) = (c, l);
         }
         self.done(res, Outcome::Success)
     }
@@ -716,8 +714,8 @@ impl<'a> Run<'a> {
                 }
             }
         }
-        self.out.cflags_text = self.render(c.iter());
-        self.out.libs_text = self.render(l.iter());
+        self.out.cflags_text = FlagText::Own(self.render(c.iter()));
+        self.out.libs_text = FlagText::Own(self.render(l.iter()));
         self.out.cflags = c;
         self.out.libs = l;
     }
@@ -792,13 +790,18 @@ impl<'a> Run<'a> {
             .filter(|f| self.passes_filters(f))
             .filter(|f| if f.is('I') { only_i } else { other })
             .cloned();
-        if !q.format.exists_cflags {
-            return selected.collect();
+        // Sized for every fragment the list holds (a graph's flags are many
+        // and nearly all printed), not grown to twice that.
+        let mut v = Vec::new();
+        if q.format.exists_cflags {
+            // pkgconf inserts each define at the front: last query first.
+            let roots = res.last_roots();
+            v.reserve_exact(roots.len() + list.len());
+            let defines = roots.iter().rev().filter_map(|id| res.package(*id));
+            v.extend(defines.map(|p| flags::have_define(&p.id)));
+        } else {
+            v.reserve_exact(list.len());
         }
-        // pkgconf inserts each define at the front: last query first.
-        let roots = res.last_roots();
-        let defines = roots.iter().rev().filter_map(|id| res.package(*id));
-        let mut v: Vec<Fragment> = defines.map(|p| flags::have_define(&p.id)).collect();
         v.extend(selected);
         v
     }
@@ -813,16 +816,50 @@ impl<'a> Run<'a> {
             all || q.has(Output::LibsOnlyOther),
         );
         let list = flags::libs(self.config(), res, opts);
-        list.iter()
-            .filter(|f| self.passes_filters(f))
-            .filter(|f| match f.kind {
-                Some('L') => paths,
-                Some('l') => names,
-                _ => other,
-            })
-            .cloned()
-            .collect()
+        let mut v = Vec::with_capacity(list.len());
+        v.extend(
+            list.iter()
+                .filter(|f| self.passes_filters(f))
+                .filter(|f| match f.kind {
+                    Some('L') => paths,
+                    Some('l') => names,
+                    _ => other,
+                })
+                .cloned(),
+        );
+        v
     }
+}
+
+/// Appends the flags line to `stdout`: the cflags text, `sep`, the libs
+/// text and a newline. Returns where the two texts are, kept once: as spans
+/// of stdout (the cflags' own buffer becomes stdout when nothing precedes
+/// it).
+fn flag_line(
+    stdout: &mut Vec<u8>,
+    ct: Vec<u8>,
+    sep: Option<u8>,
+    lt: &[u8],
+) -> (FlagText, FlagText) {
+    let rest = usize::from(sep.is_some()) + lt.len() + 1;
+    let c_start = stdout.len();
+    if stdout.is_empty() {
+        *stdout = ct;
+        stdout.reserve_exact(rest);
+    } else {
+        stdout.reserve_exact(ct.len() + rest);
+        stdout.extend_from_slice(&ct);
+    }
+    let c_end = stdout.len();
+    stdout.extend(sep);
+    let l_start = stdout.len();
+    stdout.extend_from_slice(lt);
+    let l_end = stdout.len();
+    stdout.push(b'\n');
+    (
+        FlagText::InStdout(c_start..c_end),
+        FlagText::InStdout(l_start..l_end),
+    )
 }
 
 /// The thread-safety promise, checked at compile time: a context can be

@@ -496,6 +496,30 @@ impl Outcome {
     }
 }
 
+/// Where an answer keeps one of its flag texts: its own bytes, or the span
+/// of stdout that holds them (a `--cflags --libs` line is the two texts,
+/// which a large graph would otherwise keep twice).
+#[derive(Debug, Clone)]
+pub(crate) enum FlagText {
+    Own(Vec<u8>),
+    InStdout(std::ops::Range<usize>),
+}
+
+impl Default for FlagText {
+    fn default() -> Self {
+        FlagText::Own(Vec::new())
+    }
+}
+
+impl FlagText {
+    fn bytes<'a>(&'a self, stdout: &'a [u8]) -> &'a [u8] {
+        match self {
+            FlagText::Own(bytes) => bytes,
+            FlagText::InStdout(span) => stdout.get(span.clone()).unwrap_or_default(),
+        }
+    }
+}
+
 /// The answer to a [`Query`].
 #[derive(Debug, Clone)]
 pub struct QueryResult {
@@ -506,8 +530,8 @@ pub struct QueryResult {
     pub(crate) resolution: Option<Resolution>,
     pub(crate) cflags: Vec<Fragment>,
     pub(crate) libs: Vec<Fragment>,
-    pub(crate) cflags_text: Vec<u8>,
-    pub(crate) libs_text: Vec<u8>,
+    pub(crate) cflags_text: FlagText,
+    pub(crate) libs_text: FlagText,
     pub(crate) stdout: Vec<u8>,
     pub(crate) stderr: Vec<u8>,
 }
@@ -522,8 +546,8 @@ impl QueryResult {
             resolution: None,
             cflags: Vec::new(),
             libs: Vec::new(),
-            cflags_text: Vec::new(),
-            libs_text: Vec::new(),
+            cflags_text: FlagText::default(),
+            libs_text: FlagText::default(),
             stdout: Vec::new(),
             stderr: Vec::new(),
         }
@@ -585,13 +609,13 @@ impl QueryResult {
     /// The compiler flags exactly as `--cflags` prints them (with this
     /// query's separator and syntax), without the final newline.
     pub fn cflags_text(&self) -> &[u8] {
-        &self.cflags_text
+        self.cflags_text.bytes(&self.stdout)
     }
 
     /// The linker flags exactly as `--libs` prints them, without the final
     /// newline.
     pub fn libs_text(&self) -> &[u8] {
-        &self.libs_text
+        self.libs_text.bytes(&self.stdout)
     }
 
     /// Exactly the bytes `pkgconf-rs` prints on stdout for this query.

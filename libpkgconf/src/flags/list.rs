@@ -397,9 +397,16 @@ impl<'a> FragmentList<'a> {
         })
     }
 
+    /// How many fragments the list holds.
+    pub(crate) fn len(&self) -> usize {
+        self.live
+    }
+
     /// Copies out the fragments in order.
     pub(crate) fn to_vec(&self) -> Vec<Fragment> {
-        self.iter().cloned().collect()
+        let mut v = Vec::with_capacity(self.len());
+        v.extend(self.iter().cloned());
+        v
     }
 }
 

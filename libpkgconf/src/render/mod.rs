@@ -61,8 +61,14 @@ pub(crate) fn render_bytes<'a>(
         return render(frags, sep, syntax).into_bytes();
     }
     let mut buf = [0u8; 4];
+    // Sized once, from the words before escaping: a graph's flags run to
+    // megabytes, and a growing buffer would hold up to twice that.
+    let size: usize = frags
+        .clone()
+        .map(|f| unescaped_len(f) + sep.len_utf8())
+        .sum();
     let mut w = GnuWriter {
-        out: Vec::new(),
+        out: Vec::with_capacity(size),
         sep: sep.encode_utf8(&mut buf).as_bytes(),
         first: true,
         utf8_locale,
@@ -71,6 +77,14 @@ pub(crate) fn render_bytes<'a>(
         w.fragment(f);
     }
     w.out
+}
+
+/// The bytes of a fragment's words and their separators, before escaping.
+fn unescaped_len(f: &Fragment) -> usize {
+    let own = f.kind.map_or(0, |k| 1 + k.len_utf8()) + f.data().len();
+    f.children()
+        .iter()
+        .fold(own, |n, c| n + 1 + unescaped_len(c))
 }
 
 /// Writes GNU-syntax words, escaped, separated by `sep`.
