@@ -130,7 +130,7 @@ pub enum Problem {
 fn requirement_tail(dep: &Dependency) -> String {
     format!(
         "{} {}",
-        dep.comparator.as_str(),
+        dep.comparator().as_str(),
         dep.version().unwrap_or("")
     )
 }
@@ -476,18 +476,19 @@ impl Solver<'_, '_> {
         dep: &Dependency,
         required_by: Option<&str>,
     ) -> Result<Slot, Box<Problem>> {
+        let name = dep.name();
         let not_found = || {
             Box::new(Problem::NotFound {
-                name: dep.name().to_owned(),
+                name: name.to_owned(),
                 required_by: required_by.map(str::to_owned),
             })
         };
-        let found = match self.found.get(dep.name()) {
+        let found = match self.found.get(name) {
             Some(&hit) => hit,
             None => {
-                let hit = self.reg.find(dep.name(), self.touched);
+                let hit = self.reg.find(name, self.touched);
                 let hit = hit.map(|(id, pkg)| self.slot(id, pkg));
-                self.found.insert(dep.name().into(), hit);
+                self.found.insert(name.into(), hit);
                 hit
             }
         };
@@ -498,16 +499,12 @@ impl Solver<'_, '_> {
             let found = self.reg.find_provider(dep, self.touched);
             let (id, pkg) = found.ok_or_else(not_found)?;
             let slot = self.slot(id, pkg);
-            self.note_why(slot, dep.name());
+            self.note_why(slot, name);
             return Ok(slot);
         };
-        self.note_why(slot, dep.name());
+        self.note_why(slot, name);
         let pkg = &self.state[slot].pkg;
-        let ok = match dep.version() {
-            Some(want) => dep.comparator.matches(pkg.version_str(), want),
-            None => true,
-        };
-        if !ok {
+        if !dep.is_satisfied_by(pkg.version_str()) {
             return Err(Box::new(Problem::VersionMismatch {
                 name: pkg.id.clone(),
                 found: pkg.version_str().to_owned(),
@@ -543,7 +540,7 @@ impl Solver<'_, '_> {
         // The request's own requirements, each resolved then walked in turn.
         let depth = dec(self.opts.max_depth);
         for dep in query {
-            if dep.name().is_empty() {
+            if dep.is_unnamed() {
                 self.query_matches.push(None);
                 continue;
             }
@@ -740,7 +737,7 @@ impl Solver<'_, '_> {
                 continue;
             };
             top.idx += 1;
-            if dep.name().is_empty() {
+            if dep.is_unnamed() {
                 continue;
             }
             let target = match self.resolve(dep, Some(&pkg.id)) {
@@ -953,7 +950,7 @@ impl Solver<'_, '_> {
                         continue;
                     }
                     let hit = match rule.version() {
-                        Some(v) => rule.comparator.matches(op.version_str(), v),
+                        Some(v) => rule.comparator().matches(op.version_str(), v),
                         None => true,
                     };
                     if hit {

@@ -590,7 +590,7 @@ fn requires(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut Vec
             found.push(file.at_word(Code::BadConstraint, msg, &keys, op));
             continue;
         }
-        if dep.comparator != Comparator::Any && dep.version().is_none_or(str::is_empty) {
+        if dep.comparator() != Comparator::Any && dep.version().is_none_or(str::is_empty) {
             let msg = format!("'{}' has an operator but no version", dep.name());
             found.push(file.at_word(Code::BadConstraint, msg, &keys, dep.name()));
             continue;
@@ -608,7 +608,7 @@ fn requires(file: &File<'_>, pkg: &Package, linter: &Linter<'_>, found: &mut Vec
             Some(have) if !dep.is_satisfied_by(have.version_str()) => {
                 let want = format!(
                     "{} {}",
-                    dep.comparator.as_str(),
+                    dep.comparator().as_str(),
                     dep.version().unwrap_or("")
                 );
                 found.push(file.at_word(

@@ -97,40 +97,48 @@ pub const MAX_DEPENDENCIES: usize = 65_536;
 /// character boundary).
 pub const MAX_TOKEN_LEN: usize = 65_535;
 
-// A `Dependency` stores its lengths as `u16`.
-const _: () = assert!(MAX_TOKEN_LEN <= u16::MAX as usize);
-
 /// One entry of a dependency list.
 ///
-/// The name, an unrecognised operator and the version share one string,
-/// kept inline (no allocation) when it is at most 24 bytes long: graphs
-/// hold one `Dependency` per edge, hundreds of thousands in a large
-/// universe. Read them with [`Dependency::name`], [`Dependency::version`]
-/// and [`Dependency::unknown_operator`]. Each part is at most
-/// [`MAX_TOKEN_LEN`] bytes; constructors cut longer ones (at a character
-/// boundary), as the parser does.
+/// The whole entry is one string, kept inline (no allocation) when it is at
+/// most 24 bytes long, and nothing else: graphs hold one `Dependency` per
+/// edge, hundreds of thousands in a large universe. Read it with
+/// [`Dependency::name`], [`Dependency::comparator`],
+/// [`Dependency::version`] and [`Dependency::unknown_operator`]. Each part
+/// is at most [`MAX_TOKEN_LEN`] bytes; constructors cut longer ones (at a
+/// character boundary), as the parser does, and cut a name at a NUL byte
+/// (pkgconf reads C strings; the parser stops there too).
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Dependency {
-    /// The name, then the operator as written when it is not one pkgconf
-    /// knows, then the version when there is one.
+    /// The name alone, when there is no version. Otherwise the name, a NUL
+    /// byte, the comparator as one ASCII digit ([`comparator_digit`]), the
+    /// operator as written when it is not one pkgconf knows, a NUL byte,
+    /// and the version: `foo >= 1.2` is `"foo\05\01.2"`.
     text: CompactString,
-    /// Where the name ends in `text`.
-    name_len: u16,
-    /// The length of the unrecognised operator after the name (0: none).
-    op_len: u16,
-    /// Whether `text` holds a version after the name and operator.
-    has_version: bool,
-    /// The operator; [`Comparator::Any`] when there is none or it was not
-    /// recognised.
-    pub comparator: Comparator,
 }
+
+/// The digit that stands for `c` in a dependency's text: its place in
+/// [`Comparator::ALL`].
+fn comparator_digit(c: Comparator) -> u8 {
+    match c {
+        Comparator::Any => b'0',
+        Comparator::Lt => b'1',
+        Comparator::Le => b'2',
+        Comparator::Eq => b'3',
+        Comparator::Ne => b'4',
+        Comparator::Ge => b'5',
+        Comparator::Gt => b'6',
+    }
+}
+
+/// The longest text a [`CompactString`] keeps inline.
+const INLINE: usize = std::mem::size_of::<CompactString>();
 
 impl fmt::Debug for Dependency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Dependency")
             .field("name", &self.name())
-            .field("comparator", &self.comparator)
+            .field("comparator", &self.comparator())
             .field("version", &self.version())
             .field("unknown_operator", &self.unknown_operator())
             .finish()
@@ -154,51 +162,110 @@ impl Dependency {
 
     /// A dependency on `name` with `comparator` and `version` as read,
     /// `unknown_operator` being the operator as written when it is not one
-    /// pkgconf knows. Each part is cut to [`MAX_TOKEN_LEN`] bytes.
+    /// pkgconf knows. Each part is cut to [`MAX_TOKEN_LEN`] bytes, the name
+    /// and the operator also at a NUL byte.
     fn parsed(
         name: &str,
         comparator: Comparator,
         version: Option<&str>,
         unknown_operator: Option<&str>,
     ) -> Self {
-        let name = cut(name);
-        let op = cut(unknown_operator.unwrap_or(""));
-        let version = version.map(cut);
-        let mut text =
-            CompactString::with_capacity(name.len() + op.len() + version.map_or(0, str::len));
-        text.push_str(name);
-        text.push_str(op);
-        text.push_str(version.unwrap_or(""));
-        Dependency {
-            text,
-            // `cut` keeps both within MAX_TOKEN_LEN (u16::MAX).
-            name_len: u16::try_from(name.len()).unwrap_or(u16::MAX),
-            op_len: u16::try_from(op.len()).unwrap_or(u16::MAX),
-            has_version: version.is_some(),
-            comparator,
+        let name = cut(before_nul(name));
+        let Some(version) = version.map(cut) else {
+            return Dependency { text: name.into() };
+        };
+        let op = cut(before_nul(unknown_operator.unwrap_or("")));
+        let digit = [comparator_digit(comparator)];
+        let parts = [
+            name.as_bytes(),
+            b"\0",
+            &digit,
+            op.as_bytes(),
+            b"\0",
+            version.as_bytes(),
+        ];
+        // Most entries fit inline: put together on the stack, then copied
+        // once (a push per part costs more than the rest of the parse).
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let mut buf = [0u8; INLINE];
+        let text = match buf.get_mut(..len) {
+            Some(out) => {
+                let mut at = 0;
+                for part in parts {
+                    out[at..at + part.len()].copy_from_slice(part);
+                    at += part.len();
+                }
+                CompactString::from_utf8(out).unwrap_or_default()
+            }
+            None => {
+                let mut text = CompactString::with_capacity(len);
+                for part in parts {
+                    text.push_str(std::str::from_utf8(part).unwrap_or_default());
+                }
+                text
+            }
+        };
+        Dependency { text }
+    }
+
+    /// The name, and the rest of the text after the NUL byte that ends it
+    /// (`None`: no version).
+    fn parts(&self) -> (&str, Option<&str>) {
+        let text = self.text.as_str();
+        match text.bytes().position(|b| b == 0) {
+            // A NUL byte is a whole character: both sides are `str`s.
+            Some(nul) => (text.get(..nul).unwrap_or_default(), text.get(nul + 1..)),
+            None => (text, None),
         }
     }
 
-    /// Where the version starts in `text`.
-    fn version_start(&self) -> usize {
-        usize::from(self.name_len) + usize::from(self.op_len)
+    /// The comparator, the operator as written (empty when known) and the
+    /// version, read in one pass; `None` when there is no version.
+    fn constraint(&self) -> Option<(Comparator, &str, &str)> {
+        let rest = self.parts().1?;
+        let digit = rest.bytes().next()?;
+        let comparator = Comparator::ALL
+            .get(usize::from(digit.wrapping_sub(b'0')))
+            .copied()
+            .unwrap_or(Comparator::Any);
+        // The digit, then the operator up to the second NUL byte.
+        let rest = rest.get(1..)?;
+        let (op, version) = match rest.bytes().position(|b| b == 0) {
+            Some(nul) => (
+                rest.get(..nul).unwrap_or_default(),
+                rest.get(nul + 1..).unwrap_or_default(),
+            ),
+            None => (rest, ""),
+        };
+        Some((comparator, op, version))
     }
 
     /// The package name (never empty when produced by [`parse_list`]).
     pub fn name(&self) -> &str {
-        self.text.get(..usize::from(self.name_len)).unwrap_or("")
+        self.parts().0
+    }
+
+    /// Whether the name is empty, without looking for its end.
+    pub(crate) fn is_unnamed(&self) -> bool {
+        self.text.as_bytes().first().is_none_or(|&b| b == 0)
+    }
+
+    /// The version operator; [`Comparator::Any`] when there is none or it
+    /// was not recognised.
+    pub fn comparator(&self) -> Comparator {
+        self.constraint().map_or(Comparator::Any, |(c, _, _)| c)
     }
 
     /// The version after the operator. `None` exactly when no operator was
     /// written. `Some` with [`Comparator::Any`] when the operator was not
     /// recognised.
     pub fn version(&self) -> Option<&str> {
-        self.has_version
-            .then(|| self.text.get(self.version_start()..).unwrap_or(""))
+        self.constraint().map(|(_, _, version)| version)
     }
 
     /// Replaces the constraint: `comparator` and `version` (`None`: no
-    /// version), forgetting an operator kept as written.
+    /// version, and then no constraint: the comparator is
+    /// [`Comparator::Any`]), forgetting an operator kept as written.
     pub fn constrain(&mut self, comparator: Comparator, version: Option<&str>) {
         *self = Dependency::parsed(self.name(), comparator, version, None);
     }
@@ -207,18 +274,17 @@ impl Dependency {
     /// `!=`, `>=`, `>` (the dependency then accepts any version, as in
     /// pkgconf).
     pub fn unknown_operator(&self) -> Option<&str> {
-        (self.op_len > 0).then(|| {
-            self.text
-                .get(usize::from(self.name_len)..self.version_start())
-                .unwrap_or("")
-        })
+        self.constraint()
+            .map(|(_, op, _)| op)
+            .filter(|op| !op.is_empty())
     }
 
     /// Whether a package with version `have` satisfies this dependency's
     /// version constraint (the name is not checked). `Any` accepts
     /// everything, even a version kept from an unknown operator.
     pub fn is_satisfied_by(&self, have: &str) -> bool {
-        self.comparator.matches_opt(Some(have), self.version())
+        self.constraint()
+            .is_none_or(|(c, _, want)| c.matches(have, want))
     }
 
     /// Whether this dependency is satisfied by a `Provides` entry of
@@ -238,16 +304,16 @@ impl Dependency {
         // `rule(want, have)` compares the wanted version with the provided
         // one, `dep(have, want)` the other way round; `None` means "no
         // check", `Some(Any)` means "always fails".
-        let (rule, dep): (Option<Comparator>, Option<Comparator>) = match self.comparator {
-            Any => match provide.comparator {
+        let (rule, dep): (Option<Comparator>, Option<Comparator>) = match self.comparator() {
+            Any => match provide.comparator() {
                 Any => (Some(Any), Some(Any)),
                 _ => (None, None),
             },
-            Eq => match provide.comparator {
+            Eq => match provide.comparator() {
                 Any => (Some(Any), None),
                 p => (Some(p), None),
             },
-            Ne => match provide.comparator {
+            Ne => match provide.comparator() {
                 Any => (Some(Any), None),
                 Lt => (Some(Ge), None),
                 Gt => (Some(Le), None),
@@ -257,12 +323,12 @@ impl Dependency {
                 Ne => (Some(Eq), None),
             },
             wanted @ (Lt | Gt | Le | Ge) => {
-                let rule = match provide.comparator {
+                let rule = match provide.comparator() {
                     Any => Some(Any),
                     Eq | Ne => None,
                     p => Some(p),
                 };
-                let dep = match (wanted, provide.comparator) {
+                let dep = match (wanted, provide.comparator()) {
                     (Lt, Gt | Ge | Eq) => Some(Lt),
                     (Lt, Ne) => Some(Ge),
                     (Gt, Lt | Le | Eq) => Some(Gt),
@@ -299,7 +365,7 @@ impl fmt::Display for Dependency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())?;
         if let Some(version) = self.version() {
-            write!(f, " {} {}", self.comparator, version)?;
+            write!(f, " {} {}", self.comparator(), version)?;
         }
         Ok(())
     }
@@ -324,6 +390,11 @@ fn is_operator(b: u8) -> bool {
 /// ASCII-delimited ranges; `get` keeps this panic-free anyway.
 fn token(s: &str, start: usize, end: usize) -> &str {
     cut(s.get(start..end).unwrap_or_default())
+}
+
+/// `s` up to its first NUL byte.
+fn before_nul(s: &str) -> &str {
+    s.split_once('\0').map_or(s, |(head, _)| head)
 }
 
 /// `tok` cut to [`MAX_TOKEN_LEN`] bytes, at a character boundary.
@@ -436,7 +507,10 @@ pub fn parse_query<S: AsRef<str>>(args: &[S]) -> Vec<Dependency> {
 /// [`Comparator::Any`] gets `comparator` and `version`, replacing any
 /// version it had (step 2 of the module documentation).
 pub fn constrain_unversioned(deps: &mut [Dependency], comparator: Comparator, version: &str) {
-    for dep in deps.iter_mut().filter(|d| d.comparator == Comparator::Any) {
+    for dep in deps
+        .iter_mut()
+        .filter(|d| d.comparator() == Comparator::Any)
+    {
         dep.constrain(comparator, Some(version));
     }
 }
@@ -553,7 +627,7 @@ mod tests {
         let parts = |d: &Dependency| {
             (
                 d.name().to_owned(),
-                d.comparator,
+                d.comparator(),
                 d.version().map(str::to_owned),
             )
         };
@@ -581,12 +655,11 @@ mod tests {
             let got: Vec<String> = parse_list(input).iter().map(|d| d.to_string()).collect();
             assert_eq!(got.join("|"), want, "input {input:?}");
         }
-        // Comparator without version (not produced by parsing) prints bare.
-        let d = Dependency {
-            comparator: Ge,
-            ..Dependency::any("x")
-        };
-        assert_eq!(d.to_string(), "x");
+        // A comparator without a version (not produced by parsing) is no
+        // constraint: it prints bare.
+        let mut d = Dependency::any("x");
+        d.constrain(Ge, None);
+        assert_eq!((d.to_string(), d.comparator()), ("x".to_owned(), Any));
     }
 
     #[test]
@@ -752,9 +825,29 @@ mod tests {
     fn a_dependency_stays_small() {
         // Graphs hold one per edge: 16,001 packages of 30 requirements each
         // hold 480,000, with no allocation when the text fits inline.
-        assert!(std::mem::size_of::<Dependency>() <= 32);
+        assert_eq!(std::mem::size_of::<Dependency>(), 24);
         let d = &parse_list("gobject-2.0 >= 2.76.1")[0];
         assert!(!d.text.is_heap_allocated());
+    }
+
+    #[test]
+    fn every_part_reads_back() {
+        for c in Comparator::ALL {
+            for (name, version) in [("n", "1.0"), ("a-long-name-of-a-package", ""), ("é", "2∀")]
+            {
+                let d = Dependency::new(name, c, version);
+                let parts = (d.name(), d.comparator(), d.version(), d.unknown_operator());
+                assert_eq!(parts, (name, c, Some(version), None));
+            }
+        }
+        let d = &parse_list("foo <=> 1")[0];
+        let parts = (d.name(), d.comparator(), d.version(), d.unknown_operator());
+        assert_eq!(parts, ("foo", Any, Some("1"), Some("<=>")));
+        // A name ends at a NUL byte, as in pkgconf's C strings; a version
+        // is kept whole.
+        let d = Dependency::new("a\0b", Ge, "1\0x");
+        assert_eq!((d.name(), d.version()), ("a", Some("1\0x")));
+        assert_eq!(Dependency::any("a\0b"), Dependency::any("a"));
     }
 
     #[test]
@@ -762,7 +855,7 @@ mod tests {
         let d = &parse_list("foo >= 1.2, bar, baz == 3, q >")[..];
         let parts: Vec<_> = d
             .iter()
-            .map(|d| (d.name(), d.comparator, d.version(), d.unknown_operator()))
+            .map(|d| (d.name(), d.comparator(), d.version(), d.unknown_operator()))
             .collect();
         assert_eq!(
             parts,
@@ -789,7 +882,7 @@ mod tests {
     fn unknown_operators_are_kept_and_fail_closed_when_requeued() {
         let d = &parse_list("foo => 1")[0];
         assert_eq!(d.unknown_operator(), Some("=>"));
-        assert_eq!(d.comparator, Any);
+        assert_eq!(d.comparator(), Any);
         let names: Vec<String> = d
             .requeue()
             .into_iter()

@@ -308,7 +308,7 @@ pub(crate) fn digraph(
 
 fn dependency_block(out: &mut Vec<u8>, d: &Dependency) {
     let mut s = format!("    dependency '{}'", d.name());
-    match (&d.version(), d.comparator) {
+    match (&d.version(), d.comparator()) {
         (Some(v), c) if c != Comparator::Any => s.push_str(&format!(
             " {{\n        comparator = '{}';\n        version = '{v}';\n    }};",
             c.as_str()
