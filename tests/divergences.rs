@@ -407,6 +407,42 @@ fn limit_total_expansion() {
     assert!(line.contains("its fields expand to more than"), "{line}");
 }
 
+/// A listing reads only what it prints (and whether a file is used): a
+/// file refused for what its flags expand to is listed, as pkgconf lists
+/// it, while `--validate --list-all` reads it whole and does not.
+#[test]
+fn limit_in_a_field_a_listing_does_not_read() {
+    let scratch = Scratch::new("limit-listing");
+    let mut text = String::from("x=aaaaaaaa\n");
+    text.push_str(&"x=${x}${x}\n".repeat(12));
+    text.push_str("Name: wide\nDescription: x\nVersion: 1\nCflags:");
+    text.push_str(&" ${x}".repeat(20_000));
+    text.push('\n');
+    std::fs::write(scratch.path().join("wide.pc"), text).unwrap();
+    std::fs::write(scratch.path().join("ok.pc"), pc("")).unwrap();
+    let env = [("PKG_CONFIG_LIBDIR", scratch.path())];
+    let lines = |args: &[&str]| {
+        let out = run(args, &env);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let listed = lines(&["--list-all"]);
+    assert!(listed.lines().any(|l| l.starts_with("wide ")), "{listed}");
+    assert!(listed.lines().any(|l| l.starts_with("ok ")), "{listed}");
+    let names = lines(&["--list-package-names"]);
+    assert!(names.lines().any(|l| l == "wide"), "{names}");
+    let validated = lines(&["--validate", "--list-all"]);
+    assert!(
+        !validated.lines().any(|l| l.starts_with("wide ")),
+        "{validated}"
+    );
+    assert!(
+        validated.contains("its fields expand to more than"),
+        "{validated}"
+    );
+    assert_eq!(run(&["--exists", "wide"], &env).status.code(), Some(1));
+}
+
 #[test]
 fn limit_nesting_depth() {
     // The first definition refers to another variable, so the chain of

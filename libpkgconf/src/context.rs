@@ -240,9 +240,15 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn finish(mut self, outcome: Outcome) -> QueryResult {
+    fn finish(self, outcome: Outcome) -> QueryResult {
+        let reg = self.reg;
+        self.finish_in(reg, outcome)
+    }
+
+    /// [`Run::finish`], for a query that read its files through `reg`.
+    fn finish_in(mut self, reg: &Registry, outcome: Outcome) -> QueryResult {
         self.out.outcome = outcome;
-        self.out.files = self.reg.files(&self.touched);
+        self.out.files = reg.files(&self.touched);
         self.out
     }
 
@@ -264,7 +270,13 @@ impl<'a> Run<'a> {
         let list_names = self.q.has(Output::ListPackageNames);
         if self.q.has(Output::ListAll) || list_names {
             let validate = self.validation_shown();
-            let items = self.reg.listing(&mut self.touched);
+            // Unless the files' findings are shown, a listing reads only
+            // what it prints, in a registry of its own.
+            let reg = (!validate)
+                .then(|| self.reg.for_listing())
+                .flatten()
+                .unwrap_or(self.reg);
+            let items = reg.listing(&mut self.touched);
             // About a line each (a line of `gen-graph`'s universes is 62
             // bytes): the output grows once, not a dozen times.
             self.out.stdout.reserve(items.len() * 32);
@@ -285,7 +297,7 @@ impl<'a> Run<'a> {
                     ListItem::Findings(_) => {}
                 }
             }
-            return self.finish(Outcome::Success);
+            return self.finish_in(reg, Outcome::Success);
         }
         self.solve()
     }

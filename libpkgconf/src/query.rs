@@ -78,6 +78,12 @@ pub enum Output {
     /// `--env=PREFIX` (see [`Query::env`]).
     Env,
     /// `--list-all`: every package on the search path, with descriptions.
+    ///
+    /// Without [`Output::Validate`] (and outside strict mode) a listing
+    /// reads only what it prints and what decides whether a file is used
+    /// (the variables, `Name`, `Description`, `Version` and `Provides`),
+    /// into packages of its own: the context's other queries still read
+    /// whole files.
     ListAll,
     /// `--list-package-names`.
     ListPackageNames,

@@ -190,6 +190,56 @@ fn a_scan_is_the_same_on_any_number_of_threads() {
     );
 }
 
+/// A listing that shows no findings reads only the fields it prints, in a
+/// registry of its own: it lists what a listing after a full scan lists,
+/// from the same files, and the context's queries still read whole files.
+#[test]
+fn a_listing_alone_reads_less_and_lists_the_same() {
+    let (a, b) = universe("listing");
+    let list = |ctx: &Context, names: bool| {
+        let want = if names {
+            Output::ListPackageNames
+        } else {
+            Output::ListAll
+        };
+        let r = ctx.run(&Query::new().want(want));
+        (r.stdout().to_vec(), r.files().to_vec(), r.exit_code())
+    };
+    for jobs in [1, 2] {
+        let full = context(&a, &b, jobs);
+        assert!(full.packages().len() > 300);
+        let fresh = context(&a, &b, jobs);
+        for names in [false, true] {
+            let (listed, want) = (list(&fresh, names), list(&full, names));
+            let lines = |b: &[u8]| {
+                String::from_utf8_lossy(b)
+                    .lines()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            };
+            let first_diff = lines(&listed.0)
+                .into_iter()
+                .zip(lines(&want.0))
+                .find(|(a, b)| a != b);
+            assert_eq!(first_diff, None, "{jobs} threads, names {names}");
+            assert_eq!(listed, want, "{jobs} threads, names {names}");
+            assert!(listed.1.len() > 400, "{} files", listed.1.len());
+        }
+        // The listing's packages are not the queries': flags and
+        // `Provides` are read.
+        let q = Query::new().packages(["p2"]).want(Output::Cflags);
+        assert_eq!(fresh.run(&q).stdout(), b"-I/opt/p2/include\n");
+        let provided = fresh.run(&Query::new().packages(["virt >= 2"]).want(Output::Libs));
+        assert_eq!(provided.stdout(), b"-lprov\n");
+        // `--validate` shows every finding of every file, as read in full.
+        let validate = Query::new().want(Output::ListAll).want(Output::Validate);
+        let shown =
+            |ctx: &Context| String::from_utf8_lossy(ctx.run(&validate).stdout()).into_owned();
+        let fresh = context(&a, &b, jobs);
+        assert_eq!(shown(&fresh), shown(&full));
+    }
+}
+
 #[test]
 fn files_read_before_the_scan_are_not_read_again() {
     let (a, b) = universe("cached");

@@ -298,6 +298,18 @@ pub enum ConfigError {
     InvalidDepth(String),
 }
 
+/// Which fields of a `.pc` file a load reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LoadFields {
+    /// Every field: the package as queries use it.
+    All,
+    /// Only what decides whether the file is used and what `--list-all`
+    /// prints: the variables, `Name`, `Description`, `Version` and
+    /// `Provides` (each name provided is listed too). The other fields
+    /// (requirements, flags, URL...) are not parsed or expanded.
+    Listed,
+}
+
 /// The resolved configuration: read-only once built.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -347,6 +359,11 @@ pub struct Config {
     pub(crate) max_packages: usize,
     /// Refuse files with ambiguous findings ([`Options::strict`]).
     pub(crate) strict: bool,
+    /// Which fields loading a `.pc` file reads: all of them, but for the
+    /// registry a listing makes for itself ([`Registry::for_listing`]).
+    ///
+    /// [`Registry::for_listing`]: crate::registry::Registry::for_listing
+    pub(crate) load_fields: LoadFields,
     /// Threads for a whole-search-path scan or a large solve
     /// ([`Options::jobs`]), at least 1; see [`Config::jobs`].
     jobs: usize,
@@ -618,6 +635,7 @@ impl Config {
             msvc_syntax: env.is_set("PKG_CONFIG_MSVC_SYNTAX"),
             sysroot,
             max_packages: opts.max_packages.unwrap_or(crate::registry::MAX_PACKAGES),
+            load_fields: LoadFields::All,
             strict: opts.strict,
             jobs: opts.jobs.clamp(1, MAX_JOBS),
             jobs_auto: opts.jobs_auto,

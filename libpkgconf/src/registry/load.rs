@@ -4,8 +4,8 @@
 use super::fs;
 use super::parser::{self, Entry, EntryKind};
 use super::vars::{VarContext, Variables};
-use crate::config::Config;
 use crate::config::paths::{collapse_separators, parent_of};
+use crate::config::{Config, LoadFields};
 use crate::diag::{Code, Diagnostic, DiagnosticSink, Severity};
 use crate::package::dependency::{self, Dependency};
 use crate::package::fragment::{Word, parse_owned};
@@ -347,8 +347,16 @@ fn load_parsed(
 
     let mut words = FlagWords::default();
     let mut budget = Budget::for_file(bytes.len());
+    let listed_only = config.load_fields == LoadFields::Listed;
     for e in entries.iter().filter(|e| e.kind == EntryKind::Field) {
         if let Some(field) = e.field {
+            let listed = matches!(
+                field,
+                Field::Name | Field::Description | Field::Version | Field::Provides
+            );
+            if listed_only && !listed {
+                continue;
+            }
             if !set_field(&mut pkg, &mut words, &mut budget, field, e, path, sink) {
                 sink.emit(budget.exceeded().at(Some(path), e.line));
                 break;

@@ -21,8 +21,8 @@ mod probe;
 pub(crate) mod vars;
 pub(crate) mod words;
 
-use crate::config::Config;
 use crate::config::paths::{file_in, file_named, push_unique};
+use crate::config::{Config, LoadFields};
 use crate::diag::{Code, Diagnostic};
 use crate::hash::{Map as HashMap, Set as HashSet};
 use crate::package::Package;
@@ -33,7 +33,7 @@ use load::LoadError;
 pub(crate) use prefetch::Prefetch;
 pub(crate) use probe::LIST_EARLY;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 /// A package of one context. An id from another context is never mistaken
 /// for one of this context's packages: lookups check where it came from.
@@ -56,7 +56,11 @@ pub(crate) struct Registry {
     config: Config,
     serial: u32,
     store: Mutex<Store>,
-    source: Source,
+    /// Shared with the registry listings read through
+    /// ([`Registry::for_listing`]).
+    source: Arc<Source>,
+    /// That registry, once a listing has made it.
+    listing: OnceLock<Box<Registry>>,
 }
 
 /// Where `.pc` files come from.
@@ -408,7 +412,8 @@ impl Registry {
             config,
             serial: NEXT_SERIAL.fetch_add(1, Ordering::Relaxed),
             store: Mutex::new(Store::default()),
-            source: Source::Files,
+            source: Arc::new(Source::Files),
+            listing: OnceLock::new(),
         }
     }
 
@@ -421,9 +426,32 @@ impl Registry {
             .map(|(name, bytes)| (file_in(Utf8Path::new(MEMORY_DIR), &name), bytes))
             .collect();
         Registry {
-            source: Source::Memory(files),
+            source: Arc::new(Source::Memory(files)),
             ..Registry::new(config)
         }
+    }
+
+    /// The registry a `--list-all` or `--list-package-names` that does
+    /// not show the files' findings reads through: it reads only what the
+    /// listing prints and what decides whether a file is used
+    /// ([`LoadFields::Listed`]), and keeps its packages apart from the
+    /// queries' (made once, then kept as this registry keeps its own
+    /// packages). None when this registry has scanned the search path
+    /// already, or reads in strict mode (where a finding in any field
+    /// refuses a file).
+    pub(crate) fn for_listing(&self) -> Option<&Registry> {
+        if self.config.strict || (self.listing.get().is_none() && self.lock().all.is_some()) {
+            return None;
+        }
+        let made = self.listing.get_or_init(|| {
+            let mut config = self.config.clone();
+            config.load_fields = LoadFields::Listed;
+            Box::new(Registry {
+                source: Arc::clone(&self.source),
+                ..Registry::new(config)
+            })
+        });
+        Some(made)
     }
 
     /// The configuration the registry was built with.
