@@ -350,6 +350,19 @@ fn refused(tag: &str, files: &[(&str, Vec<u8>)], name: &str) -> (Output, String)
     (out, line)
 }
 
+/// A file whose variable `x` is `first`, then doubled by self-reference
+/// `doublings` times, and whose `Cflags` use it `uses` times.
+fn doubling(first: &str, doublings: usize, name: &str, uses: usize) -> String {
+    let mut text = format!("x={first}\n");
+    text.push_str(&"x=${x}${x}\n".repeat(doublings));
+    text.push_str(&format!(
+        "Name: {name}\nDescription: x\nVersion: 1\nCflags:"
+    ));
+    text.push_str(&" ${x}".repeat(uses));
+    text.push('\n');
+    text
+}
+
 fn pc(fields: &str) -> Vec<u8> {
     format!("Name: x\nDescription: x\nVersion: 1\n{fields}").into_bytes()
 }
@@ -381,11 +394,7 @@ fn limit_line_length() {
 /// of expansion (pkgconf needs 629 MB and 3 s to answer it).
 #[test]
 fn limit_total_expansion() {
-    let mut text = String::from("x=aaaaaaaa\n");
-    text.push_str(&"x=${x}${x}\n".repeat(12));
-    text.push_str("Name: wide\nDescription: x\nVersion: 1\nCflags:");
-    text.push_str(&" ${x}".repeat(20_000));
-    text.push('\n');
+    let text = doubling("aaaaaaaa", 12, "wide", 20_000);
     let (_, line) = refused("limit-expansion", &[("wide.pc", text.into_bytes())], "wide");
     assert!(line.contains("its fields expand to more than 25"), "{line}");
     assert!(
@@ -413,11 +422,7 @@ fn limit_total_expansion() {
 #[test]
 fn limit_in_a_field_a_listing_does_not_read() {
     let scratch = Scratch::new("limit-listing");
-    let mut text = String::from("x=aaaaaaaa\n");
-    text.push_str(&"x=${x}${x}\n".repeat(12));
-    text.push_str("Name: wide\nDescription: x\nVersion: 1\nCflags:");
-    text.push_str(&" ${x}".repeat(20_000));
-    text.push('\n');
+    let text = doubling("aaaaaaaa", 12, "wide", 20_000);
     std::fs::write(scratch.path().join("wide.pc"), text).unwrap();
     std::fs::write(scratch.path().join("ok.pc"), pc("")).unwrap();
     let env = [("PKG_CONFIG_LIBDIR", scratch.path())];
@@ -481,11 +486,7 @@ fn limit_expansion_steps() {
 #[test]
 fn self_doubling_variable_is_expanded_once() {
     let scratch = Scratch::new("self-doubling");
-    let mut text = String::from("x=\n");
-    text.push_str(&"x=${x}${x}\n".repeat(19));
-    text.push_str("Name: dbl\nDescription: x\nVersion: 1\nCflags:");
-    text.push_str(&" ${x}".repeat(800));
-    text.push('\n');
+    let text = doubling("", 19, "dbl", 800);
     std::fs::write(scratch.path().join("dbl.pc"), text).unwrap();
     let out = run(
         &["--print-errors", "--cflags", "dbl"],
