@@ -802,18 +802,17 @@ impl<'a> Run<'a> {
             .filter(|f| self.passes_filters(f))
             .filter(|f| if f.is('I') { only_i } else { other })
             .cloned();
+        // pkgconf inserts each define at the front: last query first.
+        let roots = if q.format.exists_cflags {
+            res.last_roots()
+        } else {
+            Vec::new()
+        };
+        let defines = roots.iter().rev().filter_map(|id| res.package(*id));
         // Sized for every fragment the list holds (a graph's flags are many
         // and nearly all printed), not grown to twice that.
-        let mut v = Vec::new();
-        if q.format.exists_cflags {
-            // pkgconf inserts each define at the front: last query first.
-            let roots = res.last_roots();
-            v.reserve_exact(roots.len() + list.len());
-            let defines = roots.iter().rev().filter_map(|id| res.package(*id));
-            v.extend(defines.map(|p| flags::have_define(&p.id)));
-        } else {
-            v.reserve_exact(list.len());
-        }
+        let mut v = Vec::with_capacity(roots.len() + list.len());
+        v.extend(defines.map(|p| flags::have_define(&p.id)));
         v.extend(selected);
         v
     }

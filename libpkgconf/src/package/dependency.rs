@@ -211,12 +211,7 @@ impl Dependency {
     /// The name, and the rest of the text after the NUL byte that ends it
     /// (`None`: no version).
     fn parts(&self) -> (&str, Option<&str>) {
-        let text = self.text.as_str();
-        match text.bytes().position(|b| b == 0) {
-            // A NUL byte is a whole character: both sides are `str`s.
-            Some(nul) => (text.get(..nul).unwrap_or_default(), text.get(nul + 1..)),
-            None => (text, None),
-        }
+        split_at_nul(&self.text)
     }
 
     /// The comparator, the operator as written (empty when known) and the
@@ -229,15 +224,8 @@ impl Dependency {
             .copied()
             .unwrap_or(Comparator::Any);
         // The digit, then the operator up to the second NUL byte.
-        let rest = rest.get(1..)?;
-        let (op, version) = match rest.bytes().position(|b| b == 0) {
-            Some(nul) => (
-                rest.get(..nul).unwrap_or_default(),
-                rest.get(nul + 1..).unwrap_or_default(),
-            ),
-            None => (rest, ""),
-        };
-        Some((comparator, op, version))
+        let (op, version) = split_at_nul(rest.get(1..)?);
+        Some((comparator, op, version.unwrap_or("")))
     }
 
     /// The package name (never empty when produced by [`parse_list`]).
@@ -394,7 +382,17 @@ fn token(s: &str, start: usize, end: usize) -> &str {
 
 /// `s` up to its first NUL byte.
 fn before_nul(s: &str) -> &str {
-    s.split_once('\0').map_or(s, |(head, _)| head)
+    split_at_nul(s).0
+}
+
+/// `s` up to its first NUL byte, and what follows that byte (`None`: no
+/// NUL). Looked for byte by byte: a dependency's text is short.
+fn split_at_nul(s: &str) -> (&str, Option<&str>) {
+    match s.bytes().position(|b| b == 0) {
+        // A NUL byte is a whole character: both sides are `str`s.
+        Some(nul) => (s.get(..nul).unwrap_or_default(), s.get(nul + 1..)),
+        None => (s, None),
+    }
 }
 
 /// `tok` cut to [`MAX_TOKEN_LEN`] bytes, at a character boundary.
