@@ -662,9 +662,12 @@ impl Solver<'_, '_> {
             let prefetch = Arc::new(Prefetch::default());
             let helper = Arc::clone(&prefetch);
             let reg = self.reg;
+            let files = reg
+                .listed_files(self.touched)
+                .map_or(0, |f| f.saturating_sub(self.state.len()));
             let started =
                 crate::thread::spawn_scoped(self.scope, "pkgconf-read-ahead", move || {
-                    helper.run(reg)
+                    helper.run(reg, files)
                 });
             if started.is_err() {
                 // No thread to be had: the solve reads every file itself.
