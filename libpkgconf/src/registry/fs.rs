@@ -52,6 +52,19 @@ impl DirHandle {
             DirOpen::Missing | DirOpen::Closed => None,
         }
     }
+
+    /// The same directory, open once more (for another thread to own);
+    /// `None` if it cannot be (its files are then opened by path).
+    pub(crate) fn try_clone(&self) -> Option<DirHandle> {
+        #[cfg(unix)]
+        {
+            self.fd.try_clone().ok().map(|fd| DirHandle { fd })
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
 }
 
 /// Opens `dir` (see [`DirOpen`]).

@@ -1223,47 +1223,65 @@ impl Registry {
         Some(listed.iter().map(|l| l.pc_files()).sum())
     }
 
-    /// Reads ahead, on [`Config::jobs`] threads (this one among them), the
-    /// first file a lookup of each name of the search path would read
-    /// ([`Registry::first_files`]), but for names some query of this
-    /// context has looked up already; lets this query's lookups take them
-    /// ([`Prefetch::take`]). `None` (nothing read) before the query has
-    /// listed every directory, or with one thread.
-    pub(crate) fn read_listed_ahead(&self, touched: &mut Touched) -> Option<Arc<Prefetch>> {
+    /// Starts reading ahead, on [`Config::jobs`] threads but this one (in
+    /// `scope`), the first file a lookup of each name of the search path
+    /// would read ([`Registry::first_files`]), but for names some query of
+    /// this context has looked up already. This query's lookups take what
+    /// they have read, wait for a file they are reading, and read
+    /// themselves a file they have not got to ([`Prefetch::take`]): the
+    /// walk goes on while they read, and reads its share. `None` (nothing
+    /// started) before the query has listed every directory, or with one
+    /// thread.
+    pub(crate) fn read_listed_ahead<'s, 'r: 's>(
+        &'r self,
+        touched: &mut Touched,
+        scope: &'s std::thread::Scope<'s, 'r>,
+    ) -> Option<Arc<Prefetch>> {
         let jobs = self.config.jobs();
         if jobs < 2 {
             return None;
         }
-        let (listed, files) = self.first_files(touched)?;
-        let files: Vec<FirstFile<'_>> = {
+        let plan = {
+            let (listed, files) = self.first_files(touched)?;
+            let dirs = &self.config.search_path;
             let store = self.lock();
-            files
+            let files: Vec<prefetch::Planned> = files
                 .into_iter()
                 .filter(|f| !store.by_name.contains_key(f.id))
-                .collect()
+                .filter_map(|f| {
+                    let entry = listed.get(f.dir)?.entries().get(f.entry)?;
+                    Some(prefetch::Planned {
+                        path: file_in(dirs.get(f.dir)?, &entry.name),
+                        id: f.id.into(),
+                        uninstalled: f.uninstalled,
+                        regular: entry.regular,
+                        dir: f.dir,
+                    })
+                })
+                .collect();
+            // The workers own the directories open as well.
+            let open = listed
+                .iter()
+                .map(|l| l.handle().and_then(fs::DirHandle::try_clone))
+                .collect();
+            Arc::new(prefetch::Plan::new(open, files))
         };
-        let dirs = &self.config.search_path;
-        let read = parallel::read_all(&files, jobs, |f| {
-            let listing = listed.get(f.dir)?;
-            let entry = listing.entries().get(f.entry)?;
-            let path = file_in(dirs.get(f.dir)?, &entry.name);
-            let known = fs::Known {
-                dir: listing.handle(),
-                regular: entry.regular,
-            };
-            let loaded = shared(self.read(&path, known, f.id, f.uninstalled));
-            Some((path, loaded))
-        });
         // The walk will record most of them: its maps grow once.
-        let n = read.len();
+        let n = plan.len();
         self.lock().reserve(n);
-        let prefetch = Arc::new(Prefetch::default());
-        prefetch.hold(
-            read.into_iter()
-                .filter_map(|(i, r)| Some((r?, files.get(i)?)))
-                .map(|((path, loaded), f)| (path, f.id, f.uninstalled, loaded)),
-        );
         touched.reserve(n);
+        let prefetch = Arc::new(Prefetch::with_room(n));
+        for _ in 1..jobs {
+            let (worker, plan) = (Arc::clone(&prefetch), Arc::clone(&plan));
+            let started = crate::thread::spawn_scoped(scope, "pkgconf-read", move || {
+                worker.read_planned(self, &plan, n / jobs);
+            });
+            // A thread that cannot be started reads nothing: the walk
+            // reads what the others do not.
+            if started.is_err() {
+                break;
+            }
+        }
         touched.read_ahead(Some(Arc::clone(&prefetch)));
         Some(prefetch)
     }

@@ -22,14 +22,15 @@
 //! claims it first reads it, and the other waits for it or skips it. What
 //! the helper read and the walk never asked for is dropped with the solve.
 //!
-//! The same table also holds what a read-ahead of the whole search path
-//! read on several threads at once ([`Prefetch::hold`], from
-//! `Registry::read_listed_ahead`), with no helper thread: the solve takes
-//! those files the same way.
+//! The same table serves a read-ahead of the whole search path
+//! (`Registry::read_listed_ahead`): worker threads read the files of a
+//! [`Plan`] in turn ([`Prefetch::read_planned`]) while the walk goes on;
+//! the walk takes those files the same way, and reads itself those no
+//! worker has got to yet.
 //!
 //! [`Registry::probe`]: super::Registry
 
-use super::fs::Known;
+use super::fs::{DirHandle, Known};
 use super::probe::Listed;
 use super::{Loaded, Registry, candidate, candidates, shared};
 use crate::hash::{Map as HashMap, Set as HashSet};
@@ -160,28 +161,32 @@ impl Prefetch {
         }
     }
 
-    /// Holds files read ahead (each with its path, the package it was read
-    /// as, whether as an uninstalled one, and what reading gave) for the
-    /// solve to take, unless it holds one of the same path already.
-    pub(crate) fn hold<'i>(
-        &self,
-        read: impl Iterator<Item = (Utf8PathBuf, &'i str, bool, Loaded)>,
-    ) {
-        let mut st = self.lock();
-        // Room for all at once (a read-ahead of the search path holds
-        // hundreds or thousands).
-        let (least, most) = read.size_hint();
-        st.files.reserve(most.unwrap_or(least));
-        for (path, id, uninstalled, loaded) in read {
-            let key = self.hasher.hash_one(path.as_str());
-            st.files.entry(key).or_insert_with(|| {
-                File::Read(Box::new(ReadAhead {
-                    path,
-                    id: id.into(),
-                    uninstalled,
-                    read: Some(loaded),
-                }))
-            });
+    /// An empty read-ahead with room for `files` files.
+    pub(crate) fn with_room(files: usize) -> Self {
+        let prefetch = Prefetch::default();
+        prefetch.lock().files.reserve(files);
+        prefetch
+    }
+
+    /// A worker's share of a read-ahead of the search path: reads the files
+    /// of `plan` in turn (the next one no other thread has taken), but those
+    /// the solve has claimed, until they run out or the solve closes the
+    /// read-ahead. `files`: about how many it will read (see
+    /// [`Prefetch::run`]).
+    pub(crate) fn read_planned(&self, reg: &Registry, plan: &Plan, files: usize) {
+        super::parallel::worker_start(files);
+        while let Some(f) = plan.next() {
+            let known = Known {
+                dir: plan.dirs.get(f.dir).and_then(Option::as_ref),
+                regular: f.regular,
+            };
+            if self
+                .read(reg, (&f.path, known), &f.id, f.uninstalled)
+                .is_none()
+                && self.lock().closed
+            {
+                return;
+            }
         }
     }
 
@@ -359,6 +364,48 @@ impl Prefetch {
             self.changed.notify_all();
         }
         loaded
+    }
+}
+
+/// The files a read-ahead of the search path reads
+/// (`Registry::read_listed_ahead`), shared by its workers.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    /// Each search directory, open, by its index in the search path.
+    dirs: Vec<Option<DirHandle>>,
+    files: Vec<Planned>,
+    /// The next file no worker has taken.
+    next: AtomicUsize,
+}
+
+/// One file of a [`Plan`]: the first one a lookup of `id` would read.
+#[derive(Debug)]
+pub(crate) struct Planned {
+    pub(crate) path: Utf8PathBuf,
+    pub(crate) id: CompactString,
+    pub(crate) uninstalled: bool,
+    /// The listing gave it as a regular file.
+    pub(crate) regular: bool,
+    /// Its directory's index in the search path.
+    pub(crate) dir: usize,
+}
+
+impl Plan {
+    pub(crate) fn new(dirs: Vec<Option<DirHandle>>, files: Vec<Planned>) -> Self {
+        Plan {
+            dirs,
+            files,
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// The next file for a worker to read.
+    fn next(&self) -> Option<&Planned> {
+        self.files.get(self.next.fetch_add(1, Ordering::Relaxed))
     }
 }
 
