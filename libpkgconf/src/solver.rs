@@ -599,8 +599,9 @@ impl Solver<'_, '_> {
     /// (farm-bench, 60 and 30 pairs), when every thread read its share
     /// before the walk went on. The walk now goes on at once, taking the
     /// files read and reading those not yet read, so its own work overlaps
-    /// the reading: the 1,001 packages in 0.95x that time, the chain in
-    /// 0.97x (farm-bench: 60 and 80 pairs, and 40). No helper thread follows
+    /// the reading: the 1,001 packages in 0.98x that time, the chain in
+    /// 0.96x (farm-bench, 100 and 60 pairs; see [`crate::registry::prefetch::Plan`]
+    /// for why the walk never waits for a worker). No helper thread follows
     /// the walk afterwards.
     ///
     /// The search path must have been listed. A directory that has missed

@@ -1270,11 +1270,11 @@ impl Registry {
         let n = plan.len();
         self.lock().reserve(n);
         touched.reserve(n);
-        let prefetch = Arc::new(Prefetch::with_room(n));
+        let prefetch = Arc::new(Prefetch::planned(Arc::clone(&plan)));
         for _ in 1..jobs {
-            let (worker, plan) = (Arc::clone(&prefetch), Arc::clone(&plan));
+            let plan = Arc::clone(&plan);
             let started = crate::thread::spawn_scoped(scope, "pkgconf-read", move || {
-                worker.read_planned(self, &plan, n / jobs);
+                plan.read(self, n / jobs);
             });
             // A thread that cannot be started reads nothing: the walk
             // reads what the others do not.

@@ -22,11 +22,11 @@
 //! claims it first reads it, and the other waits for it or skips it. What
 //! the helper read and the walk never asked for is dropped with the solve.
 //!
-//! The same table serves a read-ahead of the whole search path
-//! (`Registry::read_listed_ahead`): worker threads read the files of a
-//! [`Plan`] in turn ([`Prefetch::read_planned`]) while the walk goes on;
-//! the walk takes those files the same way, and reads itself those no
-//! worker has got to yet.
+//! A read-ahead of the whole search path (`Registry::read_listed_ahead`)
+//! has no helper thread and no use of the table: worker threads read the
+//! files of a [`Plan`] in turn ([`Plan::read`]) while the walk goes on; the
+//! walk takes those files through [`Prefetch::take`] too, and reads itself
+//! those no worker has read yet.
 //!
 //! [`Registry::probe`]: super::Registry
 
@@ -39,8 +39,8 @@ use compact_str::CompactString;
 use foldhash::fast::RandomState;
 use std::hash::BuildHasher;
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 /// How many packages a solve expands on its own before it starts the
 /// helper. Below that, starting a thread and handing files over cost more
@@ -67,6 +67,9 @@ pub(crate) struct Prefetch {
     news: AtomicUsize,
     /// Hashes names and paths for [`State`]'s maps (outside the lock).
     hasher: RandomState,
+    /// A read-ahead of the search path: its files, which its workers read
+    /// (no helper thread then, and no use of the lock).
+    plan: Option<Arc<Plan>>,
 }
 
 /// How many times a thread checks a counter ([`Prefetch::reads`],
@@ -161,37 +164,20 @@ impl Prefetch {
         }
     }
 
-    /// An empty read-ahead with room for `files` files.
-    pub(crate) fn with_room(files: usize) -> Self {
-        let prefetch = Prefetch::default();
-        prefetch.lock().files.reserve(files);
-        prefetch
-    }
-
-    /// A worker's share of a read-ahead of the search path: reads the files
-    /// of `plan` in turn (the next one no other thread has taken), but those
-    /// the solve has claimed, until they run out or the solve closes the
-    /// read-ahead. `files`: about how many it will read (see
-    /// [`Prefetch::run`]).
-    pub(crate) fn read_planned(&self, reg: &Registry, plan: &Plan, files: usize) {
-        super::parallel::worker_start(files);
-        while let Some(f) = plan.next() {
-            let known = Known {
-                dir: plan.dirs.get(f.dir).and_then(Option::as_ref),
-                regular: f.regular,
-            };
-            if self
-                .read(reg, (&f.path, known), &f.id, f.uninstalled)
-                .is_none()
-                && self.lock().closed
-            {
-                return;
-            }
+    /// The read-ahead of the files of `plan`, which its workers read
+    /// ([`Plan::read`]).
+    pub(crate) fn planned(plan: Arc<Plan>) -> Self {
+        Prefetch {
+            plan: Some(plan),
+            ..Prefetch::default()
         }
     }
 
     /// Ends the read-ahead: the helper stops after the file it is reading.
     pub(crate) fn close(&self) {
+        if let Some(plan) = &self.plan {
+            plan.closed.store(true, Ordering::Release);
+        }
         self.lock().closed = true;
         self.news.fetch_add(1, Ordering::Release);
         self.changed.notify_all();
@@ -202,6 +188,9 @@ impl Prefetch {
     /// now; `None` (and `path` claimed) when the helper has not started on
     /// it, or read it otherwise, so the caller reads it itself.
     pub(crate) fn take(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<Loaded> {
+        if let Some(plan) = &self.plan {
+            return plan.take(path, id, uninstalled);
+        }
         let key = self.hasher.hash_one(path.as_str());
         let mut st = self.lock();
         loop {
@@ -368,14 +357,29 @@ impl Prefetch {
 }
 
 /// The files a read-ahead of the search path reads
-/// (`Registry::read_listed_ahead`), shared by its workers.
+/// (`Registry::read_listed_ahead`), shared by its workers and the solve.
+/// Each file's state is an atomic: a worker takes a file no one has, and
+/// the solve takes it read, or claims it not yet read and reads it itself;
+/// neither ever waits for the other (a worker that a busy machine stops
+/// holds up nothing). A first version kept the files in [`Prefetch`]'s
+/// table, under its lock, and the solve waited for a file a worker was
+/// reading: workload 3 of `bench/compare` took 0.95x the time of reading
+/// every file before the walk (farm-bench, 60 and 80 pairs), but 1.04x
+/// (60 and 100 pairs) while the machine ran two threads slowly.
 #[derive(Debug)]
 pub(crate) struct Plan {
     /// Each search directory, open, by its index in the search path.
     dirs: Vec<Option<DirHandle>>,
     files: Vec<Planned>,
+    /// Where each file is, by its index in `files`.
+    slots: Vec<Slot>,
+    /// Each file's index by the hash of its path.
+    index: HashMap<u64, usize>,
+    hasher: RandomState,
     /// The next file no worker has taken.
     next: AtomicUsize,
+    /// The solve is over: the workers stop.
+    closed: AtomicBool,
 }
 
 /// One file of a [`Plan`]: the first one a lookup of `id` would read.
@@ -390,12 +394,33 @@ pub(crate) struct Planned {
     pub(crate) dir: usize,
 }
 
+/// Where one file of a [`Plan`] is: not taken, being read by a worker,
+/// read (with what reading gave), or claimed by the solve.
+#[derive(Debug, Default)]
+struct Slot {
+    state: AtomicU8,
+    read: Mutex<Option<Loaded>>,
+}
+
+const UNTAKEN: u8 = 0;
+const READING: u8 = 1;
+const READ: u8 = 2;
+const CLAIMED: u8 = 3;
+
 impl Plan {
     pub(crate) fn new(dirs: Vec<Option<DirHandle>>, files: Vec<Planned>) -> Self {
+        let hasher = RandomState::default();
+        let index = (files.iter().enumerate())
+            .map(|(i, f)| (hasher.hash_one(f.path.as_str()), i))
+            .collect();
         Plan {
             dirs,
+            slots: files.iter().map(|_| Slot::default()).collect(),
             files,
+            index,
+            hasher,
             next: AtomicUsize::new(0),
+            closed: AtomicBool::new(false),
         }
     }
 
@@ -403,12 +428,62 @@ impl Plan {
         self.files.len()
     }
 
-    /// The next file for a worker to read.
-    fn next(&self) -> Option<&Planned> {
-        self.files.get(self.next.fetch_add(1, Ordering::Relaxed))
+    /// A worker's share: reads the next file no other thread has taken,
+    /// until there are none or the solve closes the read-ahead. `files`:
+    /// about how many it will read (see [`Prefetch::run`]).
+    pub(crate) fn read(&self, reg: &Registry, files: usize) {
+        super::parallel::worker_start(files);
+        while !self.closed.load(Ordering::Acquire) {
+            let i = self.next.fetch_add(1, Ordering::Relaxed);
+            let (Some(f), Some(slot)) = (self.files.get(i), self.slots.get(i)) else {
+                return;
+            };
+            if (slot.state)
+                .compare_exchange(UNTAKEN, READING, Ordering::AcqRel, Ordering::Acquire)
+                .is_err()
+            {
+                continue;
+            }
+            let known = Known {
+                dir: self.dirs.get(f.dir).and_then(Option::as_ref),
+                regular: f.regular,
+            };
+            // Loading does not panic; if it ever did, the file would stay
+            // "being read", which the solve reads itself (and meets the
+            // panic there).
+            let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                shared(reg.read(&f.path, known, &f.id, f.uninstalled))
+            }));
+            if let Ok(read) = read {
+                *slot.read.lock().unwrap_or_else(PoisonError::into_inner) = Some(read);
+                slot.state.store(READ, Ordering::Release);
+            }
+        }
+    }
+
+    /// What a worker read of `path` as package `id` (`uninstalled`: an
+    /// `-uninstalled` file); `None` when the plan does not hold it so, or
+    /// a worker has not read it yet: the solve reads it itself then (a
+    /// file not taken yet is claimed, and no worker reads it; one being
+    /// read is read twice, rather than waited for).
+    fn take(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<Loaded> {
+        let i = *self.index.get(&self.hasher.hash_one(path.as_str()))?;
+        let (f, slot) = (self.files.get(i)?, self.slots.get(i)?);
+        if f.path != path || *f.id != *id || f.uninstalled != uninstalled {
+            return None;
+        }
+        match (slot.state).compare_exchange(UNTAKEN, CLAIMED, Ordering::AcqRel, Ordering::Acquire) {
+            Err(READ) => {
+                slot.state.store(CLAIMED, Ordering::Relaxed);
+                slot.read
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take()
+            }
+            Ok(_) | Err(_) => None,
+        }
     }
 }
-
 /// Spins up to [`SPINS`] times until `counter` is no longer `seen`; whether
 /// it changed.
 fn spin_until_changed(counter: &AtomicUsize, seen: usize) -> bool {
