@@ -186,7 +186,9 @@ impl Prefetch {
     /// What the helper read of `path` as package `id` (`uninstalled`: an
     /// `-uninstalled` file), waiting for it if the helper is reading it
     /// now; `None` (and `path` claimed) when the helper has not started on
-    /// it, or read it otherwise, so the caller reads it itself.
+    /// it, or read it otherwise, so the caller reads it itself. For a
+    /// read-ahead of the search path, what a worker read ([`Plan::take`],
+    /// which never waits).
     pub(crate) fn take(&self, path: &Utf8Path, id: &str, uninstalled: bool) -> Option<Loaded> {
         if let Some(plan) = &self.plan {
             return plan.take(path, id, uninstalled);
@@ -484,6 +486,7 @@ impl Plan {
         }
     }
 }
+
 /// Spins up to [`SPINS`] times until `counter` is no longer `seen`; whether
 /// it changed.
 fn spin_until_changed(counter: &AtomicUsize, seen: usize) -> bool {
