@@ -301,8 +301,9 @@ pub(crate) struct Touched {
     probes: probe::Probes,
     /// The buffer the query's lookups write candidate paths into.
     path: String,
-    /// Files a helper thread reads ahead of this query's solve, once the
-    /// solve has started one ([`prefetch`]).
+    /// Files a helper thread, or the workers of a read-ahead of the search
+    /// path, read ahead of this query's solve, once the solve has started
+    /// one ([`prefetch`]).
     ahead: Option<Arc<Prefetch>>,
     /// What pkgconf's cache would answer for a name this query looks up
     /// from now on (a solve looks each name up once): the package a path
@@ -1227,9 +1228,9 @@ impl Registry {
     /// `scope`), the first file a lookup of each name of the search path
     /// would read ([`Registry::first_files`]), but for names some query of
     /// this context has looked up already. This query's lookups take what
-    /// they have read, wait for a file they are reading, and read
-    /// themselves a file they have not got to ([`Prefetch::take`]): the
-    /// walk goes on while they read, and reads its share. `None` (nothing
+    /// they have read, and read themselves a file they have not got to or
+    /// are reading ([`Prefetch::take`], which never waits): the walk goes
+    /// on while they read, and reads its share. `None` (nothing
     /// started) before the query has listed every directory, or with one
     /// thread.
     pub(crate) fn read_listed_ahead<'s, 'r: 's>(

@@ -18,9 +18,10 @@
 //! What the helper reads is only ever taken in place of reading the same
 //! file: the solve still makes every lookup in its own order and records
 //! every file in the store itself, so file numbers, diagnostics and output
-//! are those of a one-thread solve. A file is read once: whichever thread
-//! claims it first reads it, and the other waits for it or skips it. What
-//! the helper read and the walk never asked for is dropped with the solve.
+//! are those of a one-thread solve. The helper reads a file once:
+//! whichever thread claims it first reads it, and the other waits for it
+//! or skips it. What the helper read and the walk never asked for is
+//! dropped with the solve.
 //!
 //! A read-ahead of the whole search path (`Registry::read_listed_ahead`)
 //! has no helper thread and no use of the table: worker threads read the
@@ -51,7 +52,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 /// 4,001 and 16,001 packages take about 0.83x and 0.77x the time.
 pub(crate) const START_AFTER: u32 = 1024;
 
-/// The read-ahead state shared by a solve and its helper thread.
+/// The read-ahead state shared by a solve and its helper thread (or, for
+/// a read-ahead of the search path, its workers' [`Plan`]).
 #[derive(Debug, Default)]
 pub(crate) struct Prefetch {
     state: Mutex<State>,
@@ -173,7 +175,8 @@ impl Prefetch {
         }
     }
 
-    /// Ends the read-ahead: the helper stops after the file it is reading.
+    /// Ends the read-ahead: the helper, or each worker, stops after the file
+    /// it is reading.
     pub(crate) fn close(&self) {
         if let Some(plan) = &self.plan {
             plan.closed.store(true, Ordering::Release);
