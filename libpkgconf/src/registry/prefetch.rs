@@ -327,16 +327,13 @@ impl Prefetch {
             }
             st.files.insert(key, File::Reading);
         }
-        // Loading does not panic; if it ever did, the solve must not wait
-        // for this file forever: it is handed back, and the solve reads it
-        // (and meets the panic) itself.
-        let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            shared(reg.read(path, known, id, uninstalled))
-        }));
+        // If loading ever panicked, the solve must not wait for this file
+        // forever: it is handed back, and the solve reads it itself.
+        let read = read_off_thread(reg, (path, known), id, uninstalled);
         let mut st = self.lock();
         self.reads.fetch_add(1, Ordering::Release);
         let loaded = match read {
-            Ok(read) => {
+            Some(read) => {
                 let loaded = read.0.is_ok();
                 st.files.insert(
                     key,
@@ -349,7 +346,7 @@ impl Prefetch {
                 );
                 Some(loaded)
             }
-            Err(_) => {
+            None => {
                 st.files.remove(&key);
                 None
             }
@@ -453,13 +450,9 @@ impl Plan {
                 dir: self.dirs.get(f.dir).and_then(Option::as_ref),
                 regular: f.regular,
             };
-            // Loading does not panic; if it ever did, the file would stay
-            // "being read", which the solve reads itself (and meets the
-            // panic there).
-            let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                shared(reg.read(&f.path, known, &f.id, f.uninstalled))
-            }));
-            if let Ok(read) = read {
+            // If loading ever panicked, the file would stay "being read",
+            // which the solve reads itself.
+            if let Some(read) = read_off_thread(reg, (&f.path, known), &f.id, f.uninstalled) {
                 *slot.read.lock().unwrap_or_else(PoisonError::into_inner) = Some(read);
                 slot.state.store(READ, Ordering::Release);
             }
@@ -488,6 +481,21 @@ impl Plan {
             Ok(_) | Err(_) => None,
         }
     }
+}
+
+/// Reads a file on a thread other than the solve's: `None` if loading
+/// panicked (it does not; if it ever did, the solve reads the file itself
+/// and meets the panic there).
+fn read_off_thread(
+    reg: &Registry,
+    (path, known): (&Utf8Path, Known<'_>),
+    id: &str,
+    uninstalled: bool,
+) -> Option<Loaded> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        shared(reg.read(path, known, id, uninstalled))
+    }))
+    .ok()
 }
 
 /// Spins up to [`SPINS`] times until `counter` is no longer `seen`; whether
